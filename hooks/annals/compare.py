@@ -1,0 +1,76 @@
+"""Cross-year comparison: each result beside the same period a year earlier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Archive, Figure
+from .vocab import Period, is_percent
+
+
+@dataclass(frozen=True)
+class Change:
+    """A result compared with the same period a year earlier."""
+
+    figure: Figure
+    earlier: Figure | None  # None: no earlier figure in the archive
+
+    @property
+    def status(self) -> str:
+        """``ok``, ``no-earlier`` or ``not-disclosed``."""
+        if self.earlier is None:
+            return "no-earlier"
+        if self.figure.number is None or self.earlier.number is None:
+            return "not-disclosed"
+        return "ok"
+
+    @property
+    def delta(self) -> float | None:
+        if self.status != "ok":
+            return None
+        assert self.figure.number is not None and self.earlier and self.earlier.number is not None
+        return self.figure.number - self.earlier.number
+
+    @property
+    def percent(self) -> float | None:
+        """Relative change in %; None for % units (their change is in points) or a zero base."""
+        if self.delta is None or self.earlier is None or self.earlier.number in (None, 0):
+            return None
+        if is_percent(self.figure.unit):
+            return None
+        assert self.earlier.number is not None
+        return self.delta / abs(self.earlier.number) * 100
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    period: Period
+    results: tuple[Figure, ...]  # one normally; more when several reports state it
+    targets: tuple[Figure, ...]
+    change: Change | None
+
+
+def change_of(figure: Figure, bureau: str, archive: Archive) -> Change:
+    earlier = archive.results_index.get((figure.indicator, bureau, figure.period.year_earlier().key))
+    return Change(figure, earlier)
+
+
+def series(archive: Archive, indicator: str, bureau: str) -> list[SeriesRow]:
+    """Every period with a result or target for one indicator and bureau, oldest first."""
+    by_period: dict[Period, tuple[list[Figure], list[Figure]]] = {}
+    for fig in archive.figures:
+        if fig.indicator == indicator and archive.report_of(fig).bureau == bureau:
+            results, targets = by_period.setdefault(fig.period, ([], []))
+            (results if fig.type == "result" else targets).append(fig)
+    rows = []
+    for period in sorted(by_period, key=lambda p: p.sort_key):
+        results, targets = by_period[period]
+        change = change_of(results[0], bureau, archive) if results else None
+        rows.append(SeriesRow(period, tuple(results), tuple(targets), change))
+    return rows
+
+
+def bureaus_of(archive: Archive, indicator: str) -> list[str]:
+    """Bureaus that state figures for an indicator, in catalogue order of bureaus."""
+    used = {archive.report_of(f).bureau for f in archive.figures if f.indicator == indicator}
+    return [b for b in archive.bureaus if b in used]

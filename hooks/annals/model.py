@@ -1,0 +1,635 @@
+"""The archive's one schema: bureaus, indicators, reports and their figures.
+
+Everything is read and checked here, once per build (and by ``annals check``),
+into frozen dataclasses. Every problem is collected with its file and line, so
+a user fixes them all in one go instead of one per build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .errors import DataError, Problem
+from .numbers import Value, find_value, numbers_in
+from .vocab import (
+    FIGURE_TYPES,
+    KINDS,
+    PARTS,
+    QUALIFIERS,
+    Period,
+    kind_code,
+    parse_period,
+    part_code,
+    unit_scale,
+)
+from .yamlio import Node, parse_yaml, read_text
+
+REPORTS_DIR = "reports"
+FIGURES_DIR = "figures"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Bureau:
+    id: str
+    name: str
+    short_name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    unit: str
+    group: str
+    higher_is_better: bool | None
+    phrases: tuple[str, ...]
+    headline: bool = False
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    src: str  # docs-relative, e.g. reports/2021/xupu-edu-h1-midyear-summary.md
+    bureau: str
+    year: int
+    period: Period
+    kind: str
+    title: str
+    date: str  # as written: YYYY-MM-DD, YYYY-MM or YYYY
+    source: dict[str, str]
+    lines: tuple[str, ...] = field(repr=False)  # the body as plain text, line by line
+
+    @property
+    def slug(self) -> str:
+        return PurePosixPath(self.src).stem
+
+    def find_quote(self, quote: str) -> tuple[int, int] | None:
+        """(line index, offset) of the quote in the plain body, or None."""
+        for i, line in enumerate(self.lines):
+            at = line.find(quote)
+            if at >= 0:
+                return i, at
+        return None
+
+
+@dataclass(frozen=True)
+class Figure:
+    path: str  # the figures file, repo-relative
+    line: int
+    report: str  # Report.src
+    indicator: str
+    type: str  # result | target
+    period: Period
+    value: Value  # number, (low, high), or a redaction mark such as "xx"
+    unit: str  # as stated in the quote
+    scale: float  # multiply value by this to get the indicator's unit
+    qualifier: str | None
+    quote: str
+    span: tuple[int, int]  # of the number within the quote
+    note: str = ""
+
+    @property
+    def disclosed(self) -> bool:
+        return not isinstance(self.value, str)
+
+    @property
+    def number(self) -> float | None:
+        """The value in the indicator's unit (a range's midpoint), or None if not disclosed."""
+        if isinstance(self.value, str):
+            return None
+        if isinstance(self.value, tuple):
+            return (self.value[0] + self.value[1]) / 2 * self.scale
+        return self.value * self.scale
+
+    @property
+    def stated(self) -> str:
+        """The number as the report states it, e.g. ``6.5%－7%`` or ``1.35万亿元``."""
+        return self.quote[self.span[0] : self.span[1]]
+
+
+@dataclass
+class Archive:
+    """Everything one build reads; derived indexes are computed once, on first use."""
+
+    bureaus: dict[str, Bureau]
+    indicators: dict[str, Indicator]
+    reports: dict[str, Report]
+    figures: list[Figure]
+
+    @cached_property
+    def _by_report(self) -> dict[str, list[Figure]]:
+        by: dict[str, list[Figure]] = {src: [] for src in self.reports}
+        for fig in self.figures:
+            by[fig.report].append(fig)
+        return by
+
+    def figures_of(self, report_src: str) -> list[Figure]:
+        return self._by_report.get(report_src, [])
+
+    @cached_property
+    def results_index(self) -> dict[tuple[str, str, str], Figure]:
+        """(indicator, bureau, period key) → the first result stated for it."""
+        index: dict[tuple[str, str, str], Figure] = {}
+        for fig in self.figures:
+            if fig.type == "result":
+                index.setdefault((fig.indicator, self.reports[fig.report].bureau, fig.period.key), fig)
+        return index
+
+    @cached_property
+    def anchors(self) -> dict[Figure, str]:
+        """The anchor of every figure's number in its report's page."""
+        anchors: dict[Figure, str] = {}
+        for src, report in self.reports.items():
+            anchors.update(figure_anchors(report, self.figures_of(src)))
+        return anchors
+
+    def report_of(self, figure: Figure) -> Report:
+        return self.reports[figure.report]
+
+
+def number_positions(lines: Sequence[str], figures: list[Figure]) -> dict[Figure, tuple[int, int, int]]:
+    """Where each figure's number is in a report's plain lines: (line, start, end)."""
+    found: dict[Figure, tuple[int, int, int]] = {}
+    for fig in figures:
+        for i, line in enumerate(lines):
+            at = line.find(fig.quote)
+            if at >= 0:
+                found[fig] = (i, at + fig.span[0], at + fig.span[1])
+                break
+    return found
+
+
+def figure_anchors(report: Report, figures: list[Figure]) -> dict[Figure, str]:
+    """A stable, unique anchor per figure of one report.
+
+    Two figures on the same number (two indicators read from one phrase) share
+    the first one's anchor, since the number can carry only one link.
+    """
+    anchors: dict[Figure, str] = {}
+    used: set[str] = set()
+    placed: list[tuple[tuple[int, int, int], Figure]] = []
+    positions = number_positions(report.lines, figures)
+    for fig in figures:
+        pos = positions.get(fig)
+        clash = next((f for p, f in placed if pos and p[0] == pos[0] and pos[1] < p[2] and p[1] < pos[2]), None)
+        if clash is not None:
+            anchors[fig] = anchors[clash]
+            continue
+        base = f"fig-{fig.indicator}-{fig.period.key.lower()}" + ("-target" if fig.type == "target" else "")
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        anchors[fig] = anchor
+        if pos:
+            placed.append((pos, fig))
+    return anchors
+
+
+# ------------------------------------------------------------------ helpers
+
+
+class _Collector:
+    """Gathers problems so that one run reports all of them."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+    def guard(self, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except DataError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+
+def _str(node: Node, key: str, path: str, out: _Collector, *, required: bool = True) -> str | None:
+    value = node.get(key)
+    if value is None:
+        if required:
+            out.add(path, node.line, f"缺少必填项 “{key}”（missing key '{key}'）")
+        return None
+    if isinstance(value, (dict, list)):
+        out.add(path, node.line_of(key), f"“{key}” 应为文字，不能是列表或映射（'{key}' must be text）")
+        return None
+    return str(value).strip()
+
+
+def _unknown_keys(node: Node, allowed: set[str], path: str, out: _Collector) -> None:
+    for key in node:
+        if key not in allowed:
+            known = "、".join(sorted(allowed))
+            out.add(path, node.line_of(key), f"未知的键 “{key}”；可用的键：{known}（unknown key）")
+
+
+# ----------------------------------------------------------------- bureaus
+
+
+def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
+    out = _Collector()
+    data = parse_yaml(read_text(file, shown), shown)
+    bureaus: dict[str, Bureau] = {}
+    if not isinstance(data, Node) or not data:
+        raise DataError([Problem(shown, 1, "应为“编号: 发布机关信息”的映射，且至少有一个（expected a mapping of bureaus）")])
+    for bid, entry in data.items():
+        line = data.line_of(bid)
+        if not _ID_RE.match(bid):
+            out.add(shown, line, f"编号 “{bid}” 只能用小写字母、数字、- 和 _（bad id）")
+            continue
+        if not isinstance(entry, Node):
+            out.add(shown, line, f"“{bid}” 下应为 name 等键的映射（expected a mapping）")
+            continue
+        _unknown_keys(entry, {"name", "short_name", "note"}, shown, out)
+        name = _str(entry, "name", shown, out)
+        if name:
+            short = _str(entry, "short_name", shown, out, required=False) or name
+            bureaus[bid] = Bureau(bid, name, short, _str(entry, "note", shown, out, required=False) or "")
+    if out.problems:
+        raise DataError(out.problems)
+    return bureaus
+
+
+# --------------------------------------------------------------- indicators
+
+
+def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
+    out = _Collector()
+    data = parse_yaml(read_text(file, shown), shown)
+    if not isinstance(data, Node) or not data:
+        raise DataError([Problem(shown, 1, "指标目录为空或格式不对：应为“指标编号: 指标信息”的映射（empty or malformed catalogue）")])
+    indicators: dict[str, Indicator] = {}
+    allowed = {"name", "unit", "group", "higher_is_better", "phrases", "headline", "definition"}
+    for iid, entry in data.items():
+        line = data.line_of(iid)
+        if not _ID_RE.match(iid):
+            out.add(shown, line, f"指标编号 “{iid}” 只能用小写字母、数字、- 和 _（bad id）")
+            continue
+        if not isinstance(entry, Node):
+            out.add(shown, line, f"指标 “{iid}” 下应为 name、unit 等键的映射（expected a mapping）")
+            continue
+        _unknown_keys(entry, allowed, shown, out)
+        name = _str(entry, "name", shown, out)
+        unit = _str(entry, "unit", shown, out)
+        group = _str(entry, "group", shown, out)
+        hib = entry.get("higher_is_better")
+        if hib is not None and not isinstance(hib, bool):
+            out.add(shown, entry.line_of("higher_is_better"), "higher_is_better 应为 true、false 或不填（must be true/false）")
+            hib = None
+        phrases = entry.get("phrases", [])
+        if not isinstance(phrases, list) or not all(isinstance(p, str) and p for p in phrases):
+            out.add(shown, entry.line_of("phrases"), "phrases 应为文字列表，如 [城镇新增就业]（must be a list of text）")
+            phrases = []
+        headline = entry.get("headline", False)
+        if not isinstance(headline, bool):
+            out.add(shown, entry.line_of("headline"), "headline 应为 true 或 false（must be true/false）")
+            headline = False
+        if name and unit and group:
+            definition = _str(entry, "definition", shown, out, required=False) or ""
+            indicators[iid] = Indicator(iid, name, unit, group, hib, tuple(phrases), headline, definition)
+    if out.problems:
+        raise DataError(out.problems)
+    return indicators
+
+
+# ------------------------------------------------------------------ reports
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+_ATTR_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
+_HEADING_RE = re.compile(r"^#{1,6}\s+")
+REPORT_KEYS = {"bureau", "year", "period", "kind", "title", "date", "source"}
+SOURCE_KEYS = {"file", "url", "number", "note"}
+
+
+def plain_map(md: str) -> tuple[str, list[int]]:
+    """A Markdown line as the reader sees its words (no heading marks, ids or
+    escapes), and for each of its characters the index it has in ``md``."""
+    heading = _HEADING_RE.match(md)
+    i = heading.end() if heading else 0
+    attr = _ATTR_RE.search(md)
+    end = attr.start() if attr else len(md)
+    chars: list[str] = []
+    index: list[int] = []
+    while i < end:
+        if md[i] == "\\" and i + 1 < end:
+            i += 1
+        chars.append(md[i])
+        index.append(i)
+        i += 1
+    return "".join(chars), index
+
+
+def plain_line(md: str) -> str:
+    return plain_map(md)[0]
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter YAML, body, body's first line number)."""
+    if not text.startswith("---"):
+        raise DataError([Problem(shown, 1, "缺少开头的 front matter（--- 包围的 bureau、year 等信息）（missing front matter）")])
+    m = _FRONT_MATTER_RE.match(text)
+    if not m:
+        raise DataError([Problem(shown, 1, "front matter 没有结束的 ---（unclosed front matter）")])
+    yaml_text = m.group(1) or ""
+    return yaml_text, text[m.end() :], text[: m.end()].count("\n") + 1
+
+
+def _parse_date(value: object) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1900 <= value <= 2200:
+        return str(value)
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+        if m and (m.group(2) is None or 1 <= int(m.group(2)) <= 12):
+            return value.strip()
+    return None
+
+
+def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) -> Report:
+    out = _Collector()
+    yaml_text, body, _ = split_front_matter(read_text(file, shown), shown)
+    meta = parse_yaml(yaml_text, shown, first_line=2)
+    if not isinstance(meta, Node):
+        raise DataError([Problem(shown, 2, "front matter 应为 bureau、year 等键的映射（front matter must be a mapping）")])
+    _unknown_keys(meta, REPORT_KEYS, shown, out)
+    for key in sorted(REPORT_KEYS - {"source"} - set(meta)):
+        out.add(shown, 1, f"front matter 缺少 “{key}”（missing '{key}'）")
+
+    bureau = meta.get("bureau")
+    if "bureau" in meta and bureau not in bureaus:
+        known = "、".join(sorted(bureaus))
+        out.add(shown, meta.line_of("bureau"), f"未知的发布机关 “{bureau}”，请先在 data/bureaus.yml 中添加；已有：{known}（unknown bureau）")
+
+    year = meta.get("year")
+    path_year = PurePosixPath(src).parts[1] if len(PurePosixPath(src).parts) > 2 else None
+    if "year" in meta:
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            out.add(shown, meta.line_of("year"), f"year 应为四位年份，如 2021，而不是 “{year}”（year must be a year）")
+            year = None
+        elif path_year != str(year):
+            out.add(shown, meta.line_of("year"), f"year 为 {year}，但文件在 reports/{path_year}/ 下；请移动文件或改正年份（year contradicts the path）")
+
+    part = None
+    if "period" in meta:
+        part = part_code(str(meta["period"]))
+        if part is None:
+            choices = "、".join(PARTS.values())
+            out.add(shown, meta.line_of("period"), f"未知的时期 “{meta['period']}”；可用：{choices}（unknown period）")
+
+    kind = None
+    if "kind" in meta:
+        kind = kind_code(str(meta["kind"]))
+        if kind is None:
+            choices = "、".join(KINDS.values())
+            out.add(shown, meta.line_of("kind"), f"未知的报告类型 “{meta['kind']}”；可用：{choices}（unknown kind）")
+
+    title = meta.get("title")
+    if "title" in meta and (not isinstance(title, str) or not title.strip()):
+        out.add(shown, meta.line_of("title"), "title 应为报告标题文字（title must be text）")
+
+    date = None
+    if "date" in meta:
+        date = _parse_date(meta["date"])
+        if date is None:
+            out.add(shown, meta.line_of("date"), f"date “{meta['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）（invalid date）")
+        elif isinstance(year, int) and not (year - 1 <= int(date[:4]) <= year + 1):
+            out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上（date far from year）")
+
+    source: dict[str, str] = {}
+    if "source" in meta:
+        raw = meta["source"]
+        if not isinstance(raw, Node):
+            out.add(shown, meta.line_of("source"), "source 应为 file、url、number、note 的映射（source must be a mapping）")
+        else:
+            _unknown_keys(raw, SOURCE_KEYS, shown, out)
+            source = {k: str(v) for k, v in raw.items() if k in SOURCE_KEYS and v is not None}
+
+    if out.problems:
+        raise DataError(out.problems)
+    assert isinstance(year, int) and part and kind and isinstance(title, str) and date
+    # MkDocs drops the blank lines after front matter; so do we, so lines match.
+    lines = tuple(plain_line(line) for line in body.lstrip("\n").split("\n"))
+    return Report(src, str(bureau), year, Period(year, part), kind, title.strip(), date, source, lines)
+
+
+# ------------------------------------------------------------------ figures
+
+FIGURE_KEYS = {"indicator", "type", "period", "value", "unit", "qualifier", "quote", "note"}
+
+
+def figures_path_for(report_src: str) -> str:
+    """data-relative figures file paired with a report: reports/Y/s.md → figures/Y/s.yml."""
+    rel = PurePosixPath(report_src).relative_to(REPORTS_DIR).with_suffix(".yml")
+    return str(PurePosixPath(FIGURES_DIR) / rel)
+
+
+def _parse_value(raw: object) -> Value | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw)
+    if isinstance(raw, str) and re.fullmatch(r"[xX]+(?:\.[xX]+)?", raw.strip()):
+        return raw.strip()
+    if isinstance(raw, list) and len(raw) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
+        low, high = float(raw[0]), float(raw[1])
+        return (low, high) if low < high else None
+    return None
+
+
+def load_figures(
+    file: Path, shown: str, report: Report, indicators: dict[str, Indicator]
+) -> list[Figure]:
+    out = _Collector()
+    data = parse_yaml(read_text(file, shown), shown)
+    if data is None:
+        return []
+    if not isinstance(data, Node) or not isinstance(data.get("figures", []), list):
+        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（expected 'figures:' with a list）")])
+    _unknown_keys(data, {"figures"}, shown, out)
+    figures: list[Figure] = []
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for entry in data.get("figures") or []:
+        if not isinstance(entry, Node):
+            out.add(shown, 1, "figures 列表的每一项应为 indicator、value、quote 等键的映射（each figure must be a mapping）")
+            continue
+        figure = _load_figure(entry, shown, report, indicators, out)
+        if figure is None:
+            continue
+        key = (figure.indicator, figure.type, figure.period.key, figure.quote)
+        if key in seen:
+            out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复（duplicate of the figure at line {seen[key]}）")
+            continue
+        seen[key] = entry.line
+        figures.append(figure)
+    if out.problems:
+        raise DataError(out.problems)
+    return figures
+
+
+def _load_figure(
+    entry: Node, shown: str, report: Report, indicators: dict[str, Indicator], out: _Collector
+) -> Figure | None:
+    before = len(out.problems)
+    _unknown_keys(entry, FIGURE_KEYS, shown, out)
+    iid = _str(entry, "indicator", shown, out)
+    indicator = indicators.get(iid or "")
+    if iid and indicator is None:
+        close = [i for i in indicators if iid[:3] in i][:5] or sorted(indicators)[:5]
+        out.add(shown, entry.line_of("indicator"), f"未知指标 “{iid}”，请先在 data/indicators.yml 中定义；相近的有：{'、'.join(close)}（unknown indicator）")
+
+    ftype = str(entry.get("type", "result"))
+    if ftype not in FIGURE_TYPES:
+        out.add(shown, entry.line_of("type"), f"type 应为 result（结果）或 target（目标），而不是 “{ftype}”（bad type）")
+
+    period = report.period
+    if "period" in entry:
+        parsed = parse_period(entry["period"])
+        if parsed is None:
+            out.add(shown, entry.line_of("period"), f"period “{entry['period']}” 无效；写作 2021、2021-H1 或 2021年上半年（invalid period）")
+        else:
+            period = parsed
+
+    raw_value = entry.get("value")
+    value = _parse_value(raw_value)
+    if "value" not in entry:
+        out.add(shown, entry.line, "缺少 value；未公开的数字写作 x（missing value）")
+    elif value is None:
+        out.add(shown, entry.line_of("value"), f"value “{raw_value}” 不是数字；可写数字、区间 [6.5, 7]，未公开的写 x 或 xx（value must be a number）")
+
+    qualifier = entry.get("qualifier")
+    if qualifier is not None and str(qualifier) not in QUALIFIERS:
+        out.add(shown, entry.line_of("qualifier"), f"未知的限定词 “{qualifier}”；可用：{'、'.join(QUALIFIERS)}（unknown qualifier）")
+    if isinstance(value, tuple):
+        qualifier = qualifier or "区间"
+
+    quote = _str(entry, "quote", shown, out)
+    unit = _str(entry, "unit", shown, out, required=False)
+    if len(out.problems) > before or indicator is None or quote is None or value is None:
+        return None
+
+    unit = unit or indicator.unit
+    base, factor = unit_scale(unit)
+    ibase, ifactor = unit_scale(indicator.unit)
+    if base != ibase:
+        out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”（unit mismatch）")
+        return None
+
+    if report.find_quote(quote) is None:
+        out.add(shown, entry.line_of("quote"), f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）")
+        return None
+    span = find_value(quote, value, (unit,))
+    if span is None:
+        stated = "、".join(numbers_in(quote)) or "无数字"
+        shown_value = f"{value[0]:g}－{value[1]:g}" if isinstance(value, tuple) else (value if isinstance(value, str) else f"{value:g}")
+        out.add(shown, entry.line_of("value"), f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）（value differs from the quote）")
+        return None
+    if ftype == "target" and period.sort_key < report.period.sort_key and period.year < report.year:
+        out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}（a target for an earlier period）")
+        return None
+    return Figure(
+        path=shown,
+        line=entry.line,
+        report=report.src,
+        indicator=indicator.id,
+        type=ftype,
+        period=period,
+        value=value,
+        unit=unit,
+        scale=factor / ifactor,
+        qualifier=str(qualifier) if qualifier else None,
+        quote=quote,
+        span=span,
+        note=_str(entry, "note", shown, out, required=False) or "",
+    )
+
+
+# ------------------------------------------------------------------ archive
+
+
+def _report_files(docs_dir: Path) -> Iterator[Path]:
+    root = docs_dir / REPORTS_DIR
+    if root.is_dir():
+        for path in sorted(root.rglob("*.md")):
+            rel = path.relative_to(root)
+            if len(rel.parts) == 2 and rel.name != "index.md":
+                yield path
+
+
+def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
+    """Read and check everything; raise one DataError listing every problem."""
+    out = _Collector()
+
+    def shown(path: Path) -> str:
+        try:
+            return str(path.relative_to(project_dir))
+        except ValueError:
+            return str(path)
+
+    bureaus_file = data_dir / "bureaus.yml"
+    indicators_file = data_dir / "indicators.yml"
+    for required in (bureaus_file, indicators_file):
+        if not required.is_file():
+            out.add(shown(required), 0, "文件不存在（missing file）")
+    if out.problems:
+        raise DataError(out.problems)
+    bureaus = out.guard(load_bureaus, bureaus_file, shown(bureaus_file)) or {}
+    indicators = out.guard(load_indicators, indicators_file, shown(indicators_file)) or {}
+
+    reports: dict[str, Report] = {}
+    for file in _report_files(docs_dir):
+        src = file.relative_to(docs_dir).as_posix()
+        report = out.guard(load_report, file, src, shown(file), bureaus)
+        if report:
+            reports[src] = report
+
+    identity: dict[tuple[str, int, str, str], Report] = {}
+    for report in reports.values():
+        key = (report.bureau, report.year, report.period.part, report.kind)
+        if key in identity:
+            other = identity[key]
+            out.add(f"docs/{report.src}", 1, f"与 docs/{other.src} 是同一发布机关、年份、时期和类型的报告（duplicate report）")
+        else:
+            identity[key] = report
+
+    figures: list[Figure] = []
+    figures_root = data_dir / FIGURES_DIR
+    paired = {figures_path_for(src): src for src in reports}
+    if figures_root.is_dir():
+        for file in sorted(figures_root.rglob("*.yml")) + sorted(figures_root.rglob("*.yaml")):
+            rel = file.relative_to(data_dir).with_suffix(".yml").as_posix()
+            if rel not in paired:
+                expected = "docs/" + REPORTS_DIR + "/" + PurePosixPath(rel).relative_to(FIGURES_DIR).with_suffix(".md").as_posix()
+                out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名（figures file without report）")
+                continue
+            if indicators:
+                figures.extend(out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators) or [])
+
+    _check_agreement(figures, reports, out)
+    if out.problems:
+        raise DataError(out.problems)
+    return Archive(bureaus, indicators, reports, figures)
+
+
+def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> None:
+    """Two reports may state the same result; they must state the same number."""
+    first: dict[tuple[str, str, str], Figure] = {}
+    for fig in figures:
+        if fig.type != "result":
+            continue
+        key = (fig.indicator, reports[fig.report].bureau, fig.period.key)
+        other = first.setdefault(key, fig)
+        if other is not fig and other.number != fig.number:
+            out.add(fig.path, fig.line, f"{fig.period.label}的结果为 “{fig.stated}”，但 {other.path}:{other.line} 为 “{other.stated}”，请核对（two results disagree）")

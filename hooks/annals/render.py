@@ -1,0 +1,477 @@
+"""Data in, Markdown/HTML out: every block the hooks put on a page.
+
+Each function is pure: it takes the archive (or parts of it) and the page's
+source path (to make relative links) and returns text. Strings from data files
+and front matter are always escaped. Generated blocks carry ``annals-*`` class
+names, documented in README, so a bureau can style them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from html import escape
+from pathlib import PurePosixPath
+
+from .compare import Change, SeriesRow, bureaus_of, change_of, series
+from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
+from .textprep import escape_md
+from .vocab import FIGURE_TYPES, KINDS, Period, is_percent
+
+NOT_DISCLOSED = "未公开"
+NO_EARLIER = "无上年同期数据"
+DASH = "—"
+
+
+# -------------------------------------------------------------------- links
+
+
+def page_url(src: str) -> str:
+    """Site URL of a page (MkDocs' directory URLs): reports/2016/a.md → reports/2016/a/."""
+    path = PurePosixPath(src)
+    if path.stem in ("index", "README"):
+        parent = str(path.parent)
+        return "" if parent == "." else parent + "/"
+    return str(path.with_suffix("")) + "/"
+
+
+def href(from_src: str, to_src: str, anchor: str = "") -> str:
+    """Relative link from one page to another (or to an anchor on it)."""
+    hash_part = "#" + anchor if anchor else ""
+    if from_src == to_src:
+        return hash_part or "./"
+    frm, to = page_url(from_src), page_url(to_src)
+    rel = posixpath.relpath("/" + to, "/" + frm.rstrip("/"))
+    rel = "./" if rel == "." else rel + "/"
+    return rel + hash_part
+
+
+def indicator_src(indicator_id: str) -> str:
+    return f"indicators/{indicator_id}.md"
+
+
+def year_src(year: int) -> str:
+    return f"reports/{year}/index.md"
+
+
+def bureau_src(bureau_id: str) -> str:
+    return f"bureaus/{bureau_id}.md"
+
+
+# ------------------------------------------------------------------ numbers
+
+
+def fmt(x: float) -> str:
+    """A number as a reader expects it: no float noise, no needless ``.0``."""
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def value_text(fig: Figure) -> str:
+    """The figure as stated, with its qualifier: ``1000万人以上``, ``6.5%－7%``."""
+    if fig.qualifier and fig.qualifier not in ("区间", "控制在") and fig.qualifier not in fig.stated:
+        if fig.qualifier in ("约",):
+            return fig.qualifier + fig.stated
+        return fig.stated + fig.qualifier
+    return fig.stated
+
+
+def change_text(change: Change, unit: str) -> tuple[str, str]:
+    """(change, change in percent) as shown in tables."""
+    if change.status == "no-earlier":
+        return NO_EARLIER, DASH
+    if change.status == "not-disclosed":
+        return NOT_DISCLOSED, DASH
+    delta = change.delta
+    assert delta is not None
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    if is_percent(unit):
+        return f"{sign}{fmt(abs(delta))}个百分点", DASH
+    pct = change.percent
+    pct_text = DASH if pct is None else f"{'+' if pct > 0 else ('−' if pct < 0 else '±')}{fmt(abs(round(pct, 1)))}%"
+    return f"{sign}{fmt(abs(delta))}{unit}", pct_text
+
+
+# ------------------------------------------------------------ report pages
+
+
+def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict[Figure, str], indicators: dict[str, Indicator]) -> str:
+    """Make each figure's number in the text a link to its indicator page, with its anchor."""
+    lines = body.split("\n")
+    owners: dict[int, list[tuple[int, int, Figure]]] = defaultdict(list)
+    done: set[str] = set()
+    plain = [plain_line(line) for line in lines]
+    for fig, (line_no, start, end) in number_positions(plain, figures).items():
+        if anchors[fig] not in done:
+            done.add(anchors[fig])
+            owners[line_no].append((start, end, fig))
+    for line_no, items in owners.items():
+        _plain, index = plain_map(lines[line_no])
+        line = lines[line_no]
+        for start, end, fig in sorted(items, key=lambda s: s[0], reverse=True):
+            md_start, md_end = index[start], index[end - 1] + 1
+            target = posixpath.relpath(indicator_src(fig.indicator), posixpath.dirname(report.src))
+            title = indicators[fig.indicator].name.replace('"', "＂")
+            link = f'[{line[md_start:md_end]}]({target} "{title}"){{: #{anchors[fig]} .annals-fig }}'
+            line = line[:md_start] + link + line[md_end:]
+        lines[line_no] = line
+    return "\n".join(lines)
+
+
+def report_header(report: Report, archive: Archive, n_figures: int) -> str:
+    bureau = archive.bureaus[report.bureau]
+    items = [
+        ("发布机关", f'<a href="{href(report.src, bureau_src(bureau.id))}">{escape(bureau.name)}</a>'),
+        ("类型", f'<a href="{href(report.src, year_src(report.year), "kind-" + report.kind)}">{escape(KINDS[report.kind])}</a>'),
+        ("时期", f'<a href="{href(report.src, year_src(report.year))}">{escape(report.period.label)}</a>'),
+        ("日期", escape(report.date)),
+    ]
+    src = report.source
+    if src.get("number"):
+        items.append(("文号", escape(src["number"])))
+    if src.get("url"):
+        items.append(("原文", f'<a href="{escape(src["url"])}" rel="nofollow">{escape(src["url"])}</a>'))
+    if src.get("file"):
+        items.append(("原始文件", escape(src["file"])))
+    if n_figures:
+        items.append(("数据", f'<a href="#annals-figures">本报告数据 {n_figures} 项</a>'))
+    rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items)
+    note = f'<p class="annals-source-note">{escape(src["note"])}</p>' if src.get("note") else ""
+    return f'<dl class="annals-meta">{rows}</dl>{note}'
+
+
+def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, str], archive: Archive) -> str:
+    """The table of a report's figures, each result beside the same period a year earlier."""
+    head = "<tr><th>指标</th><th>类型</th><th>时期</th><th>数值</th><th>上年同期</th><th>变化</th><th>变化率</th></tr>"
+    body = []
+    for fig in figures:
+        ind = archive.indicators[fig.indicator]
+        name = f'<a href="{href(report.src, indicator_src(ind.id))}">{escape(ind.name)}</a>'
+        value = f'<a href="#{anchors[fig]}">{escape(value_text(fig))}</a>'
+        if not fig.disclosed:
+            value += f' <span class="annals-nd">（{NOT_DISCLOSED}）</span>'
+        if fig.type == "result":
+            change = change_of(fig, report.bureau, archive)
+            earlier = change.earlier
+            if earlier is None:
+                earlier_cell = NO_EARLIER
+            else:
+                earlier_report = archive.report_of(earlier)
+                earlier_cell = f'<a href="{href(report.src, earlier_report.src)}">{escape(value_text(earlier))}</a>'
+            delta, pct = change_text(change, ind.unit)
+            cells = [earlier_cell, escape(delta), escape(pct)]
+            css = f"annals-result annals-{change.status}"
+        else:
+            cells = [DASH, DASH, DASH]
+            css = "annals-target"
+        body.append(
+            f'<tr class="{css}"><td>{name}</td><td>{FIGURE_TYPES[fig.type]}</td>'
+            f"<td>{escape(fig.period.label)}</td><td>{value}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+        )
+    table = f'<table><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
+    return (
+        '## 本报告数据 {: #annals-figures }\n\n'
+        f'<div class="annals-figures annals-table-wrap">{table}</div>\n\n'
+        '<p class="annals-hint">“上年同期”取同一发布机关上一年同一时期的结果；百分比指标的变化以百分点计。</p>'
+    )
+
+
+def report_page(body: str, report: Report, archive: Archive) -> str:
+    """The whole Markdown of a report page: title, facts, linked text, figures panel."""
+    figures = archive.figures_of(report.src)
+    anchors = archive.anchors
+    linked = link_figures(body, report, figures, anchors, archive.indicators)
+    parts = [f"# {escape_md(report.title)}", report_header(report, archive, len(figures)), linked.strip()]
+    if figures:
+        parts.append(figures_panel(report, figures, anchors, archive))
+    return "\n\n".join(parts) + "\n"
+
+
+def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
+    """Link to the number of a figure in its report's text."""
+    return href(from_src, fig.report, archive.anchors[fig])
+
+
+# --------------------------------------------------------- indicator pages
+
+
+def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str) -> str:
+    """A static line chart of results, targets beside them; readable without JavaScript."""
+    points: list[tuple[int, float, str]] = []  # (column, value, kind)
+    ranges: list[tuple[int, float, float]] = []
+    labels = [row.period.label for row in rows]
+    for col, row in enumerate(rows):
+        for fig in row.results[:1]:
+            if fig.number is not None:
+                points.append((col, fig.number, "result"))
+        for fig in row.targets[:1]:
+            if isinstance(fig.value, tuple):
+                ranges.append((col, fig.value[0] * fig.scale, fig.value[1] * fig.scale))
+            elif fig.number is not None:
+                points.append((col, fig.number, "target"))
+    values = [v for _, v, _ in points] + [v for _, lo, hi in ranges for v in (lo, hi)]
+    if not values:
+        return ""
+    lo, hi = min(values + [0.0]) if min(values) < 0 else 0.0, max(values)
+    hi = hi * 1.15 if hi > 0 else 1.0
+    width, height, left, right, top, bottom = 640, 260, 56, 16, 16, 40
+    n = max(len(rows), 1)
+    step = (width - left - right) / n
+
+    def x(col: int) -> float:
+        return left + step * (col + 0.5)
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - (v - lo) / (hi - lo))
+
+    parts = [
+        f'<svg class="annals-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{escape(indicator.name)}（{escape(indicator.unit)}）：{escape(bureau_name)}</title>',
+    ]
+    desc = []
+    for row in rows:
+        bits = []
+        if row.results:
+            bits.append("结果 " + value_text(row.results[0]) + ("（未公开）" if not row.results[0].disclosed else ""))
+        if row.targets:
+            bits.append("目标 " + value_text(row.targets[0]))
+        desc.append(f"{row.period.label}：" + "，".join(bits))
+    parts.append(f'<desc id="{chart_id}-d">{escape("；".join(desc))}。</desc>')
+    axis_y = y(lo)
+    parts.append(f'<line class="annals-axis" x1="{left}" y1="{axis_y:.1f}" x2="{width - right}" y2="{axis_y:.1f}"/>')
+    for tick in (lo, (lo + hi) / 2, hi):
+        parts.append(f'<text class="annals-tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{fmt(round(tick, 2))}</text>')
+    for col, label in enumerate(labels):
+        parts.append(f'<text class="annals-label" x="{x(col):.1f}" y="{height - 14}" text-anchor="middle">{escape(label)}</text>')
+    for col, low, high in ranges:
+        parts.append(f'<rect class="annals-target-range" x="{x(col) - 7:.1f}" y="{y(high):.1f}" width="14" height="{max(y(low) - y(high), 2):.1f}"/>')
+    results = [(c, v) for c, v, k in points if k == "result"]
+    if len(results) > 1:
+        coords = " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v in results)
+        parts.append(f'<polyline class="annals-line" points="{coords}"/>')
+    for col, value, kind in points:
+        cls = "annals-point" if kind == "result" else "annals-target-point"
+        parts.append(f'<circle class="{cls}" cx="{x(col):.1f}" cy="{y(value):.1f}" r="5"/>')
+        if kind == "result":
+            parts.append(f'<text class="annals-value" x="{x(col):.1f}" y="{y(value) - 10:.1f}" text-anchor="middle">{fmt(round(value, 2))}</text>')
+    parts.append("</svg>")
+    legend = '<p class="annals-legend"><span class="annals-key-result">● 结果</span> <span class="annals-key-target">○ 目标（方块为区间）</span></p>'
+    return f'<figure class="annals-chart-figure">{"".join(parts)}{legend}</figure>'
+
+
+def indicator_page(indicator: Indicator, archive: Archive) -> str:
+    src = indicator_src(indicator.id)
+    direction = {True: "数值越高越好", False: "数值越低越好", None: "高低无好坏之分"}[indicator.higher_is_better]
+    out = [
+        f"# {escape_md(indicator.name)}",
+        f'<dl class="annals-meta annals-indicator-meta"><dt>单位</dt><dd>{escape(indicator.unit)}</dd>'
+        f"<dt>分组</dt><dd>{escape(indicator.group)}</dd><dt>方向</dt><dd>{direction}</dd>"
+        f"<dt>编号</dt><dd><code>{escape(indicator.id)}</code></dd></dl>",
+    ]
+    if indicator.definition:
+        out.append(f'<p class="annals-definition">{escape(indicator.definition)}</p>')
+    bureaus = bureaus_of(archive, indicator.id)
+    if not bureaus:
+        out.append('<p class="annals-empty">档案中还没有这一指标的数据。</p>')
+    for bureau_id in bureaus:
+        bureau = archive.bureaus[bureau_id]
+        rows = series(archive, indicator.id, bureau_id)
+        out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau_id} }}")
+        chart = _svg_chart(indicator, bureau.name, rows, f"chart-{indicator.id}-{bureau_id}")
+        if chart:
+            out.append(chart)
+        out.append(_compare_table(src, indicator, rows, archive))
+        out.append(_quotes(src, rows, archive))
+    return "\n\n".join(out) + "\n"
+
+
+def _compare_table(src: str, indicator: Indicator, rows: list[SeriesRow], archive: Archive) -> str:
+    head = "<tr><th>时期</th><th>目标</th><th>结果</th><th>比上年同期</th><th>变化率</th></tr>"
+    body = []
+    for row in rows:
+        targets = "<br>".join(
+            f'<a href="{figure_href(src, t, archive)}">{escape(value_text(t))}</a>' for t in row.targets
+        ) or DASH
+        results = "<br>".join(
+            f'<a href="{figure_href(src, r, archive)}">{escape(value_text(r))}</a>'
+            + ("" if r.disclosed else f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>')
+            for r in row.results
+        ) or DASH
+        if row.change:
+            delta, pct = change_text(row.change, indicator.unit)
+        else:
+            delta, pct = DASH, DASH
+        body.append(
+            f'<tr><th scope="row">{escape(row.period.label)}</th><td>{targets}</td><td>{results}</td>'
+            f"<td>{escape(delta)}</td><td>{escape(pct)}</td></tr>"
+        )
+    return f'<div class="annals-table-wrap"><table class="annals-compare"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
+    items = []
+    for row in rows:
+        for fig in row.targets + row.results:
+            report = archive.report_of(fig)
+            items.append(
+                f"<li><span class=\"annals-quote-period\">{escape(row.period.label)}{FIGURE_TYPES[fig.type]}</span> "
+                f'<a href="{figure_href(src, fig, archive)}">“{escape(fig.quote)}”</a> '
+                f'<cite>——<a href="{href(src, report.src)}">{escape(report.title)}</a></cite></li>'
+            )
+    return f'<details class="annals-quotes"><summary>出处原文（{len(items)} 条）</summary><ul>{"".join(items)}</ul></details>'
+
+
+# ------------------------------------------------------------- index pages
+
+
+def _report_item(from_src: str, report: Report, archive: Archive, *, show_year: bool = False) -> str:
+    bureau = archive.bureaus[report.bureau]
+    year = f"{report.year}年 · " if show_year else ""
+    return (
+        f'<li class="annals-report-item"><a href="{href(from_src, report.src)}">{escape(report.title)}</a>'
+        f'<span class="annals-report-facts">{year}{escape(bureau.short_name)} · {escape(KINDS[report.kind])}'
+        f" · {escape(report.period.label)} · {escape(report.date)}</span></li>"
+    )
+
+
+def _by_date(reports: list[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (r.date, r.src), reverse=True)
+
+
+def year_page(year: int, archive: Archive) -> str:
+    src = year_src(year)
+    reports = [r for r in archive.reports.values() if r.year == year]
+    out = [f"# {year}年", f'<p class="annals-count">{year}年共 {len(reports)} 份报告。</p>']
+    for kind, label in KINDS.items():
+        of_kind = [r for r in reports if r.kind == kind]
+        if of_kind:
+            items = "".join(_report_item(src, r, archive) for r in _by_date(of_kind))
+            out.append(f"## {label} {{: #kind-{kind} }}\n\n<ul class=\"annals-report-list\">{items}</ul>")
+    results = sorted(
+        (f for f in archive.figures if f.type == "result" and f.period.year == year),
+        key=lambda f: (archive.indicators[f.indicator].group, f.indicator, archive.report_of(f).bureau, f.period.sort_key),
+    )
+    if results:
+        rows = []
+        for fig in results:
+            ind = archive.indicators[fig.indicator]
+            bureau = archive.report_of(fig).bureau
+            delta, _ = change_text(change_of(fig, bureau, archive), ind.unit)
+            rows.append(
+                f'<tr><td><a href="{href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
+                f"<td>{escape(archive.bureaus[bureau].short_name)}</td><td>{escape(fig.period.label)}</td>"
+                f'<td><a href="{figure_href(src, fig, archive)}">{escape(value_text(fig))}</a></td><td>{escape(delta)}</td></tr>'
+            )
+        out.append(
+            "## 本年数据 {: #annals-year-figures }\n\n"
+            '<div class="annals-table-wrap"><table class="annals-year-figures"><thead><tr><th>指标</th><th>发布机关</th>'
+            f'<th>时期</th><th>结果</th><th>比上年同期</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        )
+    return "\n\n".join(out) + "\n"
+
+
+def bureau_page(bureau_id: str, archive: Archive) -> str:
+    bureau = archive.bureaus[bureau_id]
+    src = bureau_src(bureau_id)
+    reports = [r for r in archive.reports.values() if r.bureau == bureau_id]
+    out = [f"# {escape_md(bureau.name)}"]
+    if bureau.note:
+        out.append(f'<p class="annals-bureau-note">{escape(bureau.note)}</p>')
+    out.append(f'<p class="annals-count">共 {len(reports)} 份报告。</p>')
+    for year in sorted({r.year for r in reports}, reverse=True):
+        items = "".join(_report_item(src, r, archive) for r in _by_date([r for r in reports if r.year == year]))
+        out.append(f'## <a href="{href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n<ul class="annals-report-list">{items}</ul>')
+    used = sorted({f.indicator for f in archive.figures if archive.report_of(f).bureau == bureau_id})
+    if used:
+        links = "".join(f'<li><a href="{href(src, indicator_src(i), "bureau-" + bureau_id)}">{escape(archive.indicators[i].name)}</a></li>' for i in used)
+        out.append(f'## 指标 {{: #annals-bureau-indicators }}\n\n<ul class="annals-indicator-list">{links}</ul>')
+    return "\n\n".join(out) + "\n"
+
+
+def archive_index(src: str, archive: Archive) -> str:
+    reports = list(archive.reports.values())
+    years = sorted({r.year for r in reports}, reverse=True)
+    by_year = "".join(
+        f'<li><a href="{href(src, year_src(y))}">{y}年</a> <span class="annals-count">{sum(r.year == y for r in reports)} 份</span></li>'
+        for y in years
+    )
+    by_bureau = "".join(
+        f'<li><a href="{href(src, bureau_src(b.id))}">{escape(b.name)}</a> <span class="annals-count">{sum(r.bureau == b.id for r in reports)} 份</span></li>'
+        for b in archive.bureaus.values()
+        if any(r.bureau == b.id for r in reports)
+    )
+    kinds = []
+    for kind, label in KINDS.items():
+        kind_years = [y for y in years if any(r.year == y and r.kind == kind for r in reports)]
+        if kind_years:
+            links = "、".join(f'<a href="{href(src, year_src(y), "kind-" + kind)}">{y}年</a>' for y in kind_years)
+            kinds.append(f"<li>{label}：{links}</li>")
+    return (
+        f'<div class="annals-archive"><h2 id="by-year">按年份</h2><ul class="annals-years">{by_year}</ul>'
+        f'<h2 id="by-bureau">按发布机关</h2><ul class="annals-bureaus">{by_bureau}</ul>'
+        f'<h2 id="by-kind">按类型</h2><ul class="annals-kinds">{"".join(kinds)}</ul></div>'
+    )
+
+
+def latest_reports(src: str, archive: Archive, count: int = 8) -> str:
+    items = "".join(_report_item(src, r, archive, show_year=True) for r in _by_date(list(archive.reports.values()))[:count])
+    return f'<ul class="annals-report-list annals-latest">{items}</ul>'
+
+
+def headline_indicators(src: str, archive: Archive) -> str:
+    """The latest result of each headline indicator, with its change."""
+    cards = []
+    for ind in archive.indicators.values():
+        if not ind.headline:
+            continue
+        for bureau_id in bureaus_of(archive, ind.id):
+            rows = [r for r in series(archive, ind.id, bureau_id) if r.results]
+            if not rows:
+                continue
+            last = rows[-1]
+            assert last.change is not None
+            delta, _ = change_text(last.change, ind.unit)
+            cards.append(
+                f'<li class="annals-headline"><a href="{href(src, indicator_src(ind.id), "bureau-" + bureau_id)}">'
+                f'<span class="annals-headline-name">{escape(ind.name)}</span>'
+                f'<span class="annals-headline-value">{escape(value_text(last.results[0]))}</span>'
+                f'<span class="annals-headline-facts">{escape(last.period.label)} · {escape(archive.bureaus[bureau_id].short_name)} · 比上年 {escape(delta)}</span></a></li>'
+            )
+    return f'<ul class="annals-headlines">{"".join(cards)}</ul>'
+
+
+def indicators_index(src: str, archive: Archive) -> str:
+    groups: dict[str, list[Indicator]] = defaultdict(list)
+    for ind in archive.indicators.values():
+        groups[ind.group].append(ind)
+    counts: dict[str, int] = defaultdict(int)
+    for fig in archive.figures:
+        counts[fig.indicator] += 1
+    out = []
+    for group, inds in groups.items():
+        items = "".join(
+            f'<li><a href="{href(src, indicator_src(i.id))}">{escape(i.name)}</a> '
+            f'<span class="annals-count">{escape(i.unit)} · {counts[i.id]} 条数据</span></li>'
+            for i in inds
+        )
+        out.append(f'<h2>{escape(group)}</h2><ul class="annals-indicator-list">{items}</ul>')
+    return f'<div class="annals-indicators">{"".join(out)}</div>'
+
+
+def years_of(archive: Archive) -> list[int]:
+    return sorted({r.year for r in archive.reports.values()})
+
+
+__all__ = [
+    "Period",
+    "archive_index",
+    "bureau_page",
+    "headline_indicators",
+    "href",
+    "indicator_page",
+    "indicators_index",
+    "latest_reports",
+    "report_page",
+    "year_page",
+    "years_of",
+]

@@ -1,0 +1,128 @@
+"""The fixed vocabularies of the data: periods, kinds, qualifiers and units.
+
+Each has a code (used in URLs and CSS) and a Chinese label (shown to readers).
+Front matter and figures files may use either.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PARTS: dict[str, str] = {
+    "Y": "全年",
+    "H1": "上半年",
+    "H2": "下半年",
+    "Q1": "第一季度",
+    "Q2": "第二季度",
+    "Q3": "第三季度",
+    "Q4": "第四季度",
+}
+_PART_ALIASES = {**{label: code for code, label in PARTS.items()}, "year": "Y", "": "Y", "年度": "Y"}
+_PART_ORDER = {"Y": 0, "H1": 1, "Q1": 2, "Q2": 3, "H2": 4, "Q3": 5, "Q4": 6}
+
+KINDS: dict[str, str] = {
+    "annual-summary": "年度工作总结",
+    "midyear-summary": "半年工作总结",
+    "plan": "工作计划",
+    "duty-report": "述职报告",
+    "government-work-report": "政府工作报告",
+    "special-report": "专项报告",
+}
+
+# Qualifier words of a figure and what they mean for a target.
+QUALIFIERS: dict[str, str] = {
+    "以上": "at_least",
+    "不低于": "at_least",
+    "不少于": "at_least",
+    "超过": "at_least",
+    "至少": "at_least",
+    "突破": "at_least",
+    "以内": "at_most",
+    "以下": "at_most",
+    "不超过": "at_most",
+    "控制在": "at_most",
+    "左右": "about",
+    "约": "about",
+    "区间": "range",
+}
+
+# Units that are the same quantity at another scale: unit -> (base unit, factor).
+UNITS: dict[str, tuple[str, float]] = {
+    "人": ("人", 1),
+    "名": ("人", 1),
+    "万人": ("人", 1e4),
+    "人次": ("人次", 1),
+    "万人次": ("人次", 1e4),
+    "元": ("元", 1),
+    "万元": ("元", 1e4),
+    "亿元": ("元", 1e8),
+    "万亿元": ("元", 1e12),
+    "%": ("%", 1),
+    "％": ("%", 1),
+}
+
+FIGURE_TYPES = {"result": "结果", "target": "目标"}
+
+
+def part_code(value: str) -> str | None:
+    value = value.strip()
+    if value in PARTS:
+        return value
+    return _PART_ALIASES.get(value)
+
+
+def kind_code(value: str) -> str | None:
+    if value in KINDS:
+        return value
+    return {label: code for code, label in KINDS.items()}.get(value)
+
+
+def unit_scale(unit: str) -> tuple[str, float]:
+    return UNITS.get(unit, (unit, 1.0))
+
+
+def is_percent(unit: str) -> bool:
+    return unit_scale(unit)[0] == "%"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A year, or a half or quarter of it."""
+
+    year: int
+    part: str = "Y"
+
+    @property
+    def key(self) -> str:
+        return str(self.year) if self.part == "Y" else f"{self.year}-{self.part}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年" if self.part == "Y" else f"{self.year}年{PARTS[self.part]}"
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (self.year, _PART_ORDER[self.part])
+
+    def year_earlier(self) -> Period:
+        return Period(self.year - 1, self.part)
+
+
+_PERIOD_RE = re.compile(r"^(\d{4})\s*年?\s*[-_ ]?\s*(.*)$")
+
+
+def parse_period(value: object) -> Period | None:
+    """``2021``, ``"2021-H1"``, ``"2021年上半年"`` → Period; None if not a period."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Period(value) if 1900 <= value <= 2200 else None
+    if not isinstance(value, str):
+        return None
+    m = _PERIOD_RE.match(value.strip())
+    if not m:
+        return None
+    code = part_code(m.group(2))
+    year = int(m.group(1))
+    return Period(year, code) if code and 1900 <= year <= 2200 else None

@@ -1,0 +1,85 @@
+"""YAML that remembers where each mapping and value came from.
+
+Errors must name the line, so mappings are loaded as :class:`Node` dicts that
+know their own line and the line of each key; duplicate keys are an error
+(plain PyYAML silently keeps the last one, which would hide a figure).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Problem
+
+
+class Node(dict):  # type: ignore[type-arg]
+    """A YAML mapping with the 1-based line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
+    result = Node()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"键 “{key}” 重复出现（duplicate key）", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
+    """Parse YAML text; syntax errors become a :class:`DataError` naming the line."""
+    if "\t" in text:
+        for n, line in enumerate(text.split("\n"), first_line):
+            if "\t" in line[: len(line) - len(line.lstrip())]:
+                raise DataError([Problem(path, n, "YAML 缩进不能用 Tab，请改用空格（tab used for indentation）")])
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + first_line) if mark else first_line
+        what = exc.problem or str(exc)
+        raise DataError([Problem(path, line, f"YAML 格式错误：{what}（YAML syntax error）")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(path, first_line, f"YAML 格式错误：{exc}")]) from None
+
+
+def read_text(path: Path, shown: str) -> str:
+    """Read a UTF-8 file (a BOM is dropped); anything else is a clear error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(shown, 0, f"无法读取文件：{exc.strerror}（cannot read file）")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = "；看起来是 GB18030/GBK 编码，请另存为 UTF-8，或用 annals import 导入"
+        except UnicodeDecodeError:
+            pass
+        raise DataError([Problem(shown, line, f"文件不是 UTF-8 编码{hint}（file is not UTF-8）")]) from None

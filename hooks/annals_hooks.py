@@ -1,0 +1,54 @@
+"""MkDocs hooks of annals: thin wiring; the logic is in the ``annals`` package.
+
+Data is loaded in ``on_config`` (once per build, including each rebuild of
+``mkdocs serve``), never at import: this module is imported only once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from annals.errors import DataError
+from annals.model import Archive, load_archive
+from annals.site import generated_pages, render_page
+
+_archive: Archive | None = None
+
+
+def _fail(exc: DataError) -> PluginError:
+    return PluginError("数据有误，已停止构建，未发布任何内容（data errors; the build stopped）：\n" + str(exc))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _archive
+    project = Path(config.config_file_path).parent
+    data_dir = project / "data"
+    try:
+        _archive = load_archive(project, Path(config.docs_dir), data_dir)
+    except DataError as exc:
+        raise _fail(exc) from None
+    if str(data_dir) not in config.watch:
+        config.watch.append(str(data_dir))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _archive is not None
+    for src, content in generated_pages(_archive).items():
+        if files.get_file_from_path(src) is None:  # a hand-written page wins
+            files.append(File.generated(config, src, content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert _archive is not None
+    shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
+    try:
+        return render_page(markdown, page.file.src_uri, _archive, shown)
+    except DataError as exc:
+        raise _fail(exc) from None
