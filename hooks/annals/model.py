@@ -352,9 +352,14 @@ def _parse_date(value: object) -> str | None:
     if isinstance(value, int) and 1900 <= value <= 2200:
         return str(value)
     if isinstance(value, str):
-        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", value.strip())
+        text = value.strip()
+        m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text)
         if m and (m.group(2) is None or 1 <= int(m.group(2)) <= 12):
-            return value.strip()
+            return text
+        try:
+            return dt.date.fromisoformat(text).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        except ValueError:
+            return None
     return None
 
 
@@ -589,8 +594,10 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
     indicators = out.guard(load_indicators, indicators_file, shown(indicators_file)) or {}
 
     reports: dict[str, Report] = {}
+    report_srcs = []
     for file in _report_files(docs_dir):
         src = file.relative_to(docs_dir).as_posix()
+        report_srcs.append(src)
         report = out.guard(load_report, file, src, shown(file), bureaus)
         if report:
             reports[src] = report
@@ -606,7 +613,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
 
     figures: list[Figure] = []
     figures_root = data_dir / FIGURES_DIR
-    paired = {figures_path_for(src): src for src in reports}
+    paired = {figures_path_for(src): src for src in report_srcs}
     if figures_root.is_dir():
         for file in sorted(figures_root.rglob("*.yml")) + sorted(figures_root.rglob("*.yaml")):
             rel = file.relative_to(data_dir).with_suffix(".yml").as_posix()
@@ -614,7 +621,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
                 expected = "docs/" + REPORTS_DIR + "/" + PurePosixPath(rel).relative_to(FIGURES_DIR).with_suffix(".md").as_posix()
                 out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名（figures file without report）")
                 continue
-            if indicators:
+            if indicators and paired[rel] in reports:  # else the report's own problem is reported
                 figures.extend(out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators) or [])
 
     _check_agreement(figures, reports, out)

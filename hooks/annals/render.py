@@ -9,6 +9,7 @@ names, documented in README, so a bureau can style them.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from html import escape
 from pathlib import PurePosixPath
@@ -118,6 +119,28 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
     return "\n".join(lines)
 
 
+_HEADING_LINE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
+
+
+def outline_ids(body: str) -> str:
+    """Give each heading of a report an id from its place in the outline.
+
+    ``## 一、…`` gets ``s1``, the ``### （二）…`` under it ``s1-2``: short,
+    shareable, and stable because a report's text never changes.
+    """
+    counters: list[int] = []
+    out = []
+    for line in body.split("\n"):
+        m = _HEADING_LINE.match(line)
+        if m and not m.group(2).endswith("}"):
+            depth = len(m.group(1)) - 1
+            counters = counters[:depth] + [0] * (depth - len(counters))
+            counters[depth - 1] += 1
+            line = f"{line.rstrip()} {{: #s{'-'.join(str(c) for c in counters)} }}"
+        out.append(line)
+    return "\n".join(out)
+
+
 def report_header(report: Report, archive: Archive, n_figures: int) -> str:
     bureau = archive.bureaus[report.bureau]
     items = [
@@ -149,7 +172,7 @@ def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, s
         name = f'<a href="{href(report.src, indicator_src(ind.id))}">{escape(ind.name)}</a>'
         value = f'<a href="#{anchors[fig]}">{escape(value_text(fig))}</a>'
         if not fig.disclosed:
-            value += f' <span class="annals-nd">（{NOT_DISCLOSED}）</span>'
+            value += f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>'
         if fig.type == "result":
             change = change_of(fig, report.bureau, archive)
             earlier = change.earlier
@@ -181,7 +204,7 @@ def report_page(body: str, report: Report, archive: Archive) -> str:
     figures = archive.figures_of(report.src)
     anchors = archive.anchors
     linked = link_figures(body, report, figures, anchors, archive.indicators)
-    parts = [f"# {escape_md(report.title)}", report_header(report, archive, len(figures)), linked.strip()]
+    parts = [f"# {escape_md(report.title)}", report_header(report, archive, len(figures)), outline_ids(linked).strip()]
     if figures:
         parts.append(figures_panel(report, figures, anchors, archive))
     return "\n\n".join(parts) + "\n"

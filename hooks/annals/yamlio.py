@@ -26,12 +26,12 @@ class Node(dict):  # type: ignore[type-arg]
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    line_offset = 0  # lines of the file above the YAML text (front matter)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     result = Node()
-    result.line = node.start_mark.line + 1
+    result.line = node.start_mark.line + 1 + loader.line_offset
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -42,11 +42,17 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
                 None, None, f"键 “{key}” 重复出现（duplicate key）", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
+        result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: the model checks them and says which line is wrong, where
+# PyYAML would raise a bare ValueError for 2021-13-45.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
@@ -55,8 +61,10 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         for n, line in enumerate(text.split("\n"), first_line):
             if "\t" in line[: len(line) - len(line.lstrip())]:
                 raise DataError([Problem(path, n, "YAML 缩进不能用 Tab，请改用空格（tab used for indentation）")])
+    loader = _Loader(text)
+    loader.line_offset = first_line - 1
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + first_line) if mark else first_line
@@ -64,6 +72,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         raise DataError([Problem(path, line, f"YAML 格式错误：{what}（YAML syntax error）")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(path, first_line, f"YAML 格式错误：{exc}")]) from None
+    finally:
+        loader.dispose()
 
 
 def read_text(path: Path, shown: str) -> str:

@@ -1,0 +1,49 @@
+"""Shared fixtures: the sample archive, built once; copies of it to break."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def run_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of a project, as a user runs it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-q", "-d", str(site), *extra],
+        cwd=project, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive built from the repository, as `mkdocs build` makes it."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture
+def archive_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample archive that a test may break."""
+    project = tmp_path / "archive"
+    project.mkdir()
+    for name in ("docs", "data", "hooks"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+def page(site: Path, url: str) -> str:
+    """The HTML of a built page, by its URL path."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
