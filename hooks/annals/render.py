@@ -218,6 +218,14 @@ def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
 # --------------------------------------------------------- indicator pages
 
 
+def _axis_range(values: list[float]) -> tuple[float, float]:
+    """A y-axis that shows the changes: padded around the data, not from zero."""
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.25 or abs(high) * 0.1 or 1.0
+    low = max(low - pad, 0.0) if low >= 0 else low - pad
+    return low, high + pad
+
+
 def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str) -> str:
     """A static line chart of results, targets beside them; readable without JavaScript."""
     points: list[tuple[int, float, str]] = []  # (column, value, kind)
@@ -235,8 +243,7 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
     values = [v for _, v, _ in points] + [v for _, lo, hi in ranges for v in (lo, hi)]
     if not values:
         return ""
-    lo, hi = min(values + [0.0]) if min(values) < 0 else 0.0, max(values)
-    hi = hi * 1.15 if hi > 0 else 1.0
+    lo, hi = _axis_range(values)
     width, height, left, right, top, bottom = 640, 260, 56, 16, 16, 40
     n = max(len(rows), 1)
     step = (width - left - right) / n

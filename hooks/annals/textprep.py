@@ -35,11 +35,18 @@ _PAGE_MARKER_RE = re.compile(r"^(\d{1,3})、")
 
 @dataclass(frozen=True)
 class Removal:
-    """One kind of debris removed, with an example for the user."""
+    """One kind of debris removed, every piece of it."""
 
     what: str
-    count: int
-    example: str
+    items: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def example(self) -> str:
+        return self.items[0]
 
 
 @dataclass
@@ -68,7 +75,7 @@ def clean(raw: str) -> Cleaned:
 
     def note(what: str, items: list[str]) -> None:
         if items:
-            removals.append(Removal(what, len(items), items[0]))
+            removals.append(Removal(what, tuple(items)))
 
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     zw = _ZW_RE.findall(text)
@@ -175,8 +182,11 @@ def _join_page_markers(lines: list[str]) -> tuple[list[str], list[str]]:
     if len(run) < 3 or [int(m.group(1)) for _, m in run] != list(range(1, len(run) + 1)):
         return lines, []
     first, last = run[0][0], run[-1][0]
-    between = [line for line in lines[first : last + 1] if line.strip()]
-    if len(between) != len(run):  # other text between markers: an ordinary list
+    if [i for i, _ in run] != list(range(first, last + 1)):  # a list has blank lines between items
+        return lines, []
+    between = lines[first : last + 1]
+    cut = sum(1 for line in between[:-1] if line and line[-1] not in "。！？；：”」）)…")
+    if cut * 2 < len(between) - 1:  # page breaks fall mid-sentence; list items end sentences
         return lines, []
     joined = "".join(line[m.end() :] for (_, m), line in zip(run, between))
     markers = [m.group(0) for _, m in run]
