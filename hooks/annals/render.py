@@ -279,7 +279,7 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
     if len(results) > 1:
         coords = " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v in results)
         parts.append(f'<polyline class="annals-line" points="{coords}"/>')
-    for col, value, kind in points:
+    for col, value, kind in sorted(points, key=lambda p: p[2] == "result"):  # results drawn last, on top
         cls = "annals-point" if kind == "result" else "annals-target-point"
         parts.append(f'<circle class="{cls}" cx="{x(col):.1f}" cy="{y(value):.1f}" r="5"/>')
         if kind == "result":
@@ -354,13 +354,14 @@ def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
 # ------------------------------------------------------------- index pages
 
 
-def _report_item(from_src: str, report: Report, archive: Archive, *, show_year: bool = False) -> str:
+def _report_item(from_src: str, report: Report, archive: Archive) -> str:
     bureau = archive.bureaus[report.bureau]
-    year = f"{report.year}年 · " if show_year else ""
+    facts = [bureau.short_name, KINDS[report.kind], report.period.label]
+    if len(report.date) > 4:  # a bare year says nothing the period does not
+        facts.append(report.date)
     return (
         f'<li class="annals-report-item"><a href="{href(from_src, report.src)}">{escape(report.title)}</a>'
-        f'<span class="annals-report-facts">{year}{escape(bureau.short_name)} · {escape(KINDS[report.kind])}'
-        f" · {escape(report.period.label)} · {escape(report.date)}</span></li>"
+        f'<span class="annals-report-facts">{" · ".join(escape(f) for f in facts)}</span></li>'
     )
 
 
@@ -444,7 +445,7 @@ def archive_index(src: str, archive: Archive) -> str:
 
 
 def latest_reports(src: str, archive: Archive, count: int = 8) -> str:
-    items = "".join(_report_item(src, r, archive, show_year=True) for r in _by_date(list(archive.reports.values()))[:count])
+    items = "".join(_report_item(src, r, archive) for r in _by_date(list(archive.reports.values()))[:count])
     return f'<ul class="annals-report-list annals-latest">{items}</ul>'
 
 
