@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annals.errors import DataError
+from annals.model import Archive, load_archive
+from annals.site import generated_pages, render_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-
-from annals.errors import DataError
-from annals.model import Archive, load_archive
-from annals.site import generated_pages, render_page
 
 _archive: Archive | None = None
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_build
-
 from annals.cli import main as annals_main
+from conftest import run_build
 
 REPORT = "docs/reports/2021/xupu-edu-h1-midyear-summary.md"
 FIGURES = "data/figures/2021/xupu-edu-h1-midyear-summary.yml"

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED
-
 from annals.model import plain_line, split_front_matter
 from annals.sample import SAMPLE, page_for
-from annals.textprep import clean, cjk_runs, split_title, to_markdown
+from annals.textprep import cjk_runs, clean, split_title, to_markdown
+from conftest import ROOT, SHARED
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seeds and samples) is not beside the repository")
 

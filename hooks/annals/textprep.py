@@ -188,7 +188,7 @@ def _join_page_markers(lines: list[str]) -> tuple[list[str], list[str]]:
     cut = sum(1 for line in between[:-1] if line and line[-1] not in "。！？；：”」）)…")
     if cut * 2 < len(between) - 1:  # page breaks fall mid-sentence; list items end sentences
         return lines, []
-    joined = "".join(line[m.end() :] for (_, m), line in zip(run, between))
+    joined = "".join(line[m.end() :] for (_, m), line in zip(run, between, strict=True))
     markers = [m.group(0) for _, m in run]
     return lines[:first] + [joined] + lines[last + 1 :], markers
 

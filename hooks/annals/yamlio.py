@@ -67,9 +67,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + first_line) if mark else first_line
+        at = (mark.line + first_line) if mark else first_line
         what = exc.problem or str(exc)
-        raise DataError([Problem(path, line, f"YAML 格式错误：{what}（YAML syntax error）")]) from None
+        raise DataError([Problem(path, at, f"YAML 格式错误：{what}（YAML syntax error）")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(path, first_line, f"YAML 格式错误：{exc}")]) from None
     finally:

@@ -1,0 +1,101 @@
+"""Plain functions, tested with plain strings."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from annals.compare import Change
+from annals.model import Archive, Bureau, Figure, Indicator, Report, plain_map
+from annals.numbers import find_value
+from annals.render import change_text, fmt, href, indicator_page, report_page, value_text
+from annals.textprep import escape_md
+from annals.vocab import Period, parse_period
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "units", "stated"),
+    [
+        ("招聘特岗教师166名", 166.0, ("名",), "166名"),
+        ("国内生产总值增长6.5%－7%", (6.5, 7.0), ("%",), "6.5%－7%"),
+        ("国内生产总值增长6%-6.5%", (6.0, 6.5), ("%",), "6%-6.5%"),
+        ("回复率１００％", 100.0, ("%",), "１００％"),
+        ("今年安排地方专项债券1.35万亿元", 1.35, ("万亿元",), "1.35万亿元"),
+        ("排查出各类安全隐患x余个", "x", ("个",), "x余个"),
+        ("全县未发生一起学生溺亡事故", 0.0, ("起",), "未发生"),
+        ("城镇新增就业1,312万人", 1312.0, ("万人",), "1,312万人"),
+    ],
+)
+def test_find_value_finds_the_stated_number(quote: str, value, units: tuple[str, ...], stated: str) -> None:
+    span = find_value(quote, value, units)
+    assert span is not None and quote[span[0] : span[1]] == stated
+
+
+@pytest.mark.parametrize(
+    ("quote", "value", "units"),
+    [
+        ("招聘特岗教师166名", 16.0, ("名",)),  # part of a number is not the number
+        ("招聘特岗教师166名", 166.0, ("万元",)),  # the wrong unit
+        ("预算1.5亿元", 5.0, ("亿元",)),
+        ("发展预备党员xx人", "x", ("人",)),  # another redaction mark
+        ("增长6.5%－7%", (6.5, 8.0), ("%",)),
+    ],
+)
+def test_find_value_refuses_what_the_quote_does_not_say(quote: str, value, units: tuple[str, ...]) -> None:
+    assert find_value(quote, value, units) is None
+
+
+def test_periods() -> None:
+    assert parse_period(2021) == Period(2021)
+    assert parse_period("2021-H1") == parse_period("2021年上半年") == Period(2021, "H1")
+    assert parse_period("2021-H3") is None and parse_period(True) is None
+    assert Period(2021, "H1").year_earlier().label == "2020年上半年"
+
+
+def test_relative_links() -> None:
+    assert href("reports/2016/a.md", "indicators/gdp.md") == "../../../indicators/gdp/"
+    assert href("index.md", "indicators/gdp.md", "x") == "indicators/gdp/#x"
+    assert href("reports/2016/a.md", "index.md") == "../../../"
+    assert href("reports/2016/a.md", "reports/2016/index.md", "kind-plan") == "../#kind-plan"
+    assert href("a.md", "a.md", "top") == "#top"
+
+
+def _figure(value, unit: str = "%", period: int = 2016, stated: str | None = None, qualifier: str | None = None) -> Figure:
+    stated = stated or f"{value}{unit}"
+    return Figure("f.yml", 1, "reports/2016/a.md", "gdp", "result", Period(period), value, unit, 1.0, qualifier, stated, (0, len(stated)))
+
+
+def test_changes_in_points_percent_and_when_unknown() -> None:
+    assert change_text(Change(_figure(6.7), _figure(6.9, period=2015)), "%") == ("−0.2个百分点", "—")
+    assert change_text(Change(_figure(1314.0, "万人"), _figure(1312.0, "万人", 2015)), "万人") == ("+2万人", "+0.2%")
+    assert change_text(Change(_figure("x", "人", stated="x人"), _figure(5.0, "人", 2015)), "人")[0] == "未公开"
+    assert change_text(Change(_figure(5.0, "人"), None), "人")[0] == "无上年同期数据"
+    assert fmt(0.1 + 0.2) == "0.3" and fmt(1312.0) == "1312"
+
+
+def test_value_text_keeps_the_qualifier() -> None:
+    assert value_text(_figure(1000, "万人", qualifier="以上")) == "1000万人以上"
+    assert value_text(_figure(3.5, "%", stated="控制在3.5%", qualifier="控制在")) == "控制在3.5%"
+
+
+def test_plain_map_undoes_escapes() -> None:
+    text, index = plain_map(r"### 1\.5亿元\*重点\* {: #s1 }")
+    assert text == "1.5亿元*重点*"
+    assert index[0] == 4 and index[1] == 6
+
+
+def _hostile_archive() -> tuple[Archive, str]:
+    evil = '<script>alert("x")</script>'
+    body = escape_md(f"增长6.9%，{evil}。")  # as the importer writes report text
+    report = Report("reports/2016/a.md", "b", 2016, Period(2016), "plan", evil, "2016", {"note": evil}, (body,))
+    fig = Figure("f.yml", 1, report.src, "gdp", "result", Period(2016), 6.9, "%", 1.0, None, "增长6.9%", (2, 6))
+    archive = Archive({"b": Bureau("b", evil, evil)}, {"gdp": Indicator("gdp", evil, "%", evil, True, ())}, {report.src: report}, [fig])
+    return archive, body
+
+
+def test_strings_from_data_are_escaped_in_every_block() -> None:
+    archive, body = _hostile_archive()
+    pages = (report_page(body, archive.reports["reports/2016/a.md"], archive), indicator_page(archive.indicators["gdp"], archive))
+    for md in pages:
+        html = markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables", "toc"])
+        assert "<script" not in html
+        assert "&lt;script&gt;" in html
