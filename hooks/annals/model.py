@@ -233,23 +233,28 @@ def _unknown_keys(node: Node, allowed: set[str], path: str, out: _Collector) -> 
             out.add(path, node.line_of(key), f"未知的键 “{key}”；可用的键：{known}（unknown key）")
 
 
-# ----------------------------------------------------------------- bureaus
+# ------------------------------------------------- bureaus and indicators
+
+
+def _entries(file: Path, shown: str, what: str, out: _Collector) -> Iterator[tuple[str, Node]]:
+    """The ``id: {…}`` entries of a catalogue file; a bad id or entry is a problem."""
+    data = parse_yaml(read_text(file, shown), shown)
+    if not isinstance(data, Node) or not data:
+        raise DataError([Problem(shown, 1, f"{what}为空或格式不对：应为“编号: 信息”的映射（empty or malformed file）")])
+    for key, entry in data.items():
+        line = data.line_of(key)
+        if not _ID_RE.match(key):
+            out.add(shown, line, f"编号 “{key}” 只能用小写字母、数字、- 和 _（bad id）")
+        elif not isinstance(entry, Node):
+            out.add(shown, line, f"“{key}” 下应为 name 等键的映射（expected a mapping）")
+        else:
+            yield key, entry
 
 
 def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
     out = _Collector()
-    data = parse_yaml(read_text(file, shown), shown)
     bureaus: dict[str, Bureau] = {}
-    if not isinstance(data, Node) or not data:
-        raise DataError([Problem(shown, 1, "应为“编号: 发布机关信息”的映射，且至少有一个（expected a mapping of bureaus）")])
-    for bid, entry in data.items():
-        line = data.line_of(bid)
-        if not _ID_RE.match(bid):
-            out.add(shown, line, f"编号 “{bid}” 只能用小写字母、数字、- 和 _（bad id）")
-            continue
-        if not isinstance(entry, Node):
-            out.add(shown, line, f"“{bid}” 下应为 name 等键的映射（expected a mapping）")
-            continue
+    for bid, entry in _entries(file, shown, "发布机关列表", out):
         _unknown_keys(entry, {"name", "short_name", "note"}, shown, out)
         name = _str(entry, "name", shown, out)
         if name:
@@ -260,24 +265,11 @@ def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
     return bureaus
 
 
-# --------------------------------------------------------------- indicators
-
-
 def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
     out = _Collector()
-    data = parse_yaml(read_text(file, shown), shown)
-    if not isinstance(data, Node) or not data:
-        raise DataError([Problem(shown, 1, "指标目录为空或格式不对：应为“指标编号: 指标信息”的映射（empty or malformed catalogue）")])
     indicators: dict[str, Indicator] = {}
     allowed = {"name", "unit", "group", "higher_is_better", "phrases", "headline", "definition"}
-    for iid, entry in data.items():
-        line = data.line_of(iid)
-        if not _ID_RE.match(iid):
-            out.add(shown, line, f"指标编号 “{iid}” 只能用小写字母、数字、- 和 _（bad id）")
-            continue
-        if not isinstance(entry, Node):
-            out.add(shown, line, f"指标 “{iid}” 下应为 name、unit 等键的映射（expected a mapping）")
-            continue
+    for iid, entry in _entries(file, shown, "指标目录", out):
         _unknown_keys(entry, allowed, shown, out)
         name = _str(entry, "name", shown, out)
         unit = _str(entry, "unit", shown, out)

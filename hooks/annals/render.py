@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from .compare import Change, SeriesRow, bureaus_of, change_of, series
 from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
 from .textprep import escape_md
-from .vocab import FIGURE_TYPES, KINDS, Period, is_percent
+from .vocab import FIGURE_TYPES, KINDS, is_percent
 
 NOT_DISCLOSED = "未公开"
 NO_EARLIER = "无上年同期数据"
@@ -494,7 +494,6 @@ def years_of(archive: Archive) -> list[int]:
 
 
 __all__ = [
-    "Period",
     "archive_index",
     "bureau_page",
     "headline_indicators",

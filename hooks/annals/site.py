@@ -8,7 +8,6 @@ greppable, and an unknown marker is an error rather than a silent gap.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from . import render
 from .errors import DataError, Problem
@@ -26,42 +25,44 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     return pages
 
 
-def _blocks(archive: Archive, src: str) -> dict[str, Callable[[str], str]]:
-    def need(kind: str, table: dict[str, object]) -> Callable[[str], str]:
-        def check(arg: str) -> str:
-            if arg not in table:
-                raise KeyError(f"{kind} “{arg}” 不存在")
-            return arg
-
-        return check
-
-    indicator = need("指标", dict(archive.indicators))
-    bureau = need("发布机关", dict(archive.bureaus))
-    years = {str(y): y for y in render.years_of(archive)}
-    return {
-        "indicator": lambda a: render.indicator_page(archive.indicators[indicator(a)], archive),
-        "year": lambda a: render.year_page(years[need("年份", dict(years))(a)], archive),
-        "bureau": lambda a: render.bureau_page(bureau(a), archive),
-        "archive": lambda a: render.archive_index(src, archive),
-        "latest": lambda a: render.latest_reports(src, archive),
-        "headlines": lambda a: render.headline_indicators(src, archive),
-        "indicators": lambda a: render.indicators_index(src, archive),
+def _block(name: str, arg: str, src: str, archive: Archive) -> str:
+    """The content of one marker; KeyError for an unknown marker or argument."""
+    if name == "indicator":
+        if arg not in archive.indicators:
+            raise KeyError(f"指标 “{arg}” 不存在")
+        return render.indicator_page(archive.indicators[arg], archive)
+    if name == "year":
+        if not arg.isdigit() or int(arg) not in render.years_of(archive):
+            raise KeyError(f"没有 {arg} 年的报告")
+        return render.year_page(int(arg), archive)
+    if name == "bureau":
+        if arg not in archive.bureaus:
+            raise KeyError(f"发布机关 “{arg}” 不存在")
+        return render.bureau_page(arg, archive)
+    page_blocks = {
+        "archive": render.archive_index,
+        "latest": render.latest_reports,
+        "headlines": render.headline_indicators,
+        "indicators": render.indicators_index,
     }
+    return page_blocks[name](src, archive)
+
+
+MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:
     """Replace each ``<!-- annals:… -->`` marker with its block."""
-    blocks = _blocks(archive, src)
     problems: list[Problem] = []
 
     def replace(m: re.Match[str]) -> str:
         name, arg = m.group(1), m.group(2) or ""
         line = markdown.count("\n", 0, m.start()) + 1
-        if name not in blocks:
-            problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(blocks)}（unknown marker）"))
+        if name not in MARKERS:
+            problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(MARKERS)}（unknown marker）"))
             return m.group(0)
         try:
-            return blocks[name](arg)
+            return _block(name, arg, src, archive)
         except KeyError as exc:
             problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}（bad marker argument）"))
             return m.group(0)
