@@ -123,6 +123,7 @@ class Archive:
     indicators: dict[str, Indicator]
     reports: dict[str, Report]
     figures: list[Figure]
+    pending: list[Problem] = field(default_factory=list)  # candidates still to review: not published
 
     @cached_property
     def _by_report(self) -> dict[str, list[Figure]]:
@@ -424,7 +425,7 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
 
 # ------------------------------------------------------------------ figures
 
-FIGURE_KEYS = {"indicator", "type", "period", "value", "unit", "qualifier", "quote", "note"}
+FIGURE_KEYS = {"indicator", "type", "period", "value", "unit", "qualifier", "quote", "note", "review"}
 
 
 def figures_path_for(report_src: str) -> str:
@@ -448,19 +449,25 @@ def _parse_value(raw: object) -> Value | None:
 
 def load_figures(
     file: Path, shown: str, report: Report, indicators: dict[str, Indicator]
-) -> list[Figure]:
+) -> tuple[list[Figure], list[Problem]]:
+    """The checked figures of a report, and the candidates (``review:``) still to check."""
     out = _Collector()
     data = parse_yaml(read_text(file, shown), shown)
     if data is None:
-        return []
+        return [], []
     if not isinstance(data, Node) or not isinstance(data.get("figures", []), list):
         raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（expected 'figures:' with a list）")])
     _unknown_keys(data, {"figures"}, shown, out)
     figures: list[Figure] = []
+    pending: list[Problem] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     for entry in data.get("figures") or []:
         if not isinstance(entry, Node):
             out.add(shown, 1, "figures 列表的每一项应为 indicator、value、quote 等键的映射（each figure must be a mapping）")
+            continue
+        if entry.get("review"):
+            # An import candidate: not published and not held against the build until reviewed.
+            pending.append(Problem(shown, entry.line, f"待核对（{entry.get('review')}）：{entry.get('indicator')} = {entry.get('value')}，引文“{entry.get('quote')}”"))
             continue
         figure = _load_figure(entry, shown, report, indicators, out)
         if figure is None:
@@ -473,7 +480,7 @@ def load_figures(
         figures.append(figure)
     if out.problems:
         raise DataError(out.problems)
-    return figures
+    return figures, pending
 
 
 def _load_figure(
@@ -604,6 +611,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
             identity[key] = report
 
     figures: list[Figure] = []
+    pending: list[Problem] = []
     figures_root = data_dir / FIGURES_DIR
     paired = {figures_path_for(src): src for src in report_srcs}
     if figures_root.is_dir():
@@ -614,12 +622,15 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
                 out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名（figures file without report）")
                 continue
             if indicators and paired[rel] in reports:  # else the report's own problem is reported
-                figures.extend(out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators) or [])
+                loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators)
+                if loaded:
+                    figures.extend(loaded[0])
+                    pending.extend(loaded[1])
 
     _check_agreement(figures, reports, out)
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures)
+    return Archive(bureaus, indicators, reports, figures, pending)
 
 
 def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> None:

@@ -67,7 +67,35 @@ def find_value(quote: str, value: Value, units: tuple[str, ...]) -> tuple[int, i
             end = _unit_follows(text, m.end(), units)
             if end is not None:
                 return m.start(), end
+    for m in re.finditer(r"[零〇一二两三四五六七八九十百千万]+", text):
+        if cn_number(m.group(0)) == value:
+            end = _unit_follows(text, m.end(), units)
+            if end is not None:
+                return m.start(), end
     return None
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+
+def cn_number(text: str) -> float | None:
+    """A count in Chinese numerals: 二十二 → 22, 一百零五 → 105; None if it is not one."""
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + digit) * unit
+                section, digit = 0, 0
+            else:
+                section += (digit or 1) * unit
+                digit = 0
+        else:
+            return None
+    return float(total + section + digit)
 
 
 def numbers_in(quote: str) -> list[str]:

@@ -10,13 +10,13 @@ written by hand and checked against the pages by every build.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .textprep import clean, split_title, to_markdown
-from .vocab import KINDS, Period
+from .importer import Meta, Source, body_of, front_matter
+from .textprep import to_markdown
+from .vocab import Period
 
 
 @dataclass(frozen=True)
@@ -56,29 +56,16 @@ SAMPLE: tuple[SampleDoc, ...] = (
 
 
 def page_for(doc: SampleDoc, raw: str) -> tuple[str, str]:
-    """(Markdown page, cleaning summary) for one sample document."""
-    cleaned = clean(raw)
-    title, rest = split_title(cleaned.text.split("\n"))
-    if doc.title and title and title != doc.title:
-        rest = [title, *rest]  # the document's own first line is kept as text
-    title = doc.title or title
+    """(Markdown page, cleaning summary) for one sample document: what `annals import` makes."""
+    found, body, cleaned = body_of(Source(raw, "UTF-8"))
+    if doc.title and found and found != doc.title:
+        body = to_markdown(found) + "\n" + body  # the document's own first line is kept as text
+    title = doc.title or found
     if not title:
         raise ValueError(f"{doc.file}: no title")
-    lines = [
-        "---",
-        f"bureau: {doc.bureau}",
-        f"year: {doc.period.year}",
-        f"period: {doc.period.label[len(str(doc.period.year)) + 1:] or '全年'}",
-        f"kind: {KINDS[doc.kind]}",
-        f"title: {json.dumps(title, ensure_ascii=False)}",
-        f"date: {doc.date}",
-        "source:",
-        f"  file: {doc.file}",
-    ]
-    if doc.note:
-        lines.append(f"  note: {json.dumps(doc.note, ensure_ascii=False)}")
-    lines.append("---")
-    return "\n".join(lines) + "\n\n" + to_markdown("\n".join(rest)), cleaned.summary()
+    source = {"file": doc.file} | ({"note": doc.note} if doc.note else {})
+    meta = Meta(doc.bureau, doc.period, doc.kind, title, doc.date, source)
+    return front_matter(meta) + body, cleaned.summary()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,389 @@
+"""``annals import``: a report file in, a faithful page and candidate figures out.
+
+Reading (``read_source``) detects the encoding of text files and pulls text,
+headings and tables out of .docx; ``infer`` reads year, period and kind from
+the title; ``candidates`` finds numbers with units and matches them to the
+catalogue by its phrases. Nothing here writes: the CLI does, atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from .model import Bureau, Indicator, plain_line
+from .numbers import cn_number
+from .textprep import Cleaned, clean, escape_md, split_title, to_markdown
+from .vocab import KINDS, PARTS, Period, unit_scale
+
+__all__ = ["Candidate", "ImportError_", "Meta", "Source", "body_of", "candidates", "figures_yaml", "front_matter", "infer", "read_source"]
+
+
+class ImportError_(Exception):
+    """A file that cannot be imported; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Source:
+    text: str
+    encoding: str  # what the user is told: UTF-8, UTF-8 (BOM), GB18030, .docx
+    markdown: bool = False  # .md: the text is Markdown already
+    blocks: tuple[str, ...] = ()  # .docx: styled headings and tables, kept out of the text
+
+
+# ------------------------------------------------------------------ reading
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data[:4096]:
+        return True
+    controls = sum(1 for b in data[:4096] if b < 9 or 13 < b < 32)
+    return controls > len(data[:4096]) * 0.05
+
+
+def read_source(path: Path) -> Source:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportError_("文件不存在（file not found）") from None
+    except OSError as exc:
+        raise ImportError_(f"无法读取：{exc.strerror}（cannot read）") from None
+    if not data.strip():
+        raise ImportError_("文件是空的（empty file）")
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _read_docx(data)
+    if suffix == ".doc":
+        raise ImportError_("不支持旧版 .doc 文件，请在 Word 中另存为 .docx 后再导入（.doc is not supported; save as .docx）")
+    if suffix not in (".txt", ".md", ".text", ""):
+        raise ImportError_(f"不支持 {suffix} 文件；可导入 .txt、.docx、.md（unsupported file type）")
+    if data.startswith(b"PK\x03\x04") or _looks_binary(data):
+        raise ImportError_("这不是文本文件（binary file）；Word 文件请用 .docx 后缀")
+    return Source(*_decode(data), markdown=suffix == ".md")
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8（带 BOM）"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "GB18030/GBK"
+    except UnicodeDecodeError:
+        raise ImportError_("无法识别文字编码（既不是 UTF-8 也不是 GB18030）；请另存为 UTF-8 文本（unknown encoding）") from None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _read_docx(data: bytes) -> Source:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            xml = zf.read("word/document.xml")
+        root = ElementTree.fromstring(xml)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        raise ImportError_("无法读取这个 .docx 文件（文件损坏，或不是 Word 文档）；请在 Word 中打开后重新保存（unreadable .docx）") from None
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ImportError_("这个 .docx 文件没有正文（no document body）")
+    paragraphs: list[str] = []
+    blocks: list[str] = []  # Markdown that to_markdown must not touch: styled headings, tables
+    for el in body:
+        if el.tag == f"{_W}p":
+            text = _para_text(el)
+            if not text.strip():
+                continue
+            style = el.find(f"{_W}pPr/{_W}pStyle")
+            level = _heading_level(style.get(f"{_W}val", "") if style is not None else "")
+            if level and not paragraphs:
+                paragraphs.append(text)  # the document's title
+            elif level:
+                blocks.append("#" * level + " " + escape_md(text, line_start=False))
+                paragraphs.append(_placeholder(len(blocks) - 1))
+            else:
+                paragraphs.append(text)
+        elif el.tag == f"{_W}tbl":
+            blocks.append(_table_md(el))
+            paragraphs.append(_placeholder(len(blocks) - 1))
+    if not paragraphs:
+        raise ImportError_("这个 .docx 文件没有文字（empty document）")
+    return Source("\n\n".join(paragraphs) + "\n", ".docx", blocks=tuple(blocks))
+
+
+def _placeholder(n: int) -> str:
+    return f"\ue000{n}\ue000"
+
+
+def _fill_placeholders(markdown: str, blocks: tuple[str, ...]) -> str:
+    return re.sub(r"\ue000(\d+)\ue000", lambda m: blocks[int(m.group(1))], markdown)
+
+
+def _para_text(p: ElementTree.Element) -> str:
+    parts = []
+    for node in p.iter():
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _heading_level(style: str) -> int:
+    m = re.fullmatch(r"(?i)(?:heading|标题)\s*(\d)", style)
+    return min(int(m.group(1)) + 1, 6) if m else 0  # Heading 1 is the report's first outline level: ##
+
+
+def _table_md(tbl: ElementTree.Element) -> str:
+    rows = []
+    for tr in tbl.findall(f"{_W}tr"):
+        cells = [" ".join(_para_text(p) for p in tc.findall(f"{_W}p")).replace("|", "\\|") for tc in tr.findall(f"{_W}tc")]
+        rows.append(cells)
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- inference
+
+
+@dataclass(frozen=True)
+class Inferred:
+    year: int | None
+    part: str | None
+    kind: str | None
+
+
+def infer(title: str, text: str) -> Inferred:
+    """Year, period and kind from a report's title (and, failing that, its opening)."""
+    years = re.findall(r"((?:19|20)\d{2})\s*年", title)
+    year = int(years[0]) if years else None
+    if year is None:
+        head = text[:300]
+        found = re.findall(r"((?:19|20)\d{2})\s*年", head)
+        year = int(found[0]) if found else None
+    part = "Y"
+    for word, code in (("上半年", "H1"), ("下半年", "H2"), ("第一季度", "Q1"), ("第二季度", "Q2"), ("第三季度", "Q3"), ("第四季度", "Q4"), ("一季度", "Q1")):
+        if word in title:
+            part = code
+            break
+    if "上半年" in title and "下半年" in title:
+        part = "H1"  # 上半年总结及下半年打算: it reports the first half
+    kind: str | None = None
+    if "政府工作报告" in title:
+        kind = "government-work-report"
+    elif "述职" in title:
+        kind = "duty-report"
+    elif "总结" in title or "工作情况" in title:
+        kind = "midyear-summary" if part != "Y" else "annual-summary"
+    elif re.search(r"计划|要点|思路|打算|安排|设想", title):
+        kind = "plan"
+    return Inferred(year, part, kind)
+
+
+def find_bureau(value: str | None, text: str, bureaus: dict[str, Bureau]) -> Bureau | None:
+    """A bureau by id or exact name, or the one whose name the text's opening states."""
+    if value:
+        by_name = {b.name: b for b in bureaus.values()} | {b.short_name: b for b in bureaus.values()}
+        return bureaus.get(value) or by_name.get(value)
+    head = text[:400]
+    named = [b for b in bureaus.values() if b.name in head]
+    return named[0] if len(named) == 1 else None
+
+
+# --------------------------------------------------------------- candidates
+
+_UNITS = ("万亿元", "亿元", "万元", "元", "万人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "节", "次", "件", "家",
+          "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "平方米", "亩", "户")
+_NUM_RE = re.compile(
+    r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
+    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + ")"
+)
+_TARGET_WORDS = re.compile(r"目标|力争|确保|拟|计划|预计|将|要|争取")
+_QUALIFIER_AFTER = re.compile(r"^(以上|左右|以内|以下)")
+_CLAUSE_END = "，,；;。！？：:\n"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    indicator: str | None  # None: no catalogue phrase matched
+    value: float | str
+    unit: str
+    type: str
+    period: Period
+    qualifier: str | None
+    quote: str
+
+
+@dataclass
+class Found:
+    matched: list[Candidate] = field(default_factory=list)
+    unmatched: list[Candidate] = field(default_factory=list)
+
+
+def _clause(line: str, start: int, end: int) -> tuple[int, int]:
+    left = max((line.rfind(c, 0, start) for c in _CLAUSE_END), default=-1) + 1
+    rights = [i for i in (line.find(c, end) for c in _CLAUSE_END) if i >= 0]
+    right = min(rights) if rights else len(line)
+    return left, right
+
+
+def _period_of(heading: str, sentence: str, report: Period, is_target: bool) -> Period:
+    m = re.search(r"((?:19|20)\d{2})\s*年", heading)
+    if m and int(m.group(1)) != report.year and not is_target:
+        return Period(int(m.group(1)))
+    if is_target:
+        if re.search(r"下半年|下阶段|后段|下步", heading + sentence) and report.part == "H1":
+            return Period(report.year, "H2")
+        if re.search(r"明年|下一年", sentence):
+            return Period(report.year + 1)
+        return report if report.part != "Y" or m is None else Period(int(m.group(1)))
+    if re.search(r"去年|上年|过去一年", sentence) and report.part == "Y":
+        return Period(report.year - 1)
+    return report
+
+
+def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) -> Found:
+    """Numbers with units in a report's Markdown, matched to the catalogue by its phrases."""
+    found = Found()
+    heading = ""
+    phrases = sorted(((p, i) for i in indicators.values() for p in i.phrases), key=lambda pi: -len(pi[0]))
+    for md_line in markdown.split("\n"):
+        line = plain_line(md_line)
+        if md_line.startswith("#"):
+            heading = line
+        for m in _NUM_RE.finditer(line):
+            if m.start() > 0 and line[m.start() - 1] in "第.０123456789":
+                continue  # an ordinal (第六届) or part of a longer number
+            raw = m.group("num")
+            value: float | str
+            if re.fullmatch(r"[xX]+", raw):
+                value = raw
+            elif re.fullmatch(r"[0-9０-９.．]+", raw):
+                value = float(raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+            else:
+                number = cn_number(raw)
+                if number is None:
+                    continue
+                value = number
+            unit = m.group("unit").replace("％", "%")
+            left, right = _clause(line, m.start(), m.end())
+            quote = line[left:right].strip()
+            sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1
+            sentence = line[sentence_start : line.find("。", m.end()) if "。" in line[m.end():] else len(line)]
+            after = _QUALIFIER_AFTER.match(line[m.end():])
+            qualifier = after.group(1) if after else None
+            is_target = bool(qualifier and qualifier != "以下") or bool(_TARGET_WORDS.search(line[sentence_start : m.start()]))
+            period = _period_of(heading, sentence, report, is_target)
+            indicator = None
+            before = line[left : m.start()]
+            for phrase, ind in phrases:
+                if phrase in before and unit_scale(unit)[0] == unit_scale(ind.unit)[0]:
+                    indicator = ind.id
+                    break
+            if qualifier and qualifier not in quote:
+                quote = line[left : min(right + 0, len(line))].strip()
+            cand = Candidate(indicator, value, unit, "target" if is_target else "result", period, qualifier, quote)
+            (found.matched if indicator else found.unmatched).append(cand)
+    return found
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
+
+
+# ------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class Meta:
+    bureau: str
+    period: Period
+    kind: str
+    title: str
+    date: str
+    source: dict[str, str]
+
+
+def front_matter(meta: Meta) -> str:
+    label = "全年" if meta.period.part == "Y" else PARTS[meta.period.part]
+    lines = [
+        "---",
+        f"bureau: {meta.bureau}",
+        f"year: {meta.period.year}",
+        f"period: {label}",
+        f"kind: {KINDS[meta.kind]}",
+        f"title: {_yaml_str(meta.title)}",
+        f"date: {meta.date}",
+    ]
+    if meta.source:
+        lines.append("source:")
+        lines += [f"  {k}: {_yaml_str(v)}" for k, v in meta.source.items()]
+    return "\n".join(lines + ["---"]) + "\n\n"
+
+
+def body_of(source: Source) -> tuple[str | None, str, Cleaned]:
+    """(title found in the text, Markdown body, what cleaning removed)."""
+    cleaned = clean(source.text)
+    lines = cleaned.text.split("\n")
+    if source.markdown:
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if lines and lines[first].startswith("# "):
+            return plain_line(lines[first]), "\n".join(lines[first + 1 :]).strip() + "\n", cleaned
+        title, rest = split_title(lines)
+        return title, "\n".join(rest).strip() + "\n", cleaned
+    title, rest = split_title(lines)
+    return title, _fill_placeholders(to_markdown("\n".join(rest)), source.blocks), cleaned
+
+
+def date_in(text: str, year: int) -> str:
+    """The document's date if its opening states one (（2021年7月19日）), else its year."""
+    m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text[:400])
+    if m and abs(int(m.group(1)) - year) <= 1:
+        return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return str(year)
+
+
+def slug_for(bureau: str, period: Period, kind: str) -> str:
+    return "-".join([bureau] + ([period.part.lower()] if period.part != "Y" else []) + [kind])
+
+
+def figures_yaml(report_path: str, title: str, found: Found) -> str:
+    """The figures file of an imported report: every candidate marked 待核对."""
+    out = [
+        f"# Candidate figures found by `annals import` in {report_path} ({title}).",
+        "# Read by: the annals hooks and `annals check`. Candidates marked `review: 待核对` are NOT published:",
+        "# check each against the report, fix it, then delete its review line. Delete candidates that are wrong.",
+        "# 候选数据：逐条核对原文后删除 review 一行才会发布；不对的整条删除。",
+        "",
+        "figures:" + ("" if found.matched else " []"),
+    ]
+    for c in found.matched:
+        value = c.value if isinstance(c.value, str) else (int(c.value) if c.value.is_integer() else c.value)
+        out += [f"  - indicator: {c.indicator}"]
+        if c.type == "target":
+            out.append("    type: target")
+        out.append(f"    period: {c.period.key}")
+        out.append(f"    value: {value}")
+        out.append(f"    unit: {_yaml_str(c.unit)}")
+        if c.qualifier:
+            out.append(f"    qualifier: {c.qualifier}")
+        out.append(f"    quote: {_yaml_str(c.quote)}")
+        out.append("    review: 待核对")
+    if found.unmatched:
+        out += ["", "# 以下数字没有匹配到指标；如需要，请先在 data/indicators.yml 中添加指标（numbers matching no indicator）："]
+        out += [f"# - {c.quote}" for c in found.unmatched]
+    return "\n".join(out) + "\n"
+
