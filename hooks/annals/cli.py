@@ -1,6 +1,7 @@
 """The ``annals`` command.
 
     annals check [--project DIR]
+    annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--force] [--dry-run]
 
 Exit codes (part of the contract): 0 all good; 1 the data has problems, each
 printed as ``path:line: message``; 2 the command was used wrongly.
@@ -14,8 +15,22 @@ import sys
 from pathlib import Path
 
 from .errors import DataError, Problem
-from .model import Archive, load_archive
+from .importer import (
+    ImportError_,
+    Meta,
+    body_of,
+    candidates,
+    date_in,
+    figures_yaml,
+    find_bureau,
+    front_matter,
+    infer,
+    read_source,
+    slug_for,
+)
+from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
 from .site import expand_markers
+from .vocab import KINDS, PARTS, Period, kind_code, part_code
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -47,11 +62,128 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     return archive, problems
 
 
+class _Refused(Exception):
+    """One file of an import that cannot be written; the others go on."""
+
+
+def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: tuple) -> list[tuple[Path, str]]:
+    """What importing one file would write: [(path, content)], after telling the user what it found."""
+    bureaus, indicators = catalogue
+    source = read_source(file)
+    found_title, body, cleaned = body_of(source)
+    title = args.title or found_title
+    if not title:
+        raise _Refused("无法从正文中确定标题，请用 --title 指定（no title found: pass --title）")
+    guess = infer(title, body)
+    year = args.year or guess.year
+    if year is None:
+        raise _Refused(f"无法从标题“{title}”确定年份，请用 --year 指定（pass --year）")
+    part = part_code(args.period) if args.period else guess.part
+    if part is None:
+        raise _Refused(f"未知的时期 “{args.period}”；--period 可用：{'、'.join(PARTS.values())}")
+    kind = kind_code(args.kind) if args.kind else guess.kind
+    if kind is None:
+        raise _Refused(f"无法从标题“{title}”判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}（pass --kind）")
+    bureau = find_bureau(args.bureau, body, bureaus)
+    if bureau is None:
+        known = "；".join(f"{b.id}（{b.name}）" for b in bureaus.values())
+        what = f"未知的发布机关 “{args.bureau}”" if args.bureau else "无法从正文判断发布机关，请用 --bureau 指定"
+        raise _Refused(f"{what}；已有：{known}。新的发布机关请先加入 data/bureaus.yml")
+    period = Period(year, part)
+    slug = slug_for(bureau.id, period, kind)
+    src = f"reports/{year}/{slug}.md"
+    meta = Meta(bureau.id, period, kind, title, date_in(body, year), {"file": file.name})
+    found = candidates(body, period, indicators)
+    page = project / "docs" / src
+    figures = project / "data" / figures_path_for(src)
+    print(f"  编码：{source.encoding}；{cleaned.summary()}")
+    print(f"  识别为：{bureau.name} · {period.label} · {KINDS[kind]} · “{title}”")
+    print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
+    return [(page, front_matter(meta) + body), (figures, figures_yaml(f"docs/{src}", title, found))]
+
+
+def _write_all(outputs: list[tuple[Path, str]], force: bool) -> None:
+    """Write every file or none: temporary files first, then renamed into place."""
+    temps = []
+    try:
+        for path, content in outputs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(content, encoding="utf-8")
+            temps.append((tmp, path))
+        for tmp, path in temps:
+            if path.exists() and force:
+                path.replace(path.with_name(path.name + ".bak"))
+            tmp.replace(path)
+    finally:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+
+
+def import_files(args: argparse.Namespace) -> int:
+    project: Path = args.project
+    data = project / "data"
+    try:
+        catalogue = (load_bureaus(data / "bureaus.yml", "data/bureaus.yml"), load_indicators(data / "indicators.yml", "data/indicators.yml"))
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DATA
+    failed = 0
+    for n, file in enumerate(args.files, 1):
+        print(f"[{n}/{len(args.files)}] {file}")
+        try:
+            outputs = _import_one(file, args, project, catalogue)
+            existing = [p for p, _ in outputs if p.exists()]
+            if existing and not args.force:
+                names = "、".join(str(p.relative_to(project)) for p in existing)
+                raise _Refused(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）（exists: pass --force）")
+            for path, content in outputs:
+                verb = "将写入" if args.dry_run else ("覆盖（旧文件存为 .bak）" if path.exists() else "写入")
+                print(f"  {verb} {path.relative_to(project)}（{len(content)} 字符）")
+            if not args.dry_run:
+                _write_all(outputs, args.force)
+        except (ImportError_, _Refused) as exc:
+            print(f"{file}: {exc}", file=sys.stderr)
+            failed += 1
+    done = len(args.files) - failed
+    summary = f"{'试运行，未写入任何文件；' if args.dry_run else ''}完成 {done} 个，失败 {failed} 个"
+    print(summary, file=sys.stderr if failed else sys.stdout)
+    if done and not args.dry_run:
+        print("下一步：逐条核对 data/figures/ 中标有“review: 待核对”的候选数据，然后运行 annals check")
+    return EXIT_DATA if failed else EXIT_OK
+
+
+def check_archive(args: argparse.Namespace) -> int:
+    archive, problems = check(args.project)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"发现 {len(problems)} 个问题，请按上面的提示修改（{len(problems)} problems）", file=sys.stderr)
+        return EXIT_DATA
+    assert archive is not None
+    for pending in archive.pending:
+        print(pending)
+    extra = f"；{len(archive.pending)} 条候选数据待核对（未发布）" if archive.pending else ""
+    print(f"检查通过：{len(archive.reports)} 份报告，{len(archive.figures)} 条数据，{len(archive.indicators)} 个指标{extra}（all good）")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="annals", description="工作报告档案工具（annals）")
+    parser.add_argument("--project", type=Path, default=Path("."), help="档案所在目录，默认为当前目录")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="检查全部报告与数据，不生成网站（validate everything）")
-    p_check.add_argument("--project", type=Path, default=Path("."), help="档案所在目录，默认为当前目录")
+    p_check.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
+    p_import = sub.add_parser("import", help="导入报告：.txt（UTF-8 或 GB18030）、.docx、.md（import reports）")
+    p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p_import.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
+    p_import.add_argument("--bureau", help="发布机关的编号或全称（见 data/bureaus.yml）")
+    p_import.add_argument("--year", type=int, help="报告所属年份")
+    p_import.add_argument("--period", help="全年、上半年、下半年、第一季度……")
+    p_import.add_argument("--kind", help="、".join(KINDS.values()))
+    p_import.add_argument("--title", help="报告标题（原文没有标题时）")
+    p_import.add_argument("--force", action="store_true", help="覆盖已有文件（旧文件保存为 .bak）")
+    p_import.add_argument("--dry-run", action="store_true", help="只显示将写入什么，不写任何文件")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -61,15 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "mkdocs.yml").is_file():
         print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
         return EXIT_USAGE
-    archive, problems = check(project)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    if problems:
-        print(f"发现 {len(problems)} 个问题，请按上面的提示修改（{len(problems)} problems）", file=sys.stderr)
-        return EXIT_DATA
-    assert archive is not None
-    print(f"检查通过：{len(archive.reports)} 份报告，{len(archive.figures)} 条数据，{len(archive.indicators)} 个指标（all good）")
-    return EXIT_OK
+    return import_files(args) if args.command == "import" else check_archive(args)
 
 
 if __name__ == "__main__":

@@ -208,10 +208,14 @@ def find_bureau(value: str | None, text: str, bureaus: dict[str, Bureau]) -> Bur
 _UNITS = ("万亿元", "亿元", "万元", "元", "万人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "节", "次", "件", "家",
           "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "平方米", "亩", "户")
 _NUM_RE = re.compile(
+    r"(?:(?P<low>[0-9０-９]+(?:[.．][0-9０-９]+)?)[%％]?[－\-—~～至到])?"
     r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
     r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + ")"
 )
-_TARGET_WORDS = re.compile(r"目标|力争|确保|拟|计划|预计|将|要|争取")
+_TARGET_WORDS = re.compile(r"目标|力争|确保|预期|争取|拟安排|拟按")
+_SENTENCE_TARGET = re.compile(r"今年.*(拟|预期|目标|安排)|预期目标|主要目标")
+_DIFFERENCE = re.compile(r"比(?:去年|上年)[^，。；]*?(?:增加|减少|提高|降低|下降|增长|多|少)$")
+_ZERO_RE = re.compile(r"未发生一起|无一起|零(?=[\u4e00-\u9fff]{1,3}”)")
 _QUALIFIER_AFTER = re.compile(r"^(以上|左右|以内|以下)")
 _CLAUSE_END = "，,；;。！？：:\n"
 
@@ -219,7 +223,7 @@ _CLAUSE_END = "，,；;。！？：:\n"
 @dataclass(frozen=True)
 class Candidate:
     indicator: str | None  # None: no catalogue phrase matched
-    value: float | str
+    value: float | tuple[float, float] | str
     unit: str
     type: str
     period: Period
@@ -240,19 +244,44 @@ def _clause(line: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def _period_of(heading: str, sentence: str, report: Period, is_target: bool) -> Period:
+def _period_of(heading: str, clause: str, report: Period, is_target: bool) -> Period:
     m = re.search(r"((?:19|20)\d{2})\s*年", heading)
     if m and int(m.group(1)) != report.year and not is_target:
         return Period(int(m.group(1)))
     if is_target:
-        if re.search(r"下半年|下阶段|后段|下步", heading + sentence) and report.part == "H1":
+        if re.search(r"下半年|下阶段|后段|下步", heading + clause) and report.part == "H1":
             return Period(report.year, "H2")
-        if re.search(r"明年|下一年", sentence):
+        if re.search(r"明年|下一年", clause):
             return Period(report.year + 1)
         return report if report.part != "Y" or m is None else Period(int(m.group(1)))
-    if re.search(r"去年|上年|过去一年", sentence) and report.part == "Y":
+    if re.search(r"去年|上年|过去一年", clause) and report.part == "Y":
         return Period(report.year - 1)
     return report
+
+
+def _nearest_indicator(
+    line: str, sentence_start: int, left: int, right: int, start: int, end: int, unit: str, phrases: list[tuple[str, Indicator]]
+) -> str | None:
+    """The indicator whose phrase stands nearest the number: in its clause, else earlier in the sentence."""
+    best: tuple[int, int, str] | None = None
+    sentence = line[sentence_start:right]
+    for phrase, ind in phrases:
+        if unit_scale(unit)[0] != unit_scale(ind.unit)[0]:
+            continue
+        for region_start, region_end, penalty in ((left, right, 0), (sentence_start, left, 100)):
+            region = line[region_start:region_end]
+            at = region.rfind(phrase) if region_end <= start else region.find(phrase)
+            if at < 0:
+                continue
+            pos = region_start + at
+            distance = start - (pos + len(phrase)) if pos < start else pos - end
+            distance = abs(distance) + penalty
+            # Ties (two indicators share 开工率) go to the one whose other phrases the sentence names.
+            others = sum(1 for p in ind.phrases if p != phrase and p in sentence)
+            if best is None or (distance, -others) < (best[0], best[1]):
+                best = (distance, -others, ind.id)
+            break
+    return best[2] if best else None
 
 
 def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) -> Found:
@@ -268,11 +297,13 @@ def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) 
             if m.start() > 0 and line[m.start() - 1] in "第.０123456789":
                 continue  # an ordinal (第六届) or part of a longer number
             raw = m.group("num")
-            value: float | str
+            value: float | tuple[float, float] | str
             if re.fullmatch(r"[xX]+", raw):
                 value = raw
             elif re.fullmatch(r"[0-9０-９.．]+", raw):
-                value = float(raw.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+                value = _float(raw)
+                if m.group("low"):
+                    value = (_float(m.group("low")), value)
             else:
                 number = cn_number(raw)
                 if number is None:
@@ -282,22 +313,32 @@ def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) 
             left, right = _clause(line, m.start(), m.end())
             quote = line[left:right].strip()
             sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1
-            sentence = line[sentence_start : line.find("。", m.end()) if "。" in line[m.end():] else len(line)]
             after = _QUALIFIER_AFTER.match(line[m.end():])
             qualifier = after.group(1) if after else None
-            is_target = bool(qualifier and qualifier != "以下") or bool(_TARGET_WORDS.search(line[sentence_start : m.start()]))
-            period = _period_of(heading, sentence, report, is_target)
-            indicator = None
-            before = line[left : m.start()]
-            for phrase, ind in phrases:
-                if phrase in before and unit_scale(unit)[0] == unit_scale(ind.unit)[0]:
-                    indicator = ind.id
-                    break
+            clause = line[left:right]
+            if _DIFFERENCE.search(line[left : m.start()]):
+                continue  # 比去年增加5600亿元 is a difference, not a figure
+            is_target = bool(qualifier and qualifier != "以下") or bool(_TARGET_WORDS.search(clause))
+            is_target = is_target or bool(_SENTENCE_TARGET.search(line[sentence_start : m.start()]))
+            period = _period_of(heading, clause, report, is_target)
+            indicator = _nearest_indicator(line, sentence_start, left, right, m.start(), m.end(), unit, phrases)
             if qualifier and qualifier not in quote:
                 quote = line[left : min(right + 0, len(line))].strip()
             cand = Candidate(indicator, value, unit, "target" if is_target else "result", period, qualifier, quote)
             (found.matched if indicator else found.unmatched).append(cand)
+        for z in _ZERO_RE.finditer(line):
+            left, right = _clause(line, z.start(), z.end())
+            is_target = bool(_TARGET_WORDS.search(line[left:right]))
+            for phrase, ind in phrases:
+                if phrase in line[left:right]:
+                    period = _period_of(heading, line[left:right], report, is_target)
+                    found.matched.append(Candidate(ind.id, 0.0, ind.unit, "target" if is_target else "result", period, None, line[left:right].strip()))
+                    break
     return found
+
+
+def _float(text: str) -> float:
+    return float(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
 
 
 def _yaml_str(text: str) -> str:
@@ -371,7 +412,11 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
         "figures:" + ("" if found.matched else " []"),
     ]
     for c in found.matched:
-        value = c.value if isinstance(c.value, str) else (int(c.value) if c.value.is_integer() else c.value)
+        value: object = c.value
+        if isinstance(c.value, tuple):
+            value = "[" + ", ".join(f"{v:g}" for v in c.value) + "]"
+        elif isinstance(c.value, float):
+            value = f"{c.value:g}"
         out += [f"  - indicator: {c.indicator}"]
         if c.type == "target":
             out.append("    type: target")
