@@ -287,12 +287,14 @@ def _nearest_indicator(
 def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) -> Found:
     """Numbers with units in a report's Markdown, matched to the catalogue by its phrases."""
     found = Found()
-    heading = ""
+    headings: dict[int, str] = {}  # level → the heading in force: 二、下半年打算 above 1.抓安全。
     phrases = sorted(((p, i) for i in indicators.values() for p in i.phrases), key=lambda pi: -len(pi[0]))
     for md_line in markdown.split("\n"):
         line = plain_line(md_line)
-        if md_line.startswith("#"):
-            heading = line
+        level = len(md_line) - len(md_line.lstrip("#"))
+        if level:
+            headings = {k: v for k, v in headings.items() if k < level} | {level: line}
+        heading = " ".join(headings[k] for k in sorted(headings))
         for m in _NUM_RE.finditer(line):
             if m.start() > 0 and line[m.start() - 1] in "第.０123456789":
                 continue  # an ordinal (第六届) or part of a longer number

@@ -208,7 +208,7 @@ _RUN_IN_RE = re.compile(r"一是|一要|一方面|首先")
 _SECTION_WORD_RE = re.compile(r"工作(?:总结|回顾|重点|思路|设想|打算|计划|要点|安排)")
 _INLINE_MARKER_RE = re.compile(rf"(?<=[。！？；])(?=[{_CN_NUM}]+、|[（(][{_CN_NUM}]+[）)])")
 MAX_HEADING = 60
-RUN_TOGETHER = 1500  # a "line" this long is several paragraphs run together
+RUN_TOGETHER = 80  # a "line" this long may be paragraphs run together (split only after 。 before 一、/（一）)
 
 
 def outline_kind(line: str) -> str | None:

@@ -1,0 +1,52 @@
+"""Expected-output pairs: input text → the page and the candidates `annals import` makes.
+
+Regenerate after an intended change, then review the diff:
+
+    ANNALS_UPDATE=1 .venv/bin/python -m pytest tests/test_cases.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from annals.importer import Meta, Source, body_of, candidates, date_in, figures_yaml, front_matter, infer
+from annals.model import load_indicators
+from annals.sample import SAMPLE, page_for
+from conftest import ROOT, SHARED
+
+CASES = Path(__file__).parent / "import_cases"
+UPDATE = os.environ.get("ANNALS_UPDATE") == "1"
+INDICATORS = load_indicators(ROOT / "data/indicators.yml", "data/indicators.yml")
+
+
+def _compare(path: Path, actual: str) -> None:
+    if UPDATE or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == actual, f"{path.name} differs; regenerate with ANNALS_UPDATE=1 and review the diff"
+
+
+@pytest.mark.parametrize("case", sorted(p.stem for p in CASES.glob("*.txt")))
+def test_tricky_case(case: str) -> None:
+    source = Source((CASES / f"{case}.txt").read_text(encoding="utf-8"), "UTF-8")
+    title, body, _ = body_of(source)
+    assert title
+    guess = infer(title, body)
+    assert guess.year and guess.part and guess.kind
+    from annals.vocab import Period
+
+    period = Period(guess.year, guess.part)
+    page = front_matter(Meta("county-a-edu", period, guess.kind, title, date_in(body, guess.year), {"file": f"{case}.txt"})) + body
+    _compare(CASES / f"{case}.md", page)
+    _compare(CASES / f"{case}.yml", figures_yaml(f"docs/reports/{case}.md", title, candidates(body, period, INDICATORS)))
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the repository")
+@pytest.mark.parametrize("doc", SAMPLE, ids=[d.file for d in SAMPLE])
+def test_seed_candidates(doc) -> None:
+    """The pages are compared in test_textprep; here, the candidates each would get."""
+    page, _ = page_for(doc, (SHARED / doc.file).read_text(encoding="utf-8"))
+    body = page.split("\n---\n", 1)[1]
+    name = Path(doc.file).stem + ("-" + str(doc.period.year) if "gwr" in doc.file else "")
+    _compare(CASES / "seeds" / f"{name}.yml", figures_yaml(f"docs/reports/{doc.period.year}/{doc.slug}.md", "", candidates(body, doc.period, INDICATORS)))
