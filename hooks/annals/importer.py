@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from .model import Bureau, Indicator, plain_line
-from .numbers import cn_number
+from .numbers import cn_number, normalise
 from .textprep import Cleaned, clean, escape_md, split_title, to_markdown
 from .vocab import KINDS, PARTS, Period, unit_scale
 
@@ -311,7 +311,7 @@ def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) 
                 if number is None:
                     continue
                 value = number
-            unit = m.group("unit").replace("％", "%")
+            unit = normalise(m.group("unit"))
             left, right = _clause(line, m.start(), m.end())
             quote = line[left:right].strip()
             sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1
@@ -324,8 +324,6 @@ def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) 
             is_target = is_target or bool(_SENTENCE_TARGET.search(line[sentence_start : m.start()]))
             period = _period_of(heading, clause, report, is_target)
             indicator = _nearest_indicator(line, sentence_start, left, right, m.start(), m.end(), unit, phrases)
-            if qualifier and qualifier not in quote:
-                quote = line[left : min(right + 0, len(line))].strip()
             cand = Candidate(indicator, value, unit, "target" if is_target else "result", period, qualifier, quote)
             (found.matched if indicator else found.unmatched).append(cand)
         for z in _ZERO_RE.finditer(line):
@@ -340,7 +338,7 @@ def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) 
 
 
 def _float(text: str) -> float:
-    return float(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+    return float(normalise(text))
 
 
 def _yaml_str(text: str) -> str:

@@ -73,11 +73,16 @@ class Report:
 
     def find_quote(self, quote: str) -> tuple[int, int] | None:
         """(line index, offset) of the quote in the plain body, or None."""
-        for i, line in enumerate(self.lines):
-            at = line.find(quote)
-            if at >= 0:
-                return i, at
-        return None
+        return find_in_lines(self.lines, quote)
+
+
+def find_in_lines(lines: Sequence[str], quote: str) -> tuple[int, int] | None:
+    """(line index, offset) of the first occurrence of a quote; quotes never span lines."""
+    for i, line in enumerate(lines):
+        at = line.find(quote)
+        if at >= 0:
+            return i, at
+    return None
 
 
 @dataclass(frozen=True)
@@ -160,11 +165,9 @@ def number_positions(lines: Sequence[str], figures: list[Figure]) -> dict[Figure
     """Where each figure's number is in a report's plain lines: (line, start, end)."""
     found: dict[Figure, tuple[int, int, int]] = {}
     for fig in figures:
-        for i, line in enumerate(lines):
-            at = line.find(fig.quote)
-            if at >= 0:
-                found[fig] = (i, at + fig.span[0], at + fig.span[1])
-                break
+        where = find_in_lines(lines, fig.quote)
+        if where is not None:
+            found[fig] = (where[0], where[1] + fig.span[0], where[1] + fig.span[1])
     return found
 
 
