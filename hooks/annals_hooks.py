@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annals import search
 from annals.errors import DataError
 from annals.model import Archive, load_archive
 from annals.site import generated_pages, render_page
@@ -17,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 _archive: Archive | None = None
+_documents: list[search.Document] = []  # the reports of this build, for the search index
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -25,6 +27,7 @@ def _fail(exc: DataError) -> PluginError:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _archive
+    _documents.clear()
     project = Path(config.config_file_path).parent
     data_dir = project / "data"
     try:
@@ -47,7 +50,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert _archive is not None
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
+    report = _archive.reports.get(page.file.src_uri)
+    if report is not None:
+        _documents.append(search.document(report, markdown, _archive))
     try:
         return render_page(markdown, page.file.src_uri, _archive, shown)
     except DataError as exc:
         raise _fail(exc) from None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        search.write_index(_documents, Path(config.site_dir))
+    except search.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None

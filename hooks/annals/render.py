@@ -51,6 +51,9 @@ def indicator_src(indicator_id: str) -> str:
     return f"indicators/{indicator_id}.md"
 
 
+SEARCH_SRC = "search.md"
+
+
 def year_src(year: int) -> str:
     return f"reports/{year}/index.md"
 
@@ -119,7 +122,7 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
     return "\n".join(lines)
 
 
-_HEADING_LINE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
+HEADING_LINE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
 
 
 def outline_ids(body: str) -> str:
@@ -131,7 +134,7 @@ def outline_ids(body: str) -> str:
     counters: list[int] = []
     out = []
     for line in body.split("\n"):
-        m = _HEADING_LINE.match(line)
+        m = HEADING_LINE.match(line)
         if m and not m.group(2).endswith("}"):
             depth = len(m.group(1)) - 1
             counters = counters[:depth] + [0] * (depth - len(counters))
@@ -489,6 +492,40 @@ def indicators_index(src: str, archive: Archive) -> str:
     return f'<div class="annals-indicators">{"".join(out)}</div>'
 
 
+def search_page(archive: Archive) -> str:
+    """The search page: a form that works without JavaScript (it is where the header's box sends a query),
+    filters from the archive itself, and the place the results appear."""
+    reports = list(archive.reports.values())
+
+    def select(name: str, label: str, values: list[str]) -> str:
+        options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
+        return (f'<label class="annals-search-filter">{label}<select name="{name}">'
+                f'<option value="">全部</option>{options}</select></label>')
+
+    kinds = [KINDS[k] for k in KINDS if any(r.kind == k for r in reports)]
+    issuers = [b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)]
+    return (
+        "# 搜索\n\n"
+        '<form class="annals-search-form" action="./" method="get" role="search">'
+        '<div class="annals-search-box"><input type="search" name="q" aria-label="搜索词" '
+        'placeholder="输入词语，多个词用空格分开" autocomplete="off" enterkeyhint="search">'
+        '<button type="submit">搜索</button></div>'
+        '<div class="annals-search-filters">'
+        + select("year", "年份", [str(y) for y in sorted({r.year for r in reports}, reverse=True)])
+        + select("kind", "类型", kinds)
+        + select("issuer", "发布机关", issuers)
+        + '<label class="annals-search-filter">排序<select name="sort"><option value="">相关度</option>'
+        '<option value="date-desc">日期（新→旧）</option><option value="date-asc">日期（旧→新）</option></select></label>'
+        "</div></form>\n"
+        '<p class="annals-search-status" role="status" aria-live="polite">'
+        "<noscript>搜索需要启用 JavaScript。也可以从<a href=\"../reports/\">报告档案</a>按年份、类型、发布机关浏览。</noscript></p>\n"
+        '<ol class="annals-search-results"></ol>\n'
+        '<p class="annals-search-more-wrap"><button type="button" class="annals-search-more md-button" hidden>显示更多结果</button></p>\n'
+        '<p class="annals-hint">查找的是原文中的词语：报告含有每一个词（全角、半角视为相同）才会列出。</p>\n'
+        '<script type="module" src="../assets/annals-search.js"></script>\n'
+    )
+
+
 def years_of(archive: Archive) -> list[int]:
     return sorted({r.year for r in archive.reports.values()})
 
@@ -502,6 +539,7 @@ __all__ = [
     "indicators_index",
     "latest_reports",
     "report_page",
+    "search_page",
     "year_page",
     "years_of",
 ]

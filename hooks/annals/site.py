@@ -22,6 +22,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     pages.update({render.year_src(y): f"<!-- annals:year {y} -->\n" for y in render.years_of(archive)})
     used = {r.bureau for r in archive.reports.values()}
     pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
+    pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
     return pages
 
 
@@ -44,11 +45,12 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "latest": render.latest_reports,
         "headlines": render.headline_indicators,
         "indicators": render.indicators_index,
+        "search": lambda _src, archive: render.search_page(archive),
     }
     return page_blocks[name](src, archive)
 
 
-MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators")
+MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:

@@ -1,0 +1,198 @@
+"""Full-text search: exact-term semantics for Chinese on top of Pagefind.
+
+Pagefind cuts Chinese into words with one segmenter when indexing (jieba) and
+another when querying (the browser's Intl.Segmenter); where they disagree a
+report that contains a term is missed (党史学习教育 found in 2 of 4 seeds). So
+annals does its own, trivial, cutting on both sides: every run of letters and
+digits becomes its overlapping two-character pieces (plus the run's last
+character alone), each written as an ASCII token Pagefind indexes verbatim. A
+query term becomes the pieces of its own runs; a report holding all of them is
+a candidate, and the browser confirms each candidate against the report's text
+(``assets/annals-search.js`` mirrors ``normalise`` and ``tokens``).
+
+A report lists each token once, so an index entry costs one position per
+report however often its words recur: index size and the bytes of a query stay
+bounded at 10,000 reports, and so does Pagefind's memory while indexing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import shutil
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Archive, Report, plain_line
+from .render import HEADING_LINE, outline_ids, page_url
+from .vocab import KINDS
+
+# Invisible characters scraped text carries inside words: dropped before matching.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+BASE = 26
+WIDTH = 4  # letters per character: 26**4 > every code point of the CJK planes
+LANGUAGE = "x-annals"  # no Pagefind stemmer or segmenter touches the tokens
+BUNDLE = "pagefind"  # the bundle's folder in the site
+TEXTS = "search"  # folder of the reports' texts the browser checks candidates against
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def normalise(text: str) -> str:
+    """What matching compares: full- and half-width forms alike, no zero-width characters, lower case."""
+    return unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).lower()
+
+
+def _is_word(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN"  # the same class as /[\p{L}\p{N}]/u in the browser
+
+
+def runs(text: str) -> Iterator[str]:
+    """Maximal runs of letters and digits of normalised text."""
+    start = None
+    for i, ch in enumerate(text):
+        if _is_word(ch):
+            if start is None:
+                start = i
+        elif start is not None:
+            yield text[start:i]
+            start = None
+    if start is not None:
+        yield text[start:]
+
+
+def _letters(ch: str) -> str:
+    n = ord(ch) % BASE**WIDTH
+    out = []
+    for _ in range(WIDTH):
+        n, r = divmod(n, BASE)
+        out.append(chr(97 + r))
+    return "".join(reversed(out))
+
+
+def tokens(text: str) -> set[str]:
+    """The tokens of already normalised text: each run's two-character pieces and its last character.
+
+    A one-character query token matches by prefix, so with the run's last
+    character on its own every occurrence of any character is found.
+    """
+    out: set[str] = set()
+    for run in runs(text):
+        codes = [_letters(ch) for ch in run]
+        out.update(a + b for a, b in zip(codes, codes[1:], strict=False))
+        out.add(codes[-1])
+    return out
+
+
+@dataclass(frozen=True)
+class Section:
+    anchor: str  # "" for the text before the first heading
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report as search sees it."""
+
+    url: str  # site-relative, e.g. reports/2021/xupu-edu-h1-midyear-summary/
+    title: str
+    year: int
+    kind: str
+    issuer: str
+    date: str
+    sections: tuple[Section, ...]
+
+
+def sections_of(body: str) -> tuple[Section, ...]:
+    """A report's Markdown body cut at its headings, with the ids the page gives them."""
+    sections: list[Section] = []
+    anchor, heading, lines = "", "", []
+    for line in outline_ids(body).split("\n"):
+        m = HEADING_LINE.match(line)
+        if m and m.group(2).endswith("}"):
+            sections.append(Section(anchor, heading, "\n".join(lines).strip()))
+            anchor = m.group(2).rsplit("#", 1)[1].rstrip(" }")
+            heading, lines = plain_line(line), []
+        else:
+            lines.append(plain_line(line))
+    sections.append(Section(anchor, heading, "\n".join(lines).strip()))
+    return tuple(s for s in sections if s.heading or s.text)
+
+
+def document(report: Report, body: str, archive: Archive) -> Document:
+    return Document(
+        url=page_url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
+        issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(body),
+    )
+
+
+def _searchable(doc: Document) -> str:
+    return "\n".join([doc.title, *(f"{s.heading}\n{s.text}" for s in doc.sections)])
+
+
+def record(doc: Document) -> dict[str, object]:
+    """The Pagefind custom record of a report: its tokens, facts to filter and sort by, what a result shows."""
+    return {
+        "url": "/" + doc.url,
+        "content": " ".join(sorted(tokens(normalise(_searchable(doc))))),
+        "language": LANGUAGE,
+        # Pagefind indexes meta words too: a title's are never letters only, so never a query's tokens.
+        "meta": {"title": doc.title},
+        "filters": {"year": [str(doc.year)], "kind": [doc.kind], "issuer": [doc.issuer]},
+        "sort": {"date": doc.date, "year": str(doc.year)},
+    }
+
+
+def text_json(doc: Document) -> str:
+    """What a result shows, and the text the browser confirms it against, cut in sections for the excerpt's link."""
+    return json.dumps({
+        "url": doc.url, "title": doc.title, "year": doc.year, "kind": doc.kind, "issuer": doc.issuer, "date": doc.date,
+        "sections": [[s.anchor, s.heading, s.text] for s in doc.sections],
+    }, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fragment_ids(bundle: Path) -> dict[str, str]:
+    """Page URL → the id Pagefind gives its result (the name of its fragment file)."""
+    ids = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data[data.index(b"{"):])  # after Pagefind's short signature
+        ids[fragment["url"]] = path.stem
+    return ids
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+async def _build(docs: list[Document], out: Path) -> None:
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async with PagefindIndex(config=IndexConfig(output_path=str(out))) as index:
+        for doc in docs:  # one at a time, in a fixed order: the same archive gives the same bytes
+            await index.add_custom_record(**record(doc))  # type: ignore[arg-type]
+
+
+def write_index(docs: Iterable[Document], site_dir: Path) -> int:
+    """Write the Pagefind bundle and the reports' texts into the built site; the number of reports indexed."""
+    ordered = sorted(docs, key=lambda d: d.url)
+    bundle = site_dir / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        asyncio.run(_build(ordered, bundle))
+    except Exception as exc:  # the Pagefind service reports its failures as bare exceptions
+        raise SearchIndexError(f"搜索索引生成失败（search index failed）：{exc}") from exc
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    # Each text is named by its result's id, so a result needs one download, not
+    # Pagefind's fragment (the report's tokens, useless to a reader) and the text.
+    ids = _fragment_ids(bundle)
+    texts = site_dir / TEXTS
+    texts.mkdir(exist_ok=True)
+    for doc in ordered:
+        (texts / f"{ids['/' + doc.url]}.json").write_text(text_json(doc), encoding="utf-8")
+    return len(ordered)

@@ -1,0 +1,159 @@
+"""A built site served on localhost and a headless Chromium to look at it.
+
+Used by the browser tests and by bench/search.py. Chromium and ChromeDriver are
+Debian's (`chromium`, `chromium-driver`); nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+         "--disable-component-update", "--disable-sync", "--window-size=1280,900"]
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".xml", ".txt")
+
+
+def available() -> bool:
+    return os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    compress = False
+    sent: list[tuple[str, int]]  # (path, bytes on the wire) of every response, shared by the server's threads
+
+    def end_headers(self) -> None:
+        self.sent.append((self.path, sum(len(h) for h in getattr(self, "_headers_buffer", [])) + 2))
+        super().end_headers()
+
+    def copyfile(self, source, outputfile):  # type: ignore[no-untyped-def]
+        data = source.read()
+        self.sent.append((self.path, len(data)))
+        outputfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        # Like a static host with gzip on: text types compressed on the fly when the browser accepts them.
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the URL with a slash
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (self.compress and accepts and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+            return super().send_head()
+        body = gzip.compress(Path(path).read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+class Served(str):
+    """The base URL of a served site, and what the server has sent since the last look."""
+
+    sent: list[tuple[str, int]]
+
+    def take(self) -> dict[str, int]:
+        """Bytes sent per path since the last call (headers included), then forget them."""
+        out: dict[str, int] = {}
+        while self.sent:
+            path, n = self.sent.pop(0)
+            out[path] = out.get(path, 0) + n
+        return out
+
+
+@contextmanager
+def serve(root: Path, compress: bool = False) -> Iterator[Served]:
+    """Serve a directory on a free localhost port; yields its base URL."""
+    sent: list[tuple[str, int]] = []
+    handler = type("Handler", (_Handler,), {"compress": compress, "sent": sent})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = Served(f"http://127.0.0.1:{server.server_address[1]}/")
+    base.sent = sent
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium(user_data: Path, width: int = 1280, height: int = 900) -> Iterator[Any]:
+    """A headless Chromium driven by Selenium, recording network events."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={user_data}")
+    options.add_argument(f"--window-size={width},{height}")
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_script_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def network(driver: Any) -> list[dict[str, Any]]:
+    """Requests finished since the last call: url and bytes on the wire (headers included)."""
+    urls: dict[str, str] = {}
+    done: list[dict[str, Any]] = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        params = msg.get("params", {})
+        if msg["method"] == "Network.requestWillBeSent":
+            urls[params["requestId"]] = params["request"]["url"]
+        elif msg["method"] == "Network.loadingFinished":
+            done.append({"url": urls.get(params["requestId"], "?"), "bytes": int(params["encodedDataLength"])})
+        elif msg["method"] == "Network.loadingFailed":
+            done.append({"url": urls.get(params["requestId"], "?"), "bytes": 0, "failed": params.get("errorText")})
+    return done
+
+
+SEARCH_JS = """
+const [query, allPages, done] = arguments;
+const form = document.querySelector('.annals-search-form');
+const list = document.querySelector('.annals-search-results');
+const more = document.querySelector('.annals-search-more');
+const idle = async () => { while (list.getAttribute('aria-busy') !== 'false') await new Promise(r => setTimeout(r, 5)); };
+(async () => {
+  await idle();
+  const started = performance.now();
+  form.elements.q.value = query;
+  list.setAttribute('aria-busy', 'true');
+  form.requestSubmit();
+  await idle();
+  const ms = performance.now() - started;
+  while (allPages && !more.hidden) { more.click(); await idle(); }
+  const links = [...document.querySelectorAll('.annals-hit__title')].map(a => a.getAttribute('href'));
+  done({status: document.querySelector('.annals-search-status').textContent, links, ms});
+})().catch(e => done({error: String(e)}));
+"""
+
+
+def search(driver: Any, query: str, all_pages: bool = True) -> dict[str, Any]:
+    """Type a query into the search page's form; the status line, result links and time to the first results."""
+    return driver.execute_async_script(SEARCH_JS, query, all_pages)
