@@ -1,0 +1,208 @@
+"""Search: exact Chinese terms, measured in headless Chromium against plain substring search."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, page
+
+import browser
+from annals.search import normalise, tokens
+
+QUERIES = [
+    line.encode("ascii", "backslashreplace").decode("unicode_escape") if "\\u" in line else line
+    for line in (ROOT / "tests" / "search_queries.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+
+
+# ------------------------------------------------------------------ ground truth: plain substring search
+
+
+def _report_texts() -> dict[str, str]:
+    """Site URL → the report's words (title and body, Markdown marks removed), compared as the reader would."""
+    texts = {}
+    for path in sorted((ROOT / "docs" / "reports").glob("*/*.md")):
+        source = path.read_text(encoding="utf-8")
+        front, body = source.split("\n---\n", 1)
+        title = re.search(r'^title:\s*"?(.*?)"?$', front, re.M).group(1)  # type: ignore[union-attr]
+        body = re.sub(r"^#+\s+", "", body, flags=re.M)
+        body = re.sub(r"\s*\{:[^}]*\}\s*$", "", body, flags=re.M)
+        body = re.sub(r"\\(.)", r"\1", body)
+        url = "reports/" + path.relative_to(ROOT / "docs" / "reports").with_suffix("").as_posix() + "/"
+        texts[url] = unicodedata.normalize("NFKC", title + "\n" + body).replace("\u200b", "").lower()
+    return texts
+
+
+TEXTS = _report_texts()
+
+
+def expected(query: str) -> set[str]:
+    terms = unicodedata.normalize("NFKC", query).replace("\u200b", "").lower().split()
+    return {url for url, text in TEXTS.items() if all(t in text for t in terms)}
+
+
+def found(result: dict[str, Any], base: str) -> set[str]:
+    assert "error" not in result, result
+    return {re.sub(r"#.*$", "", link).removeprefix(base) for link in result["links"]}
+
+
+# ------------------------------------------------------------------ the building blocks
+
+
+def test_forms_that_look_alike_normalise_alike() -> None:
+    assert normalise("６．５％") == normalise("6.5%") == "6.5%"
+    assert normalise("１６６名") == "166名"
+    assert normalise("党史\u200b学习\ufeff教育") == "党史学习教育"
+    assert normalise("ＧＤＰ") == "gdp"
+
+
+def test_tokens_cover_every_piece_of_every_run() -> None:
+    pieces = tokens(normalise("校车安全，166名。"))
+    assert len(pieces) == 3 + 1 + 3 + 1  # 校车 车安 安全 + 全; 16 66 6名 + 名
+    assert all(re.fullmatch(r"[a-z]{4}|[a-z]{8}", p) for p in pieces)
+    pairs = {p for p in tokens("校车") if len(p) == 8}
+    assert pairs and pairs < tokens("学校车队")  # a term's pieces are in any text containing it
+
+
+def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
+    assert (sample_site / "pagefind" / "pagefind.js").is_file()
+    assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
+    assert len(list((sample_site / "search").glob("*.json"))) == len(TEXTS)
+
+
+def test_every_page_has_the_search_box_in_its_header(sample_site: Path) -> None:
+    for url, action in [("", "search/"), ("reports/2016/state-council-government-work-report", "../../../search/")]:
+        html = page(sample_site, url)
+        header = html[html.index("<header"):html.index("</header>")]
+        assert f'<form class="annals-header-search" action="{action}" method="get" role="search">' in header
+        assert 'name="q"' in header
+    assert "md-search" not in page(sample_site, "")  # Material's search is off
+
+
+def test_the_search_page_offers_the_archives_filters(sample_site: Path) -> None:
+    html = page(sample_site, "search")
+    for option in ['<option value="2019">', '<option value="政府工作报告">', '<option value="溆浦县教育局">', 'value="date-desc"']:
+        assert option in html
+
+
+# ------------------------------------------------------------------ in the browser
+
+
+@pytest.fixture(scope="session")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    if not browser.available():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium 或 ChromeDriver 未安装（apt-get install chromium chromium-driver）")
+        pytest.skip("Chromium/ChromeDriver not installed: apt-get install chromium chromium-driver")
+    with browser.chromium(tmp_path_factory.mktemp("chromium")) as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def search_page(sample_site: Path, chromium: Any) -> Any:
+    with browser.serve(sample_site) as base:
+        chromium.get(base + "search/")
+        yield chromium, base
+
+
+def test_recall_and_precision_against_substring_search(search_page: Any) -> None:
+    driver, base = search_page
+    assert len(QUERIES) >= 40
+    rows, hits, relevant, retrieved = [], 0, 0, 0
+    for query in QUERIES:
+        want, got = expected(query), found(browser.search(driver, query), base)
+        hits, relevant, retrieved = hits + len(want & got), relevant + len(want), retrieved + len(got)
+        if want != got:
+            rows.append(f"{query!r}: missed {sorted(want - got)}, wrong {sorted(got - want)}")
+    recall, precision = hits / relevant, hits / retrieved
+    print(f"\n{len(QUERIES)} queries, {relevant} relevant pairs: recall {recall:.3f}, precision {precision:.3f}")
+    assert recall >= 0.99 and precision >= 0.97, "\n".join(rows)
+    assert not rows, "\n".join(rows)  # the design is exact: any difference is a bug
+    assert any(expected(q) for q in QUERIES) and any(not expected(q) for q in QUERIES)
+
+
+def test_widths_and_invisible_characters_do_not_change_results(search_page: Any) -> None:
+    driver, base = search_page
+    for plain, variant in [("166名", "１６６名"), ("6.5%", "６．５％"), ("党史学习教育", "党史\u200b学习教育"), ("大班额", "大\u200b班额")]:
+        want = found(browser.search(driver, plain), base)
+        assert want and found(browser.search(driver, variant), base) == want
+
+
+def test_a_result_shows_its_facts_and_the_term_and_links_to_its_section(search_page: Any, sample_site: Path) -> None:
+    driver, base = search_page
+    result = browser.search(driver, "特岗教师")
+    assert result["status"].startswith("共 2 篇报告包含")
+    hit = driver.find_element("css selector", ".annals-hit")
+    assert "2021年 · 半年工作总结 · 溆浦县教育局 · 2021-07-19" in hit.text
+    assert hit.find_element("css selector", "mark").text == "特岗教师"
+    link = hit.find_element("css selector", "a").get_attribute("href")
+    url, anchor = link.removeprefix(base).split("#")
+    assert f'id="{anchor}"' in page(sample_site, url.rstrip("/"))
+    section = (sample_site / url / "index.html").read_text(encoding="utf-8").split(f'id="{anchor}"')[1]
+    assert "特岗教师" in section[:3000]  # the linked section is where the term is
+
+
+def test_nothing_found_says_so(search_page: Any) -> None:
+    driver, _ = search_page
+    result = browser.search(driver, "火星基地")
+    assert result["links"] == [] and result["status"] == "没有报告包含“火星基地”。"
+
+
+def test_filters_and_sorting(search_page: Any) -> None:
+    driver, base = search_page
+    from selenium.webdriver.support.ui import Select
+
+    form = driver.find_element("css selector", ".annals-search-form")
+    every = found(browser.search(driver, "教育"), base)
+    Select(form.find_element("name", "year")).select_by_value("2021")
+    in_2021 = found(browser.search(driver, "教育"), base)
+    assert in_2021 and in_2021 < every and all(u.startswith("reports/2021/") for u in in_2021)
+    Select(form.find_element("name", "year")).select_by_value("")
+    Select(form.find_element("name", "kind")).select_by_value("政府工作报告")
+    Select(form.find_element("name", "sort")).select_by_value("date-desc")
+    links = browser.search(driver, "教育")["links"]
+    years = [int(re.search(r"reports/(\d{4})/", link).group(1)) for link in links]  # type: ignore[union-attr]
+    assert years == [2019, 2018, 2017, 2016, 2015, 2014]
+    for name in ("kind", "sort"):
+        Select(form.find_element("name", name)).select_by_value("")
+
+
+def test_the_header_box_and_the_keyboard_reach_the_results(sample_site: Path, chromium: Any) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with browser.serve(sample_site) as base:
+        chromium.get(base + "reports/")
+        box = chromium.find_element("css selector", ".annals-header-search__input")
+        box.send_keys("大班额", Keys.ENTER)
+        WebDriverWait(chromium, 20).until(lambda d: d.find_elements("css selector", ".annals-hit"))
+        assert "search/?q=" in chromium.current_url
+        busy = ".annals-search-results[aria-busy=false]"
+        WebDriverWait(chromium, 20).until(lambda d: d.find_elements("css selector", busy))
+        assert len(chromium.find_elements("css selector", ".annals-hit")) == 5  # a page of results
+        assert "6 篇报告" in chromium.find_element("css selector", ".annals-search-status").text
+        more = chromium.find_element("css selector", ".annals-search-more")
+        more.send_keys(Keys.ENTER)  # a button: reachable and pressed from the keyboard
+        WebDriverWait(chromium, 20).until(lambda d: len(d.find_elements("css selector", ".annals-hit")) == 6)
+        assert chromium.find_element("css selector", ".annals-search-status").text == "共 6 篇报告包含“大班额”。"
+        assert not more.is_displayed()
+
+
+def test_search_works_at_phone_width(sample_site: Path, chromium: Any) -> None:
+    with browser.serve(sample_site) as base:
+        chromium.set_window_size(390, 844)
+        try:
+            chromium.get(base + "search/?q=" + "校车")
+            from selenium.webdriver.support.ui import WebDriverWait
+
+            WebDriverWait(chromium, 20).until(lambda d: d.find_elements("css selector", ".annals-hit"))
+            assert chromium.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+            assert chromium.find_element("css selector", ".annals-header-search__button").is_displayed()
+        finally:
+            chromium.set_window_size(1280, 900)
