@@ -38,7 +38,7 @@ def archive_copy(tmp_path: Path) -> Path:
     """A private copy of the sample archive that a test may break."""
     project = tmp_path / "archive"
     project.mkdir()
-    for name in ("docs", "data", "hooks"):
+    for name in ("docs", "data", "hooks", "overrides"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     return project

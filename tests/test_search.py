@@ -186,7 +186,7 @@ def test_the_header_box_and_the_keyboard_reach_the_results(sample_site: Path, ch
         busy = ".annals-search-results[aria-busy=false]"
         WebDriverWait(chromium, 20).until(lambda d: d.find_elements("css selector", busy))
         assert len(chromium.find_elements("css selector", ".annals-hit")) == 5  # a page of results
-        assert "6 篇报告" in chromium.find_element("css selector", ".annals-search-status").text
+        assert chromium.find_element("css selector", ".annals-search-status").text == "约 6 篇报告包含“大班额”，已显示 5 篇。"
         more = chromium.find_element("css selector", ".annals-search-more")
         more.send_keys(Keys.ENTER)  # a button: reachable and pressed from the keyboard
         WebDriverWait(chromium, 20).until(lambda d: len(d.find_elements("css selector", ".annals-hit")) == 6)

@@ -9,7 +9,8 @@
 const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
 const WORD = /[\p{L}\p{N}]/u;
 const BASE = 26, WIDTH = 4;
-const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs two small downloads
+const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
+const MAX_CHECKED = 15;    // candidates checked per request when they turn out not to contain the terms
 const EXCERPT_BEFORE = 40; // characters of context around the first match
 const EXCERPT_AFTER = 70;
 
@@ -30,16 +31,16 @@ function letters(ch) {
   return out;
 }
 
-// The tokens a report holding `text` must have: pieces that cover each run,
-// side by side (each one is a download; the text check makes up for the gaps).
-// A lone character is matched by prefix, which finds every occurrence (search.py).
+// The tokens a report holding `text` must have: every overlapping piece of
+// each run (a lone character is matched by prefix, which finds every
+// occurrence: see search.py). Overlapping pieces leave few false candidates,
+// and each false candidate costs a download of its text.
 export function tokens(text) {
   const out = new Set();
   for (const run of runs(text)) {
     const codes = run.map(letters);
     if (codes.length === 1) out.add(codes[0]);
-    for (let i = 0; i + 1 < codes.length; i += 2) out.add(codes[i] + codes[i + 1]);
-    if (codes.length > 1 && codes.length % 2) out.add(codes.at(-2) + codes.at(-1));
+    for (let i = 0; i + 1 < codes.length; i++) out.add(codes[i] + codes[i + 1]);
   }
   return out;
 }
@@ -157,9 +158,11 @@ function setup() {
   async function showMore(id) {
     more.hidden = true;
     list.setAttribute("aria-busy", "true");
-    while (pending.length && id === run) {
+    let checked = 0;
+    while (pending.length && id === run && checked < MAX_CHECKED) {
       const batch = pending.splice(0, PAGE_SIZE);
       const hits = await Promise.all(batch.map((r) => confirm(r, terms)));
+      checked += batch.length;
       if (id !== run) return;
       const found = hits.filter(Boolean);
       total -= hits.length - found.length;
@@ -168,8 +171,10 @@ function setup() {
       if (found.length) break;  // a page of results is on screen; the rest on request
     }
     if (id !== run) return;
-    const count = pending.length ? `约 ${total} 篇报告，已显示 ${shown} 篇` : `共 ${shown} 篇报告`;
-    say(shown || pending.length ? `${count}包含“${terms.join("”“")}”。` : `没有报告包含“${terms.join("”“")}”。`);
+    const quoted = `“${terms.join("”“")}”`;
+    if (!shown && pending.length) say(`尚未找到包含${quoted}的报告，还有 ${pending.length} 篇候选待核对。`);
+    else if (pending.length) say(`约 ${total} 篇报告包含${quoted}，已显示 ${shown} 篇。`);
+    else say(shown ? `共 ${shown} 篇报告包含${quoted}。` : `没有报告包含${quoted}。`);
     more.hidden = pending.length === 0;
     list.setAttribute("aria-busy", "false");
   }
