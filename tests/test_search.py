@@ -8,11 +8,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-import pytest
-from conftest import ROOT, page
-
 import browser
+import pytest
 from annals.search import normalise, tokens
+from conftest import ROOT, page
 
 QUERIES = [
     line.encode("ascii", "backslashreplace").decode("unicode_escape") if "\\u" in line else line
