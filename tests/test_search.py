@@ -75,6 +75,19 @@ def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -
     assert len(list((sample_site / "search").glob("*.json"))) == len(TEXTS)
 
 
+def test_an_archive_without_reports_still_builds(archive_copy: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from conftest import run_build
+
+    for year in (archive_copy / "docs" / "reports").glob("20*"):
+        shutil.rmtree(year)
+    shutil.rmtree(archive_copy / "data" / "figures")
+    result = run_build(archive_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "search" / "index.html").is_file()
+
+
 def test_every_page_has_the_search_box_in_its_header(sample_site: Path) -> None:
     for url, action in [("", "search/"), ("reports/2016/state-council-government-work-report", "../../../search/")]:
         html = page(sample_site, url)

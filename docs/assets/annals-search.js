@@ -67,7 +67,10 @@ const site = new URL("..", import.meta.url);  // this script is in assets/: work
 let pagefind;
 async function engine() {
   if (!pagefind) {
-    pagefind = await import(new URL("pagefind/pagefind.js", site).href);
+    // No index is written for an archive without reports (search.py).
+    pagefind = await import(new URL("pagefind/pagefind.js", site).href).catch(() => {
+      throw new Error("索引不存在：档案中可能还没有报告");
+    });
     await pagefind.init();
   }
   return pagefind;

@@ -172,6 +172,8 @@ def write_index(docs: Iterable[Document], site_dir: Path) -> int:
     ordered = sorted(docs, key=lambda d: d.url)
     bundle = site_dir / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
+    if not ordered:  # a new archive: Pagefind refuses an empty site, and there is nothing to find
+        return 0
     with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
         for doc in ordered:
             page = Path(tmp, doc.url, "index.html")
