@@ -26,8 +26,7 @@ import browser  # noqa: E402
 
 def main() -> None:
     site = Path(sys.argv[1])
-    lines = (ROOT / "tests" / "search_queries.txt").read_text(encoding="utf-8").splitlines()
-    queries = [q.encode("ascii", "backslashreplace").decode("unicode_escape") for q in lines if q.strip() and not q.startswith("#")]
+    queries = browser.search_queries()
     with browser.serve(site, compress=True) as base, browser.chromium(Path(tempfile.mkdtemp())) as driver:
         driver.get(base + "search/")
         time.sleep(1)

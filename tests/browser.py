@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gzip
 import io
-import json
 import os
 import shutil
 import threading
@@ -98,7 +97,7 @@ def serve(root: Path, compress: bool = False) -> Iterator[Served]:
 
 @contextmanager
 def chromium(user_data: Path, width: int = 1280, height: int = 900) -> Iterator[Any]:
-    """A headless Chromium driven by Selenium, recording network events."""
+    """A headless Chromium driven by Selenium."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -108,7 +107,6 @@ def chromium(user_data: Path, width: int = 1280, height: int = 900) -> Iterator[
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={user_data}")
     options.add_argument(f"--window-size={width},{height}")
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_script_timeout(60)
     try:
@@ -117,20 +115,11 @@ def chromium(user_data: Path, width: int = 1280, height: int = 900) -> Iterator[
         driver.quit()
 
 
-def network(driver: Any) -> list[dict[str, Any]]:
-    """Requests finished since the last call: url and bytes on the wire (headers included)."""
-    urls: dict[str, str] = {}
-    done: list[dict[str, Any]] = []
-    for entry in driver.get_log("performance"):
-        msg = json.loads(entry["message"])["message"]
-        params = msg.get("params", {})
-        if msg["method"] == "Network.requestWillBeSent":
-            urls[params["requestId"]] = params["request"]["url"]
-        elif msg["method"] == "Network.loadingFinished":
-            done.append({"url": urls.get(params["requestId"], "?"), "bytes": int(params["encodedDataLength"])})
-        elif msg["method"] == "Network.loadingFailed":
-            done.append({"url": urls.get(params["requestId"], "?"), "bytes": 0, "failed": params.get("errorText")})
-    return done
+def search_queries() -> list[str]:
+    """The queries of tests/search_queries.txt; ``\\u200b`` there stands for the invisible character."""
+    lines = (Path(__file__).with_name("search_queries.txt")).read_text(encoding="utf-8").splitlines()
+    return [line.encode("ascii", "backslashreplace").decode("unicode_escape")
+            for line in lines if line.strip() and not line.startswith("#")]
 
 
 SEARCH_JS = """

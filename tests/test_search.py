@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -11,13 +12,9 @@ from typing import Any
 import browser
 import pytest
 from annals.search import normalise, tokens
-from conftest import ROOT, page
+from conftest import ROOT, page, run_build
 
-QUERIES = [
-    line.encode("ascii", "backslashreplace").decode("unicode_escape") if "\\u" in line else line
-    for line in (ROOT / "tests" / "search_queries.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-]
+QUERIES = browser.search_queries()
 
 
 # ------------------------------------------------------------------ ground truth: plain substring search
@@ -76,10 +73,6 @@ def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -
 
 
 def test_an_archive_without_reports_still_builds(archive_copy: Path, tmp_path: Path) -> None:
-    import shutil
-
-    from conftest import run_build
-
     for year in (archive_copy / "docs" / "reports").glob("20*"):
         shutil.rmtree(year)
     shutil.rmtree(archive_copy / "data" / "figures")

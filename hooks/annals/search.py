@@ -11,8 +11,9 @@ a candidate, and the browser confirms each candidate against the report's text
 (``assets/annals-search.js`` mirrors ``normalise`` and ``tokens``).
 
 A report lists each token once, so an index entry costs one position per
-report however often its words recur: index size and the bytes of a query stay
-bounded at 10,000 reports, and so does Pagefind's memory while indexing.
+report however often its words recur, which keeps the bytes of a query small.
+Pagefind's memory while indexing still grows with the archive (~3.7 MB per
+report; see README, "Known limit").
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ from pathlib import Path
 
 from .model import Archive, Report, plain_line
 from .render import HEADING_LINE, outline_ids, page_url
+from .textprep import ZERO_WIDTH
 from .vocab import KINDS
 
-# Invisible characters scraped text carries inside words: dropped before matching.
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Invisible characters inside words (the cleaner's, and soft hyphens): dropped before matching.
+INVISIBLE = dict.fromkeys(map(ord, ZERO_WIDTH + "\u00ad"))
 BASE = 26
 WIDTH = 4  # letters per character: 26**4 > every code point of the CJK planes
 LANGUAGE = "x-annals"  # no Pagefind stemmer or segmenter touches the tokens
@@ -48,7 +50,7 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
 
 def normalise(text: str) -> str:
     """What matching compares: full- and half-width forms alike, no zero-width characters, lower case."""
-    return unicodedata.normalize("NFKC", text).translate(ZERO_WIDTH).lower()
+    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).lower()
 
 
 # Runs of letters and digits: the same class as /[\p{L}\p{N}]+/u in the browser.
