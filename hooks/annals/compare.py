@@ -49,9 +49,14 @@ class SeriesRow:
     targets: tuple[Figure, ...]
     change: Change | None
 
+    @property
+    def result(self) -> Figure | None:
+        """The period's result on the indicator's own definition (not on another basis)."""
+        return next((r for r in self.results if not r.basis), None)
+
 
 def change_of(figure: Figure, bureau: str, archive: Archive) -> Change:
-    earlier = archive.results_index.get((figure.indicator, bureau, figure.period.year_earlier().key))
+    earlier = archive.results_index.get((bureau, figure.indicator, figure.period.year_earlier().key, figure.basis))
     return Change(figure, earlier)
 
 
@@ -65,6 +70,7 @@ def series(archive: Archive, indicator: str, bureau: str) -> list[SeriesRow]:
     rows = []
     for period in sorted(by_period, key=lambda p: p.sort_key):
         results, targets = by_period[period]
+        results.sort(key=lambda r: bool(r.basis))  # the indicator's own definition first
         change = change_of(results[0], bureau, archive) if results else None
         rows.append(SeriesRow(period, tuple(results), tuple(targets), change))
     return rows

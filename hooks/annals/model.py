@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
 from .numbers import Value, find_value, numbers_in
@@ -29,6 +29,9 @@ from .vocab import (
     unit_scale,
 )
 from .yamlio import Node, parse_yaml, read_text
+
+if TYPE_CHECKING:
+    from .plan import PlanIndex
 
 REPORTS_DIR = "reports"
 FIGURES_DIR = "figures"
@@ -100,6 +103,12 @@ class Figure:
     quote: str
     span: tuple[int, int]  # of the number within the quote
     note: str = ""
+    basis: str = ""  # 口径 when it is not the indicator's own definition, e.g. 2013—2017年年均
+
+    @property
+    def measures(self) -> tuple[str, str, str]:
+        """What the figure measures: indicator, period and basis (two reports may state the same)."""
+        return (self.indicator, self.period.key, self.basis)
 
     @property
     def disclosed(self) -> bool:
@@ -141,12 +150,12 @@ class Archive:
         return self._by_report.get(report_src, [])
 
     @cached_property
-    def results_index(self) -> dict[tuple[str, str, str], Figure]:
-        """(indicator, bureau, period key) → the first result stated for it."""
-        index: dict[tuple[str, str, str], Figure] = {}
+    def results_index(self) -> dict[tuple[str, str, str, str], Figure]:
+        """(bureau, indicator, period key, basis) → the first result stated for it."""
+        index: dict[tuple[str, str, str, str], Figure] = {}
         for fig in self.figures:
             if fig.type == "result":
-                index.setdefault((fig.indicator, self.reports[fig.report].bureau, fig.period.key), fig)
+                index.setdefault((self.reports[fig.report].bureau, *fig.measures), fig)
         return index
 
     @cached_property
@@ -156,6 +165,13 @@ class Archive:
         for src, report in self.reports.items():
             anchors.update(figure_anchors(report, self.figures_of(src)))
         return anchors
+
+    @cached_property
+    def plan(self) -> PlanIndex:
+        """Every target with its status, indexed for the pages that show them."""
+        from .plan import plan_index  # plan builds on this module
+
+        return plan_index(self)
 
     def report_of(self, figure: Figure) -> Report:
         return self.reports[figure.report]
@@ -435,7 +451,7 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
 
 # ------------------------------------------------------------------ figures
 
-FIGURE_KEYS = {"indicator", "type", "period", "value", "unit", "qualifier", "quote", "note", "review"}
+FIGURE_KEYS = {"indicator", "type", "period", "value", "unit", "qualifier", "quote", "note", "basis", "review"}
 
 
 def figures_path_for(report_src: str) -> str:
@@ -470,7 +486,7 @@ def load_figures(
     _unknown_keys(data, {"figures"}, shown, out)
     figures: list[Figure] = []
     pending: list[Problem] = []
-    seen: dict[tuple[str, str, str, str], int] = {}
+    seen: dict[tuple[str, ...], int] = {}
     for entry in data.get("figures") or []:
         if not isinstance(entry, Node):
             out.add(shown, 1, "figures 列表的每一项应为 indicator、value、quote 等键的映射（each figure must be a mapping）")
@@ -482,7 +498,7 @@ def load_figures(
         figure = _load_figure(entry, shown, report, indicators, out)
         if figure is None:
             continue
-        key = (figure.indicator, figure.type, figure.period.key, figure.quote)
+        key = (*figure.measures, figure.type, figure.quote)
         if key in seen:
             out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复（duplicate of the figure at line {seen[key]}）")
             continue
@@ -567,6 +583,7 @@ def _load_figure(
         quote=quote,
         span=span,
         note=_str(entry, "note", shown, out, required=False) or "",
+        basis=_str(entry, "basis", shown, out, required=False) or "",
     )
 
 
@@ -645,11 +662,11 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
 
 def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> None:
     """Two reports may state the same result; they must state the same number."""
-    first: dict[tuple[str, str, str], Figure] = {}
+    first: dict[tuple[str, str, str, str], Figure] = {}
     for fig in figures:
         if fig.type != "result":
             continue
-        key = (fig.indicator, reports[fig.report].bureau, fig.period.key)
+        key = (reports[fig.report].bureau, *fig.measures)
         other = first.setdefault(key, fig)
         if other is not fig and other.number != fig.number:
             out.add(fig.path, fig.line, f"{fig.period.label}的结果为 “{fig.stated}”，但 {other.path}:{other.line} 为 “{other.stated}”，请核对（two results disagree）")

@@ -98,6 +98,12 @@ def cn_number(text: str) -> float | None:
     return float(total + section + digit)
 
 
+def fmt(x: float) -> str:
+    """A number as a reader expects it: no float noise, no needless ``.0``."""
+    text = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def numbers_in(quote: str) -> list[str]:
     """The numbers a quote states, for error messages."""
     return re.findall(rf"{_NUMBER}|{_REDACTED}", normalise(quote))

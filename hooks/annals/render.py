@@ -16,6 +16,8 @@ from pathlib import PurePosixPath
 
 from .compare import Change, SeriesRow, bureaus_of, change_of, series
 from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
+from .numbers import fmt
+from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
 from .textprep import escape_md
 from .vocab import FIGURE_TYPES, KINDS, is_percent
 
@@ -52,6 +54,7 @@ def indicator_src(indicator_id: str) -> str:
 
 
 SEARCH_SRC = "search.md"
+PLAN_SRC = "commitments.md"
 
 
 def year_src(year: int) -> str:
@@ -65,19 +68,12 @@ def bureau_src(bureau_id: str) -> str:
 # ------------------------------------------------------------------ numbers
 
 
-def fmt(x: float) -> str:
-    """A number as a reader expects it: no float noise, no needless ``.0``."""
-    text = f"{x:.4f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def value_text(fig: Figure) -> str:
-    """The figure as stated, with its qualifier: ``1000万人以上``, ``6.5%－7%``."""
+    """The figure as stated, with its qualifier and basis: ``1000万人以上``, ``6.5%－7%``, ``1.9%（2013—2017年年均）``."""
+    text = fig.stated
     if fig.qualifier and fig.qualifier not in ("区间", "控制在") and fig.qualifier not in fig.stated:
-        if fig.qualifier in ("约",):
-            return fig.qualifier + fig.stated
-        return fig.stated + fig.qualifier
-    return fig.stated
+        text = fig.qualifier + text if fig.qualifier == "约" else text + fig.qualifier
+    return f"{text}（{fig.basis}）" if fig.basis else text
 
 
 def change_text(change: Change, unit: str) -> tuple[str, str]:
@@ -210,12 +206,93 @@ def report_page(body: str, report: Report, archive: Archive) -> str:
     parts = [f"# {escape_md(report.title)}", report_header(report, archive, len(figures)), outline_ids(linked).strip()]
     if figures:
         parts.append(figures_panel(report, figures, anchors, archive))
+    set_here = archive.plan.set_by.get(report.src)
+    if set_here:
+        parts.append("## 这些目标完成得怎样 {: #annals-plan }\n\n" + plan_table(report.src, set_here, archive))
+    answered = archive.plan.answered_by.get(report.src)
+    if answered:
+        parts.append("## 本报告的结果对应的目标 {: #annals-answers }\n\n" + plan_table(report.src, answered, archive))
     return "\n\n".join(parts) + "\n"
 
 
 def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
     """Link to the number of a figure in its report's text."""
     return href(from_src, fig.report, archive.anchors[fig])
+
+
+# ------------------------------------------------------ plan versus outcome
+
+PLAN_HINT = (
+    '<p class="annals-hint">目标与其时期的结果对照：同一发布机关、同一指标、同一时期、同一口径。'
+    "“以上”“不低于”含本数，“超过”“突破”不含；“以内”“以下”“不超过”“控制在”含本数。"
+    f"“左右”“约”：结果在不利的一侧相差不超过 {ABOUT_POINTS:g} 个百分点（百分比指标）"
+    f"或目标值的 {ABOUT_SHARE * 100:g}%（其他指标）为基本完成；在有利的一侧为已完成。"
+    "哪一侧有利由指标决定（增长越高越好，物价涨幅越低越好）。</p>"
+)
+
+
+def _figure_cite(src: str, fig: Figure, archive: Archive) -> str:
+    """A figure's value linked to its sentence, with the report it is in."""
+    report = archive.report_of(fig)
+    nd = "" if fig.disclosed else f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>'
+    return (
+        f'<a href="{figure_href(src, fig, archive)}">{escape(value_text(fig))}</a>{nd}'
+        f'<span class="annals-plan-src">{escape(report.title)}</span>'
+    )
+
+
+def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator: bool = True) -> str:
+    """Targets, each with the result later reported and whether it was met (class ``annals-plan``)."""
+    head = ("<th>指标</th>" if indicator else "") + "<th>时期</th><th>目标</th><th>结果</th><th>完成情况</th>"
+    rows = []
+    for c in items:
+        target = _figure_cite(src, c.target, archive)
+        if c.restated_by is not None:
+            later = archive.report_of(c.restated_by)
+            target += (
+                f'<span class="annals-plan-restated">后于 {escape(later.date)} 调整为 '
+                f'<a href="{figure_href(src, c.restated_by, archive)}">{escape(value_text(c.restated_by))}</a></span>'
+            )
+        result = _figure_cite(src, c.result, archive) if c.result else DASH
+        name = ""
+        if indicator:
+            ind = archive.indicators[c.target.indicator]
+            name = f'<td><a href="{href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
+        rows.append(
+            f'<tr class="annals-plan-{c.status}">{name}<td>{escape(c.target.period.label)}</td>'
+            f"<td>{target}</td><td>{result}</td>"
+            f'<td><span class="annals-status">{STATUSES[c.status]}</span>'
+            f'<span class="annals-plan-why">{escape(c.reason)}</span></td></tr>'
+        )
+    return (
+        f'<div class="annals-table-wrap"><table class="annals-plan"><thead><tr>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def _status_counts(items: list[Commitment]) -> str:
+    counts = [f"{label} {n}" for status, label in STATUSES.items() if (n := sum(c.status == status for c in items))]
+    return f'<p class="annals-count">共 {len(items)} 项目标：{"，".join(counts)}。</p>'
+
+
+def commitments_page(archive: Archive) -> str:
+    """Every target of the archive, by issuer, newest period first."""
+    out = ["# 目标与完成情况"]
+    by_bureau: dict[str, list[Commitment]] = defaultdict(list)
+    for c in archive.plan.all:
+        by_bureau[archive.report_of(c.target).bureau].append(c)
+    if not by_bureau:
+        out.append('<p class="annals-empty">档案中还没有目标数据。</p>')
+    order = {iid: n for n, iid in enumerate(archive.indicators)}
+    for bureau in archive.bureaus.values():
+        items = by_bureau.get(bureau.id)
+        if not items:
+            continue
+        items = sorted(items, key=lambda c: (tuple(-k for k in c.target.period.sort_key), order[c.target.indicator]))
+        out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
+        out.append(_status_counts(items) + "\n\n" + plan_table(PLAN_SRC, items, archive))
+    out.append(PLAN_HINT)
+    return "\n\n".join(out) + "\n"
 
 
 # --------------------------------------------------------- indicator pages
@@ -235,9 +312,8 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
     ranges: list[tuple[int, float, float]] = []
     labels = [row.period.label for row in rows]
     for col, row in enumerate(rows):
-        for fig in row.results[:1]:
-            if fig.number is not None:
-                points.append((col, fig.number, "result"))
+        if row.result is not None and row.result.number is not None:
+            points.append((col, row.result.number, "result"))
         for fig in row.targets[:1]:
             if isinstance(fig.value, tuple):
                 ranges.append((col, fig.value[0] * fig.scale, fig.value[1] * fig.scale))
@@ -314,6 +390,10 @@ def indicator_page(indicator: Indicator, archive: Archive) -> str:
         if chart:
             out.append(chart)
         out.append(_compare_table(src, indicator, rows, archive))
+        targets = archive.plan.of_indicator.get((indicator.id, bureau_id))
+        if targets:
+            newest_first = sorted(targets, key=lambda c: c.target.period.sort_key, reverse=True)
+            out.append(f"### 目标完成情况 {{: #plan-{bureau_id} }}\n\n" + plan_table(src, newest_first, archive, indicator=False))
         out.append(_quotes(src, rows, archive))
     return "\n\n".join(out) + "\n"
 
@@ -459,16 +539,16 @@ def headline_indicators(src: str, archive: Archive) -> str:
         if not ind.headline:
             continue
         for bureau_id in bureaus_of(archive, ind.id):
-            rows = [r for r in series(archive, ind.id, bureau_id) if r.results]
+            rows = [r for r in series(archive, ind.id, bureau_id) if r.result]
             if not rows:
                 continue
             last = rows[-1]
-            assert last.change is not None
+            assert last.change is not None and last.result is not None
             delta, _ = change_text(last.change, ind.unit)
             cards.append(
                 f'<li class="annals-headline"><a href="{href(src, indicator_src(ind.id), "bureau-" + bureau_id)}">'
                 f'<span class="annals-headline-name">{escape(ind.name)}</span>'
-                f'<span class="annals-headline-value">{escape(value_text(last.results[0]))}</span>'
+                f'<span class="annals-headline-value">{escape(value_text(last.result))}</span>'
                 f'<span class="annals-headline-facts">{escape(last.period.label)} · {escape(archive.bureaus[bureau_id].short_name)} · 比上年 {escape(delta)}</span></a></li>'
             )
     return f'<ul class="annals-headlines">{"".join(cards)}</ul>'
@@ -533,6 +613,7 @@ def years_of(archive: Archive) -> list[int]:
 __all__ = [
     "archive_index",
     "bureau_page",
+    "commitments_page",
     "headline_indicators",
     "href",
     "indicator_page",

@@ -104,7 +104,8 @@ class Document:
 def sections_of(body: str) -> tuple[Section, ...]:
     """A report's Markdown body cut at its headings, with the ids the page gives them."""
     sections: list[Section] = []
-    anchor, heading, lines = "", "", []
+    anchor, heading = "", ""
+    lines: list[str] = []
     for line in outline_ids(body).split("\n"):
         m = HEADING_LINE.match(line)
         if m and m.group(2).endswith("}"):

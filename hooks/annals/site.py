@@ -23,6 +23,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     used = {r.bureau for r in archive.reports.values()}
     pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
     pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
+    pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
     return pages
 
 
@@ -46,11 +47,12 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "headlines": render.headline_indicators,
         "indicators": render.indicators_index,
         "search": lambda _src, archive: render.search_page(archive),
+        "commitments": lambda _src, archive: render.commitments_page(archive),
     }
     return page_blocks[name](src, archive)
 
 
-MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search")
+MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search", "commitments")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:

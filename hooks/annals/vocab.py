@@ -20,6 +20,7 @@ PARTS: dict[str, str] = {
 }
 _PART_ALIASES = {**{label: code for code, label in PARTS.items()}, "year": "Y", "": "Y", "年度": "Y"}
 _PART_ORDER = {"Y": 0, "H1": 1, "Q1": 2, "Q2": 3, "H2": 4, "Q3": 5, "Q4": 6}
+_PART_END = {"Y": "12-31", "H1": "06-30", "H2": "12-31", "Q1": "03-31", "Q2": "06-30", "Q3": "09-30", "Q4": "12-31"}
 
 KINDS: dict[str, str] = {
     "annual-summary": "年度工作总结",
@@ -104,6 +105,11 @@ class Period:
     @property
     def sort_key(self) -> tuple[int, int]:
         return (self.year, _PART_ORDER[self.part])
+
+    @property
+    def end(self) -> str:
+        """The last day of the period, as an ISO date."""
+        return f"{self.year}-{_PART_END[self.part]}"
 
     def year_earlier(self) -> Period:
         return Period(self.year - 1, self.part)
