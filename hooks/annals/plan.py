@@ -99,7 +99,7 @@ def judge_number(target: Figure, x: float, indicator: Indicator) -> tuple[str, s
         allowed = tolerance(target)
         within = round(abs(x - t), _ROUND) <= allowed
         word = "在" if within else "超出"
-        reason = f"{side}目标{_gap(x - t, unit)}，{word}“左右”的允许范围（±{_gap(allowed, unit)}）"
+        reason = f"{side}目标{_gap(x - t, unit)}，{word}“{target.qualifier}”的允许范围（±{_gap(allowed, unit)}）"
         return ("about-met" if within else "missed"), reason
     return "missed", f"{side}目标{_gap(x - t, unit)}"
 
@@ -128,10 +128,14 @@ def _breakpoints(target: Figure) -> list[float]:
     return [target.number]
 
 
+def _basis(fig: Figure) -> str:
+    return f"为{fig.basis}" if fig.basis else "按指标定义"
+
+
 def judge(target: Figure, result: Figure, indicator: Indicator) -> tuple[str, str]:
     """(status, reason) of a target given the result reported for its period."""
     if target.basis != result.basis:
-        return "not-comparable", f"口径不同：目标为{target.basis or '指标本身的口径'}，结果为{result.basis or '指标本身的口径'}"
+        return "not-comparable", f"口径不同：目标{_basis(target)}，结果{_basis(result)}"
     if target.number is None:
         return "not-disclosed", "目标数值未公开"
     if result.number is None:
