@@ -195,9 +195,12 @@ def commitments(archive: Archive) -> list[Commitment]:
     for group in targets.values():
         group.sort(key=lambda f: (archive.report_of(f).date, f.report))
         for earlier, later in pairwise(group):
-            if earlier.value != later.value or earlier.qualifier != later.qualifier:
+            if earlier.report != later.report and (earlier.value, earlier.qualifier) != (later.value, later.qualifier):
                 restated[earlier] = later
 
+    latest: dict[str, str] = {}
+    for report in archive.reports.values():
+        latest[report.bureau] = max(latest.get(report.bureau, ""), report.date)
     out = []
     for fig in archive.figures:
         if fig.type != "target":
@@ -206,15 +209,13 @@ def commitments(archive: Archive) -> list[Commitment]:
         found = results.get((bureau, fig.indicator, fig.period.key), [])
         result = next((r for r in found if r.basis == fig.basis), found[0] if found else None)
         if result is None:
-            status, reason = "not-reported", _why_not_reported(fig, archive)
+            status, reason = "not-reported", _why_not_reported(fig, latest[bureau])
         else:
             status, reason = judge(fig, result, archive.indicators[fig.indicator])
         out.append(Commitment(fig, result, status, reason, restated.get(fig)))
     return out
 
 
-def _why_not_reported(target: Figure, archive: Archive) -> str:
-    bureau = archive.report_of(target).bureau
-    end = target.period.end
-    later = any(r.bureau == bureau and r.date > end for r in archive.reports.values())
-    return "此后的报告没有给出这一时期的结果" if later else "还没有这一时期结束后的报告"
+def _why_not_reported(target: Figure, latest: str) -> str:
+    """Whether the issuer has published since the target's period ended (``latest``: its newest report's date)."""
+    return "此后的报告没有给出这一时期的结果" if latest > target.period.end else "还没有这一时期结束后的报告"
