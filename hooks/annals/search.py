@@ -18,7 +18,6 @@ report; see README, "Known limit").
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import re
@@ -57,15 +56,19 @@ def normalise(text: str) -> str:
 RUN = re.compile(r"[^\W_]+")
 
 
-@functools.cache
-def _letters(ch: str) -> str:
-    """A character as four lowercase letters (base 26 of its code point)."""
-    n = ord(ch) % BASE**WIDTH
-    out = []
-    for _ in range(WIDTH):
-        n, r = divmod(n, BASE)
-        out.append(chr(97 + r))
-    return "".join(reversed(out))
+class _Letters(dict[int, str]):
+    """A ``str.translate`` table: each code point as four lowercase letters (base 26), made on first use."""
+
+    def __missing__(self, code: int) -> str:
+        n, out = code % BASE**WIDTH, []
+        for _ in range(WIDTH):
+            n, r = divmod(n, BASE)
+            out.append(chr(97 + r))
+        self[code] = letters = "".join(reversed(out))
+        return letters
+
+
+_LETTERS = _Letters()
 
 
 def tokens(text: str) -> set[str]:
@@ -74,11 +77,12 @@ def tokens(text: str) -> set[str]:
     A one-character query token matches by prefix, so with the run's last
     character on its own every occurrence of any character is found.
     """
-    pieces: set[str] = set()
+    out: set[str] = set()
     for run in RUN.findall(text):
-        pieces.update(map(str.__add__, run, run[1:]))
-        pieces.add(run[-1])
-    return {"".join(map(_letters, piece)) for piece in pieces}
+        letters = run.translate(_LETTERS)  # WIDTH letters per character, so pieces are slices
+        out.update(letters[i : i + 2 * WIDTH] for i in range(0, len(letters) - WIDTH, WIDTH))
+        out.add(letters[-WIDTH:])
+    return out
 
 
 @dataclass(frozen=True)
