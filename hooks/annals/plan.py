@@ -163,9 +163,9 @@ class PlanIndex:
 
 
 def plan_index(archive: Archive) -> PlanIndex:
-    found = commitments(archive)
-    index = PlanIndex(found, defaultdict(list), defaultdict(list), defaultdict(list))
     answers = _results_by_period(archive)
+    found = _commitments(archive, answers)
+    index = PlanIndex(found, defaultdict(list), defaultdict(list), defaultdict(list))
     for c in found:
         bureau = archive.report_of(c.target).bureau
         index.set_by[c.target.report].append(c)
@@ -184,9 +184,8 @@ def _results_by_period(archive: Archive) -> dict[tuple[str, str, str], list[Figu
     return results
 
 
-def commitments(archive: Archive) -> list[Commitment]:
+def _commitments(archive: Archive, results: dict[tuple[str, str, str], list[Figure]]) -> list[Commitment]:
     """Every target in the archive with its status, in the order of the figures files."""
-    results = _results_by_period(archive)
     targets: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
     for fig in archive.figures:
         if fig.type == "target":
