@@ -6,7 +6,9 @@ Data is loaded in ``on_config`` (once per build, including each rebuild of
 
 from __future__ import annotations
 
+import html
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks.annals")
 _archive: Archive | None = None
 _documents: list[search.Document] = []  # the reports of this build, for the search index
+_EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -37,6 +40,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _archive = load_archive(project, Path(config.docs_dir), data_dir)
     except DataError as exc:
         raise _fail(exc) from None
+    if not _EPOCH_GIVEN:
+        # MkDocs dates the sitemap by the clock unless told; the same data must give the same bytes.
+        os.environ["SOURCE_DATE_EPOCH"] = str(_archive.epoch)
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
     return config
@@ -60,6 +66,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return render_page(markdown, page.file.src_uri, _archive, shown)
     except DataError as exc:
         raise _fail(exc) from None
+
+
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Material prints page.meta.title as HTML, and a title taken from the H1 through
+    # `striptags`, which unescapes it: hand it escaped text either way.
+    assert _archive is not None
+    report = _archive.reports.get(page.file.src_uri)
+    if report is not None:
+        page.meta["title"] = html.escape(report.title)
+    elif "title" not in page.meta and page.title:
+        page.meta["title"] = page.title
+    return content
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -96,8 +96,9 @@ def serve(root: Path, compress: bool = False) -> Iterator[Served]:
 
 
 @contextmanager
-def chromium(user_data: Path, width: int = 1280, height: int = 900) -> Iterator[Any]:
-    """A headless Chromium driven by Selenium."""
+def chromium(user_data: Path, width: int = 1280, height: int = 900, log_requests: bool = False) -> Iterator[Any]:
+    """A headless Chromium driven by Selenium; with ``log_requests``, ``driver.get_log("performance")``
+    holds every request the pages made (DevTools' Network events), failed ones included."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -107,6 +108,8 @@ def chromium(user_data: Path, width: int = 1280, height: int = 900) -> Iterator[
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={user_data}")
     options.add_argument(f"--window-size={width},{height}")
+    if log_requests:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_script_timeout(60)
     try:

@@ -15,9 +15,9 @@ SHARED = ROOT.parent / "shared"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def run_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` of a project, as a user runs it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-q", "-d", str(site), *extra],
         cwd=project, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
@@ -33,15 +33,19 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-@pytest.fixture
-def archive_copy(tmp_path: Path) -> Path:
-    """A private copy of the sample archive that a test may break."""
-    project = tmp_path / "archive"
-    project.mkdir()
+def copy_archive(project: Path) -> Path:
+    """A copy of the sample archive's sources at ``project``."""
+    project.mkdir(parents=True)
     for name in ("docs", "data", "hooks", "overrides"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     return project
+
+
+@pytest.fixture
+def archive_copy(tmp_path: Path) -> Path:
+    """A private copy of the sample archive that a test may break."""
+    return copy_archive(tmp_path / "archive")
 
 
 def page(site: Path, url: str) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 from annals.model import plain_line, split_front_matter
 from annals.sample import SAMPLE, page_for
-from annals.textprep import cjk_runs, clean, split_title, to_markdown
+from annals.textprep import cjk_runs, clean, escape_md, split_title, to_markdown
 from conftest import ROOT, SHARED
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seeds and samples) is not beside the repository")
@@ -113,6 +114,13 @@ def test_heading_ends_before_run_in_items() -> None:
 
 
 def test_markdown_syntax_in_text_is_escaped_not_lost() -> None:
-    md = to_markdown("1.5亿元用于建设*重点*项目<b>\n")
-    assert plain_line(md.strip()) == "1.5亿元用于建设*重点*项目<b>"
-    assert "\\*" in md and "\\<" in md
+    for text, shown in [
+        ("1.5亿元用于建设*重点*项目<b>", "1.5亿元用于建设*重点*项目&lt;b&gt;"),
+        ("生师比<18 & 班额≤45", "生师比&lt;18 &amp; 班额≤45"),
+        ("- [x] `code` <script>alert(1)</script> &lt;", "- [x] `code` &lt;script&gt;alert(1)&lt;/script&gt; &amp;lt;"),
+    ]:
+        md = to_markdown(text + "\n")
+        assert plain_line(md.strip()) == text
+        assert markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables"]) == f"<p>{shown}</p>"
+    # A line that looks like a list item stays text, with no stray backslash.
+    assert markdown.markdown(escape_md("1. 生师比<18")) == "<p>1. 生师比&lt;18</p>"

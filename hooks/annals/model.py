@@ -8,6 +8,7 @@ a user fixes them all in one go instead of one per build.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -138,6 +139,13 @@ class Archive:
     reports: dict[str, Report]
     figures: list[Figure]
     pending: list[Problem] = field(default_factory=list)  # candidates still to review: not published
+
+    @property
+    def epoch(self) -> int:
+        """The archive's date, for builds that must not read the clock: the newest report's, as a Unix time."""
+        newest = max((r.date for r in self.reports.values()), default="1970")
+        year, month, day = (newest.split("-") + ["1", "1"])[:3]
+        return int(dt.datetime(int(year), int(month), int(day), tzinfo=dt.UTC).timestamp())
 
     @cached_property
     def _by_report(self) -> dict[str, list[Figure]]:
@@ -319,6 +327,8 @@ def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 _ATTR_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
+# Markdown passes HTML through; in a report it would be code, or hide words (a comment).
+_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|<!--")
 REPORT_KEYS = {"bureau", "year", "period", "kind", "title", "date", "source"}
 SOURCE_KEYS = {"file", "url", "number", "note"}
 
@@ -333,6 +343,12 @@ def plain_map(md: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     index: list[int] = []
     while i < end:
+        entity = _ENTITY.match(md, i) if md[i] == "&" else None
+        if entity and entity.end() <= end:
+            chars.append(html.unescape(entity.group()))
+            index.append(i)
+            i = entity.end()
+            continue
         if md[i] == "\\" and i + 1 < end:
             i += 1
         chars.append(md[i])
@@ -341,7 +357,12 @@ def plain_map(md: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
-_ESCAPED = re.compile(r"\\(.)", re.S)
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ESCAPED = re.compile(r"\\(.)|" + _ENTITY.pattern, re.S)
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return m.group(1) if m.group(1) is not None else html.unescape(m.group())
 
 
 def plain_line(md: str) -> str:
@@ -349,7 +370,7 @@ def plain_line(md: str) -> str:
     heading = _HEADING_RE.match(md)
     attr = _ATTR_RE.search(md)
     text = md[heading.end() if heading else 0 : attr.start() if attr else len(md)]
-    return _ESCAPED.sub(r"\1", text) if "\\" in text else text
+    return _ESCAPED.sub(_unescape, text) if "\\" in text or "&" in text else text
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
@@ -384,7 +405,7 @@ def _parse_date(value: object) -> str | None:
 
 def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) -> Report:
     out = _Collector()
-    yaml_text, body, _ = split_front_matter(read_text(file, shown), shown)
+    yaml_text, body, body_line = split_front_matter(read_text(file, shown), shown)
     meta = parse_yaml(yaml_text, shown, first_line=2)
     if not isinstance(meta, Node):
         raise DataError([Problem(shown, 2, "front matter 应为 bureau、year 等键的映射（front matter must be a mapping）")])
@@ -440,6 +461,13 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
         else:
             _unknown_keys(raw, SOURCE_KEYS, shown, out)
             source = {k: str(v) for k, v in raw.items() if k in SOURCE_KEYS and v is not None}
+            if "url" in source and not re.match(r"https?://[^\s]+$", source["url"]):
+                out.add(shown, raw.line_of("url"), f"source.url “{source['url']}” 应为 http:// 或 https:// 开头的网址（url must be http or https）")
+
+    if "<" in body:
+        for n, line in enumerate(body.split("\n"), body_line):
+            if tag := _RAW_HTML.search(line):
+                out.add(shown, n, f"正文中有 HTML “{tag.group()}”：报告正文只能是文字；原文中的“<”请写作 &lt;（raw HTML in a report）")
 
     if out.problems:
         raise DataError(out.problems)

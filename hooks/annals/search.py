@@ -19,6 +19,7 @@ report; see README, "Known limit").
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import shutil
@@ -30,6 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
+
+import cbor2
 
 from .model import Archive, Report, plain_line
 from .render import HEADING_LINE, outline_ids, page_url
@@ -174,6 +178,51 @@ def _run_pagefind(pages: Path, bundle: Path) -> None:
         raise SearchIndexError(f"搜索索引生成失败（search index failed）：{result.stdout}{result.stderr}".strip())
 
 
+PAGEFIND_VERSION = "1.5.2"  # the layout _sort_filters rewrites; pinned in pyproject.toml
+_SIGNATURE = b"pagefind_dcd"  # what every Pagefind index file starts with, once decompressed
+
+
+def _read_index_file(path: Path) -> Any:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"{path}: 不是 Pagefind 索引文件（not a Pagefind index file）")
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write_index_file(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
+    """Write ``value`` as Pagefind does, named by its content; the name's hash part."""
+    data = _SIGNATURE + cbor2.dumps(value)
+    name = f"{LANGUAGE}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def _sort_filters(bundle: Path) -> None:
+    """Make the bundle the same bytes for the same reports.
+
+    Pagefind 1.5 lists each filter's values in hash-map order, which changes from
+    run to run (Pagefind issue #638): sort them, name each filter file by its new
+    content, and point the metadata (and the entry file) at the new names.
+    """
+    entry_file = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    language = entry["languages"][LANGUAGE]
+    meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
+    meta = _read_index_file(meta_file)
+    if entry["version"] != PAGEFIND_VERSION or meta[0] != PAGEFIND_VERSION:
+        raise SearchIndexError(f"Pagefind {entry['version']}：annals 需要 {PAGEFIND_VERSION}（pip install -e . 重新安装）")
+    filters = []
+    for name, old in meta[3]:
+        old_file = bundle / "filter" / f"{old}.pf_filter"
+        filter_name, values = _read_index_file(old_file)
+        old_file.unlink()
+        filters.append([name, _write_index_file(bundle / "filter", "", ".pf_filter", [filter_name, sorted(values)], 7)])
+    meta[3] = sorted(filters)
+    meta_file.unlink()
+    language["hash"] = _write_index_file(bundle, "pagefind.", ".pf_meta", meta, 16)
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def write_index(docs: Iterable[Document], site_dir: Path) -> int:
     """Write the Pagefind bundle and the reports' texts into the built site; the number of reports indexed."""
     ordered = sorted(docs, key=lambda d: d.url)
@@ -187,6 +236,7 @@ def write_index(docs: Iterable[Document], site_dir: Path) -> int:
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(index_html(doc), encoding="utf-8")
         _run_pagefind(Path(tmp), bundle)
+    _sort_filters(bundle)
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
     # Each text is named by its result's id, so a result needs one download, not

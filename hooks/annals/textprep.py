@@ -275,16 +275,21 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
     return title, rest
 
 
-_MD_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+[.)])")
-_MD_INLINE = re.compile(r"([\\`*_\[\]<>|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+(?=[.)]))")
+_MD_INLINE = re.compile(r"([\\`*_\[\]>|])")
 
 
 def escape_md(text: str, *, line_start: bool = True) -> str:
-    """Escape what Markdown would read as syntax, so the text shows as written."""
-    text = _MD_INLINE.sub(r"\\\1", text)
+    """Escape what Markdown would read as syntax, so the text shows as written.
+
+    ``<`` and ``&`` become entities: Python-Markdown has no backslash escape for
+    ``<``, and ``\\<script>`` would reach the page as a tag.
+    """
+    text = _MD_INLINE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
     if not line_start:
         return text
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # "- x" as \- x; "1. x" as 1\. x (a backslash before the digit would show)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(2) + "\\"), text)
 
 
 def to_markdown(text: str) -> str:
