@@ -15,7 +15,7 @@ from pathlib import Path
 from annals import search
 from annals.errors import DataError
 from annals.model import Archive, load_archive
-from annals.site import generated_pages, render_page
+from annals.site import check_pages, generated_pages, render_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -40,6 +40,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _archive = load_archive(project, Path(config.docs_dir), data_dir)
     except DataError as exc:
         raise _fail(exc) from None
+    # Every data error stops the build here, before MkDocs empties the site directory.
+    if problems := check_pages(_archive, Path(config.docs_dir), project):
+        raise _fail(DataError(problems))
+    for warning in _archive.warnings:  # not failures: `annals check --strict` is the strict gate
+        log.info("annals: %s", warning)
     if not _EPOCH_GIVEN:
         # MkDocs dates the sitemap by the clock unless told; the same data must give the same bytes.
         os.environ["SOURCE_DATE_EPOCH"] = str(_archive.epoch)

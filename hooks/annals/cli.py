@@ -1,6 +1,6 @@
 """The ``annals`` command.
 
-    annals check [--project DIR]
+    annals check [--project DIR] [--strict]
     annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--force] [--dry-run]
 
 Exit codes (part of the contract): 0 all good; 1 the data has problems, each
@@ -29,7 +29,7 @@ from .importer import (
     slug_for,
 )
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
-from .site import expand_markers
+from .site import check_pages
 from .vocab import KINDS, PARTS, Period, kind_code, part_code
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -48,18 +48,7 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
         archive = load_archive(project, docs, project / "data")
     except DataError as exc:
         return None, exc.problems
-    problems: list[Problem] = []
-    for page in sorted(docs.rglob("*.md")):
-        src = page.relative_to(docs).as_posix()
-        if src in archive.reports:
-            continue
-        text = page.read_text(encoding="utf-8-sig")
-        if "annals:" in text:
-            try:
-                expand_markers(text, src, archive, str(page.relative_to(project)))
-            except DataError as exc:
-                problems.extend(exc.problems)
-    return archive, problems
+    return archive, check_pages(archive, docs, project)
 
 
 class _Refused(Exception):
@@ -163,7 +152,13 @@ def check_archive(args: argparse.Namespace) -> int:
     assert archive is not None
     for pending in archive.pending:
         print(pending)
+    for warning in archive.warnings:
+        print(warning, file=sys.stderr)
+    if archive.warnings and args.strict:
+        print(f"有 {len(archive.warnings)} 条警告；--strict 下视为问题（{len(archive.warnings)} warnings, strict）", file=sys.stderr)
+        return EXIT_DATA
     extra = f"；{len(archive.pending)} 条候选数据待核对（未发布）" if archive.pending else ""
+    extra += f"；{len(archive.warnings)} 条警告（不影响发布）" if archive.warnings else ""
     print(f"检查通过：{len(archive.reports)} 份报告，{len(archive.figures)} 条数据，{len(archive.indicators)} 个指标{extra}（all good）")
     return EXIT_OK
 
@@ -174,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="检查全部报告与数据，不生成网站（validate everything）")
     p_check.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
+    p_check.add_argument("--strict", action="store_true", help="有警告也算失败（warnings fail the check）")
     p_import = sub.add_parser("import", help="导入报告：.txt（UTF-8 或 GB18030）、.docx、.md（import reports）")
     p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p_import.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")

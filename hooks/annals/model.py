@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from .vocab import (
     part_code,
     unit_scale,
 )
-from .yamlio import Node, parse_yaml, read_text
+from .yamlio import Node, Seq, parse_yaml, read_text
 
 if TYPE_CHECKING:
     from .plan import PlanIndex
@@ -57,6 +58,8 @@ class Indicator:
     phrases: tuple[str, ...]
     headline: bool = False
     definition: str = ""
+    # What values can be: a share in % is within [0, 100]; a count or amount is never negative.
+    bounds: tuple[float | None, float | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ class Archive:
     reports: dict[str, Report]
     figures: list[Figure]
     pending: list[Problem] = field(default_factory=list)  # candidates still to review: not published
+    warnings: list[Problem] = field(default_factory=list)  # not wrong, but likely a gap: `annals check --strict` fails on them
 
     @property
     def epoch(self) -> int:
@@ -246,7 +250,7 @@ def _str(node: Node, key: str, path: str, out: _Collector, *, required: bool = T
     value = node.get(key)
     if value is None:
         if required:
-            out.add(path, node.line, f"缺少必填项 “{key}”（missing key '{key}'）")
+            out.add(path, node.line, f"缺少必填项 “{key}”，请补上（missing key '{key}'）")
         return None
     if isinstance(value, (dict, list)):
         out.add(path, node.line_of(key), f"“{key}” 应为文字，不能是列表或映射（'{key}' must be text）")
@@ -272,7 +276,7 @@ def _entries(file: Path, shown: str, what: str, out: _Collector) -> Iterator[tup
     for key, entry in data.items():
         line = data.line_of(key)
         if not _ID_RE.match(key):
-            out.add(shown, line, f"编号 “{key}” 只能用小写字母、数字、- 和 _（bad id）")
+            out.add(shown, line, f"编号 “{key}” 只能用小写字母、数字、- 和 _，请改名，如 gdp_growth（bad id）")
         elif not isinstance(entry, Node):
             out.add(shown, line, f"“{key}” 下应为 name 等键的映射（expected a mapping）")
         else:
@@ -293,10 +297,23 @@ def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
     return bureaus
 
 
+def _bounds(entry: Node, unit: str | None, shown: str, out: _Collector) -> tuple[float | None, float | None]:
+    """An indicator's ``range: [low, high]`` (null for no bound); by default, counts and amounts are not negative."""
+    if "range" not in entry:
+        return (None, None) if unit == "%" else (0.0, None)
+    raw = entry["range"]
+    ends = raw if isinstance(raw, list) and len(raw) == 2 else None
+    if ends is None or not all(e is None or (isinstance(e, (int, float)) and not isinstance(e, bool) and math.isfinite(e)) for e in ends) \
+            or (ends[0] is not None and ends[1] is not None and ends[0] > ends[1]):
+        out.add(shown, entry.line_of("range"), f"range “{raw}” 应写作 [最小值, 最大值]，不限的一端写 null，如 [0, 100]（bad range）")
+        return (None, None)
+    return (None if ends[0] is None else float(ends[0]), None if ends[1] is None else float(ends[1]))
+
+
 def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
     out = _Collector()
     indicators: dict[str, Indicator] = {}
-    allowed = {"name", "unit", "group", "higher_is_better", "phrases", "headline", "definition"}
+    allowed = {"name", "unit", "group", "higher_is_better", "phrases", "headline", "definition", "range"}
     for iid, entry in _entries(file, shown, "指标目录", out):
         _unknown_keys(entry, allowed, shown, out)
         name = _str(entry, "name", shown, out)
@@ -314,9 +331,10 @@ def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
         if not isinstance(headline, bool):
             out.add(shown, entry.line_of("headline"), "headline 应为 true 或 false（must be true/false）")
             headline = False
+        bounds = _bounds(entry, unit, shown, out)
         if name and unit and group:
             definition = _str(entry, "definition", shown, out, required=False) or ""
-            indicators[iid] = Indicator(iid, name, unit, group, hib, tuple(phrases), headline, definition)
+            indicators[iid] = Indicator(iid, name, unit, group, hib, tuple(phrases), headline, definition, bounds)
     if out.problems:
         raise DataError(out.problems)
     return indicators
@@ -376,10 +394,10 @@ def plain_line(md: str) -> str:
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """(front matter YAML, body, body's first line number)."""
     if not text.startswith("---"):
-        raise DataError([Problem(shown, 1, "缺少开头的 front matter（--- 包围的 bureau、year 等信息）（missing front matter）")])
+        raise DataError([Problem(shown, 1, "缺少开头的 front matter；请在文件开头写上 --- 包围的 bureau、year 等信息（见 README）（missing front matter）")])
     m = _FRONT_MATTER_RE.match(text)
     if not m:
-        raise DataError([Problem(shown, 1, "front matter 没有结束的 ---（unclosed front matter）")])
+        raise DataError([Problem(shown, 1, "front matter 没有结束的 ---；请在 front matter 最后一行之后加一行 ---（unclosed front matter）")])
     yaml_text = m.group(1) or ""
     return yaml_text, text[m.end() :], text[: m.end()].count("\n") + 1
 
@@ -411,7 +429,7 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
         raise DataError([Problem(shown, 2, "front matter 应为 bureau、year 等键的映射（front matter must be a mapping）")])
     _unknown_keys(meta, REPORT_KEYS, shown, out)
     for key in sorted(REPORT_KEYS - {"source"} - set(meta)):
-        out.add(shown, 1, f"front matter 缺少 “{key}”（missing '{key}'）")
+        out.add(shown, 1, f"front matter 缺少 “{key}”；请按 README 中的格式补上（missing '{key}'）")
 
     bureau = meta.get("bureau")
     if "bureau" in meta and bureau not in bureaus:
@@ -451,7 +469,7 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
         if date is None:
             out.add(shown, meta.line_of("date"), f"date “{meta['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）（invalid date）")
         elif isinstance(year, int) and not (year - 1 <= int(date[:4]) <= year + 1):
-            out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上（date far from year）")
+            out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上；请核对日期或年份（date far from year）")
 
     source: dict[str, str] = {}
     if "source" in meta:
@@ -492,7 +510,7 @@ def _parse_value(raw: object) -> Value | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        return float(raw)
+        return float(raw) if math.isfinite(raw) else None  # .inf, .nan
     if isinstance(raw, str) and re.fullmatch(r"[xX]+(?:\.[xX]+)?", raw.strip()):
         return raw.strip()
     if isinstance(raw, list) and len(raw) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
@@ -515,9 +533,11 @@ def load_figures(
     figures: list[Figure] = []
     pending: list[Problem] = []
     seen: dict[tuple[str, ...], int] = {}
-    for entry in data.get("figures") or []:
+    entries = data.get("figures") or []
+    for n, entry in enumerate(entries):
         if not isinstance(entry, Node):
-            out.add(shown, 1, "figures 列表的每一项应为 indicator、value、quote 等键的映射（each figure must be a mapping）")
+            line = entries.lines[n] if isinstance(entries, Seq) else data.line_of("figures")
+            out.add(shown, line, "figures 列表的每一项应为 indicator、value、quote 等键的映射，如 “- indicator: …” 下一行 “  value: …”（each figure must be a mapping）")
             continue
         if entry.get("review"):
             # An import candidate: not published and not held against the build until reviewed.
@@ -528,13 +548,41 @@ def load_figures(
             continue
         key = (*figure.measures, figure.type, figure.quote)
         if key in seen:
-            out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复（duplicate of the figure at line {seen[key]}）")
+            out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复，请删去其中一条（duplicate of the figure at line {seen[key]}）")
             continue
         seen[key] = entry.line
         figures.append(figure)
+    targets = {(*f.measures, f.quote): f.line for f in figures if f.type == "target"}
+    for fig in figures:
+        if fig.type == "result" and (target_line := targets.get((*fig.measures, fig.quote))):
+            out.add(shown, fig.line, f"这条结果与第 {target_line} 行的目标引用同一句话，目标不能用它自己来判定；结果请引用报告中说明完成情况的句子，或删去这一条（a result quoting its own target）")
     if out.problems:
         raise DataError(out.problems)
     return figures, pending
+
+
+def _last_day(date: str) -> str:
+    """The latest ISO date a report date as written (2021, 2021-07, 2021-07-19) can mean."""
+    return date + "-12-31"[len(date) - 4:] if len(date) < 10 else date
+
+
+def _outside_bounds(value: Value, scale: float, indicator: Indicator) -> str:
+    """The value (as written) that the indicator cannot take, or ''."""
+    low, high = indicator.bounds
+    for v in value if isinstance(value, tuple) else (value,) if isinstance(value, float) else ():
+        if (low is not None and v * scale < low) or (high is not None and v * scale > high):
+            return f"{v:g}"
+    return ""
+
+
+def _bounds_text(indicator: Indicator) -> str:
+    low, high = indicator.bounds
+    unit = indicator.unit
+    if low is not None and high is not None:
+        return f"{low:g}{unit}–{high:g}{unit}"
+    if high is None:
+        return "不能为负" if low == 0 else f"不小于 {low:g}{unit}"
+    return f"不大于 {high:g}{unit}"
 
 
 def _load_figure(
@@ -582,7 +630,11 @@ def _load_figure(
     base, factor = unit_scale(unit)
     ibase, ifactor = unit_scale(indicator.unit)
     if base != ibase:
-        out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”（unit mismatch）")
+        out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”；请改用 {ibase} 一类的单位，或换一个指标（unit mismatch）")
+        return None
+    outside = _outside_bounds(value, factor / ifactor, indicator)
+    if outside:
+        out.add(shown, entry.line_of("value"), f"value {outside}{unit} 超出指标 {indicator.id}（{indicator.name}）可能的范围（{_bounds_text(indicator)}）；请核对原文和数据，或 data/indicators.yml 中的 range（value out of range）")
         return None
 
     if report.find_quote(quote) is None:
@@ -592,10 +644,13 @@ def _load_figure(
     if span is None:
         stated = "、".join(numbers_in(quote)) or "无数字"
         shown_value = f"{value[0]:g}－{value[1]:g}" if isinstance(value, tuple) else (value if isinstance(value, str) else f"{value:g}")
-        out.add(shown, entry.line_of("value"), f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）（value differs from the quote）")
+        out.add(shown, entry.line_of("value"), f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）；请按原文改正 value 或 quote（value differs from the quote）")
         return None
     if ftype == "target" and period.sort_key < report.period.sort_key and period.year < report.year:
-        out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}（a target for an earlier period）")
+        out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}；请核对 period，或改为 type: result（a target for an earlier period）")
+        return None
+    if ftype == "result" and period.start > _last_day(report.date):
+        out.add(shown, entry.line_of("period"), f"结果的时期 {period.label} 在报告日期 {report.date} 之后才开始，还不可能有结果；如是目标，请写 type: target（a result for a period not yet begun）")
         return None
     return Figure(
         path=shown,
@@ -641,7 +696,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
     indicators_file = data_dir / "indicators.yml"
     for required in (bureaus_file, indicators_file):
         if not required.is_file():
-            out.add(shown(required), 0, "文件不存在（missing file）")
+            out.add(shown(required), 0, "文件不存在；请从样例档案复制一份再修改（见 README “Contracts”）（missing file）")
     if out.problems:
         raise DataError(out.problems)
     bureaus = out.guard(load_bureaus, bureaus_file, shown(bureaus_file)) or {}
@@ -661,7 +716,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
         key = (report.bureau, report.year, report.period.part, report.kind)
         if key in identity:
             other = identity[key]
-            out.add(f"docs/{report.src}", 1, f"与 docs/{other.src} 是同一发布机关、年份、时期和类型的报告（duplicate report）")
+            out.add(f"docs/{report.src}", 1, f"与 docs/{other.src} 是同一发布机关、年份、时期和类型的报告；请删去重复的一份，或改正其中一份的 front matter（duplicate report）")
         else:
             identity[key] = report
 
@@ -674,7 +729,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
             rel = file.relative_to(data_dir).with_suffix(".yml").as_posix()
             if rel not in paired:
                 expected = "docs/" + REPORTS_DIR + "/" + PurePosixPath(rel).relative_to(FIGURES_DIR).with_suffix(".md").as_posix()
-                out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名（figures file without report）")
+                out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名，请改名或删去（figures file without report）")
                 continue
             if indicators and paired[rel] in reports:  # else the report's own problem is reported
                 loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators)
@@ -685,7 +740,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
     _check_agreement(figures, reports, out)
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures, pending)
+    return Archive(bureaus, indicators, reports, figures, pending, _gaps(figures, reports, indicators))
 
 
 def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> None:
@@ -698,3 +753,22 @@ def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Co
         other = first.setdefault(key, fig)
         if other is not fig and other.number != fig.number:
             out.add(fig.path, fig.line, f"{fig.period.label}的结果为 “{fig.stated}”，但 {other.path}:{other.line} 为 “{other.stated}”，请核对（two results disagree）")
+
+
+def _gaps(figures: list[Figure], reports: dict[str, Report], indicators: dict[str, Indicator]) -> list[Problem]:
+    """Warnings: a result with no figure a year earlier although earlier years have one
+    (a figure someone may have missed), once per series and year."""
+    years: dict[tuple[str, str, str], set[int]] = {}
+    for fig in figures:
+        if fig.type == "result" and not fig.basis:
+            years.setdefault((reports[fig.report].bureau, fig.indicator, fig.period.part), set()).add(fig.period.year)
+    warned = set()
+    out = []
+    for fig in sorted(figures, key=lambda f: (f.path, f.line)):
+        key = (reports[fig.report].bureau, fig.indicator, fig.period.part)
+        have = years.get(key, set()) if fig.type == "result" and not fig.basis else set()
+        earlier = fig.period.year_earlier()
+        if have and earlier.year not in have and min(have) < earlier.year and (key, fig.period) not in warned:
+            warned.add((key, fig.period))
+            out.append(Problem(fig.path, fig.line, f"警告：{indicators[fig.indicator].name}{fig.period.label}的结果没有上一年（{earlier.label}）的数字可比，而更早的年份有；如有报告写了{earlier.label}的数字，请补上（no figure for the year before）"))
+    return out

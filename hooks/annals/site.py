@@ -8,6 +8,7 @@ greppable, and an unknown marker is an error rather than a silent gap.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from . import render
 from .errors import DataError, Problem
@@ -68,7 +69,7 @@ def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str
         try:
             return _block(name, arg, src, archive)
         except KeyError as exc:
-            problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}（bad marker argument）"))
+            problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}，请改正（bad marker argument）"))
             return m.group(0)
 
     out = MARKER_RE.sub(replace, markdown)
@@ -83,3 +84,19 @@ def render_page(markdown: str, src: str, archive: Archive, shown: str) -> str:
     if report is not None:
         return render.report_page(markdown, report, archive)
     return expand_markers(markdown, src, archive, shown)
+
+
+def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Problem]:
+    """Problems in the markers of the hand-written pages, found before anything is written."""
+    problems: list[Problem] = []
+    for page in sorted(docs_dir.rglob("*.md")):
+        src = page.relative_to(docs_dir).as_posix()
+        if src in archive.reports:
+            continue
+        text = page.read_text(encoding="utf-8-sig")
+        if "annals:" in text:
+            try:
+                expand_markers(text, src, archive, page.relative_to(project_dir).as_posix())
+            except DataError as exc:
+                problems.extend(exc.problems)
+    return problems

@@ -20,6 +20,7 @@ PARTS: dict[str, str] = {
 }
 _PART_ALIASES = {**{label: code for code, label in PARTS.items()}, "year": "Y", "": "Y", "年度": "Y"}
 _PART_ORDER = {"Y": 0, "H1": 1, "Q1": 2, "Q2": 3, "H2": 4, "Q3": 5, "Q4": 6}
+_PART_START = {"Y": "01-01", "H1": "01-01", "H2": "07-01", "Q1": "01-01", "Q2": "04-01", "Q3": "07-01", "Q4": "10-01"}
 _PART_END = {"Y": "12-31", "H1": "06-30", "H2": "12-31", "Q1": "03-31", "Q2": "06-30", "Q3": "09-30", "Q4": "12-31"}
 
 KINDS: dict[str, str] = {
@@ -105,6 +106,11 @@ class Period:
     @property
     def sort_key(self) -> tuple[int, int]:
         return (self.year, _PART_ORDER[self.part])
+
+    @property
+    def start(self) -> str:
+        """The first day of the period, as an ISO date."""
+        return f"{self.year}-{_PART_START[self.part]}"
 
     @property
     def end(self) -> str:

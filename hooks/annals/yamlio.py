@@ -46,7 +46,20 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     return result
 
 
+class Seq(list):  # type: ignore[type-arg]
+    """A YAML list with the 1-based line of each item."""
+
+    lines: list[int]
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    result = Seq(loader.construct_object(item, deep=True) for item in node.value)
+    result.lines = [item.start_mark.line + 1 + loader.line_offset for item in node.value]
+    return result
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay text: the model checks them and says which line is wrong, where
 # PyYAML would raise a bare ValueError for 2021-13-45.
 _Loader.yaml_implicit_resolvers = {
@@ -69,9 +82,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         mark = exc.problem_mark or exc.context_mark
         at = (mark.line + first_line) if mark else first_line
         what = exc.problem or str(exc)
-        raise DataError([Problem(path, at, f"YAML 格式错误：{what}（YAML syntax error）")]) from None
+        raise DataError([Problem(path, at, f"YAML 格式错误：{what}；请检查这一行和上一行的缩进、冒号和引号（YAML syntax error）")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(path, first_line, f"YAML 格式错误：{exc}")]) from None
+        raise DataError([Problem(path, first_line, f"YAML 格式错误：{exc}；请检查缩进、冒号和引号（YAML syntax error）")]) from None
     finally:
         loader.dispose()
 
@@ -81,12 +94,12 @@ def read_text(path: Path, shown: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(shown, 0, f"无法读取文件：{exc.strerror}（cannot read file）")]) from None
+        raise DataError([Problem(shown, 0, f"无法读取文件：{exc.strerror}；请检查文件是否存在、是否有读取权限（cannot read file）")]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        hint = ""
+        hint = "，请另存为 UTF-8"
         try:
             data.decode("gb18030")
             hint = "；看起来是 GB18030/GBK 编码，请另存为 UTF-8，或用 annals import 导入"
