@@ -187,3 +187,50 @@ def test_redactions_become_not_disclosed_candidates(fresh: Path, capsys) -> None
     assert code == 0
     figures = (fresh / "data/figures/2021/county-a-edu-duty-report.yml").read_text(encoding="utf-8")
     assert "indicator: party_activists_trained\n    period: 2021\n    value: x\n" in figures
+
+
+def _fail_on_second(monkeypatch: pytest.MonkeyPatch, method: str, error: BaseException) -> None:
+    """Make the second call of Path.<method> fail, as a full disk or a Ctrl-C would."""
+    real = getattr(Path, method)
+    calls = []
+
+    def flaky(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(self)
+        if len(calls) == 2:
+            raise error
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, flaky)
+
+
+def _files(project: Path) -> dict[str, bytes]:
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("method", ["write_text", "replace"])
+def test_a_failed_write_leaves_the_archive_as_it_was(archive_copy: Path, tmp_path: Path, capsys, monkeypatch, method: str) -> None:
+    src = _write(tmp_path, "r.txt", REPORT.encode())
+    before = _files(archive_copy)
+    _fail_on_second(monkeypatch, method, OSError(28, "No space left on device", "x"))
+    code, _, err = run(archive_copy, capsys, "--force", str(src))
+    assert code == 1 and f"{src}: 无法写入 x：No space left on device；这份报告的文件都没有写入" in err
+    assert _files(archive_copy) == before, "no half-written, temporary or backup file is left"
+
+
+def test_ctrl_c_during_an_import_leaves_no_half_written_file(fresh: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    src = _write(tmp_path, "r.txt", REPORT.encode())
+    before = _files(fresh)
+    _fail_on_second(monkeypatch, "replace", KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        annals_main(["--project", str(fresh), "import", str(src)])
+    assert _files(fresh) == before
+
+
+def test_force_keeps_every_earlier_backup(archive_copy: Path, tmp_path: Path, capsys) -> None:
+    src = _write(tmp_path, "r.txt", REPORT.encode())
+    original = (archive_copy / XUPU).read_bytes()
+    assert run(archive_copy, capsys, "--force", str(src))[0] == 0
+    first_import = (archive_copy / XUPU).read_bytes()
+    assert run(archive_copy, capsys, "--force", str(src))[0] == 0
+    assert (archive_copy / (XUPU + ".bak")).read_bytes() == original
+    assert (archive_copy / (XUPU + ".2.bak")).read_bytes() == first_import

@@ -125,8 +125,10 @@ class _Links(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"] or "")
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"] or "")
+        # Links, and what the page loads: stylesheets, scripts, images.
+        for attr in ("href", "src"):
+            if a.get(attr) and tag in ("a", "link", "script", "img", "source"):
+                self.links.append(a[attr] or "")
 
 
 def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:

@@ -91,19 +91,37 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: 
     return [(page, front_matter(meta) + body), (figures, figures_yaml(f"docs/{src}", title, found))]
 
 
+def _backup_name(path: Path) -> Path:
+    """Where --force keeps the old file: x.md.bak, or x.md.2.bak … when earlier backups exist."""
+    backup, n = path.with_name(path.name + ".bak"), 2
+    while backup.exists():
+        backup, n = path.with_name(f"{path.name}.{n}.bak"), n + 1
+    return backup
+
+
 def _write_all(outputs: list[tuple[Path, str]], force: bool) -> None:
-    """Write every file or none: temporary files first, then renamed into place."""
-    temps = []
+    """Write every file or none: each to a temporary file first, then all renamed into
+    place; a failure or Ctrl-C on the way puts back what was there."""
+    temps: list[tuple[Path, Path]] = []
+    moved: list[tuple[Path, Path | None]] = []  # (path, its old file's backup)
     try:
         for path, content in outputs:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".tmp")
+            tmp = path.with_name(f".{path.name}.annals-tmp")
             tmp.write_text(content, encoding="utf-8")
             temps.append((tmp, path))
         for tmp, path in temps:
-            if path.exists() and force:
-                path.replace(path.with_name(path.name + ".bak"))
+            backup = _backup_name(path) if path.exists() and force else None
+            if backup:
+                path.replace(backup)
+            moved.append((path, backup))
             tmp.replace(path)
+    except BaseException:
+        for path, backup in reversed(moved):
+            path.unlink(missing_ok=True)
+            if backup:
+                backup.replace(path)
+        raise
     finally:
         for tmp, _ in temps:
             tmp.unlink(missing_ok=True)
@@ -133,6 +151,9 @@ def import_files(args: argparse.Namespace) -> int:
                 _write_all(outputs, args.force)
         except (ImportError_, _Refused) as exc:
             print(f"{file}: {exc}", file=sys.stderr)
+            failed += 1
+        except OSError as exc:
+            print(f"{file}: 无法写入 {exc.filename}：{exc.strerror}；这份报告的文件都没有写入，请检查目录权限和磁盘空间（cannot write）", file=sys.stderr)
             failed += 1
     done = len(args.files) - failed
     summary = f"{'试运行，未写入任何文件；' if args.dry_run else ''}完成 {done} 个，失败 {failed} 个"
