@@ -69,7 +69,7 @@ def _plant(project: Path) -> None:
 
     quoted = json.dumps(PAYLOAD, ensure_ascii=False)
     edit("data/bureaus.yml", "  name: 国务院\n", f"  name: {json.dumps('国务院' + PAYLOAD, ensure_ascii=False)}\n")
-    edit("data/bureaus.yml", "  note: 政府工作报告由", f"  note: {quoted}\n  short_name: 政府工作报告由")
+    edit("data/bureaus.yml", "  note: 政府工作报告由", f"  short_name: {json.dumps('国务院' + PAYLOAD, ensure_ascii=False)}\n  note: {quoted}\n  # 政府工作报告由")
     edit("data/indicators.yml", "  name: 国内生产总值增长\n", f"  name: {json.dumps('国内生产总值增长' + PAYLOAD, ensure_ascii=False)}\n")
     edit("data/indicators.yml", "  group: 宏观经济\n  higher_is_better: true\n  headline: true\n",
          f"  group: {json.dumps('宏观经济' + PAYLOAD, ensure_ascii=False)}\n  higher_is_better: true\n  headline: true\n")
@@ -114,6 +114,38 @@ def test_strings_from_data_and_front_matter_are_shown_as_text(hostile_site: Path
     assert "annals_xss" in html, "the payload should reach this page, as text"
     assert not HOSTILE.search(html), HOSTILE.search(html)
     assert "&lt;script&gt;annals_xss()&lt;/script&gt;" in html
+
+
+# Each kind of generated block, where a string from data or front matter lands in it.
+BLOCKS = [
+    ("reports/2016/state-council-government-work-report", "annals-meta"),
+    ("reports/2016/state-council-government-work-report", "annals-source-note"),
+    ("reports/2016/state-council-government-work-report", "annals-figures"),
+    ("reports/2016/state-council-government-work-report", "annals-plan"),
+    ("reports/2017/state-council-government-work-report", "annals-figures"),
+    ("indicators/gdp_growth", "annals-chart"),
+    ("indicators/gdp_growth", "annals-compare"),
+    ("indicators/gdp_growth", "annals-quotes"),
+    ("indicators/gdp_growth", "annals-plan"),
+    ("indicators", "annals-indicator-list"),
+    ("commitments", "annals-plan"),
+    ("reports/2016", "annals-report-list"),
+    ("reports", "annals-bureaus"),
+    ("bureaus/state-council", "annals-report-list"),
+    ("", "annals-headlines"),
+    ("", "annals-report-list"),
+]
+_END = re.compile(r"</(?:table|svg|dl|ul|ol|p)>")
+
+
+@pytest.mark.parametrize(("url", "block"), BLOCKS, ids=[f"{u or 'home'} {b}" for u, b in BLOCKS])
+def test_each_generated_block_shows_the_payload_as_text(hostile_site: Path, url: str, block: str) -> None:
+    html = page(hostile_site, url)
+    start = html.find(f'class="{block}')
+    assert start >= 0, f"no {block} on {url or 'home'}"
+    end = _END.search(html, start)
+    assert end, block
+    assert "&lt;script&gt;annals_xss()&lt;/script&gt;" in html[start:end.end()]
 
 
 def test_the_search_index_and_texts_hold_the_payload_as_data(hostile_site: Path) -> None:
