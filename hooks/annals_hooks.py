@@ -80,7 +80,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     report = _archive.reports.get(page.file.src_uri)
     if report is not None:
         page.meta["title"] = html.escape(report.title)
-    elif "title" not in page.meta and page.title:
+    elif "title" not in page.meta and page.title and not page.is_homepage:  # the home page is titled by site_name
         page.meta["title"] = page.title
     return content
 
