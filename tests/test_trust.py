@@ -20,9 +20,10 @@ from conftest import copy_archive, page, run_build
 # ------------------------------------------------------------------ same input, same bytes
 
 
-def _digests(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+def _digests(root: Path) -> dict[str, str]:
+    """Every file below ``root`` (but Python's caches) and a hash of its bytes."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -218,27 +219,22 @@ def test_no_page_asks_another_origin_for_anything(sample_site: Path, tmp_path: P
 # ------------------------------------------------------------------ no damage
 
 
-def _tree(project: Path) -> dict[str, str]:
-    return {p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(project.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
-
-
 def test_a_failed_build_keeps_the_repository_and_the_last_good_site(archive_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert run_build(archive_copy, site).returncode == 0
     published = _digests(site)
     figures = archive_copy / "data/figures/2021/xupu-edu-h1-midyear-summary.yml"
     figures.write_text(figures.read_text(encoding="utf-8").replace("value: 166", "value: 167"), encoding="utf-8")
-    before = _tree(archive_copy)
+    before = _digests(archive_copy)
     result = run_build(archive_copy, site)
     assert result.returncode != 0 and "value 167名 与引文中的数字不符" in result.stderr
-    assert _tree(archive_copy) == before, "the build changed the repository"
+    assert _digests(archive_copy) == before, "the build changed the repository"
     assert _digests(site) == published, "a failed build must leave the last good site as it was"
 
 
 def test_a_site_dir_over_the_sources_is_refused(archive_copy: Path) -> None:
-    before = _tree(archive_copy)
+    before = _digests(archive_copy)
     for target in (archive_copy, archive_copy / "docs"):
         result = run_build(archive_copy, target)
         assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
-    assert _tree(archive_copy) == before
+    assert _digests(archive_copy) == before
