@@ -12,7 +12,7 @@ import os
 import time
 from pathlib import Path
 
-from annals import search
+from annals import publish, search
 from annals.errors import DataError
 from annals.model import Archive, load_archive
 from annals.site import check_pages, generated_pages, render_page
@@ -55,7 +55,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _archive is not None
-    for src, content in generated_pages(_archive).items():
+    base_url = config.site_url or ""  # MkDocs gives it a trailing slash
+    downloads = publish.open_data_files(_archive, base_url)
+    downloads[publish.FEED] = publish.atom_feed(_archive, base_url, config.site_name)
+    for src, content in {**generated_pages(_archive), **downloads}.items():
         if files.get_file_from_path(src) is None:  # a hand-written page wins
             files.append(File.generated(config, src, content=content))
     return files
@@ -80,8 +83,11 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     report = _archive.reports.get(page.file.src_uri)
     if report is not None:
         page.meta["title"] = html.escape(report.title)
+        page.meta["annals_report"] = True  # og:type article (overrides/main.html)
     elif "title" not in page.meta and page.title and not page.is_homepage:  # the home page is titled by site_name
         page.meta["title"] = page.title
+    if described := publish.description(page.file.src_uri, _archive):
+        page.meta["description"] = html.escape(described)
     return content
 
 

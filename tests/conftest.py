@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# Where the sample site is published by default (mkdocs.yml; ANNALS_SITE_URL overrides it).
+SITE_URL = os.environ.get("ANNALS_SITE_URL") or re.search(
+    r'ANNALS_SITE_URL, "([^"]+)"', (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
 
 
 def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

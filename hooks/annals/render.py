@@ -55,6 +55,14 @@ def indicator_src(indicator_id: str) -> str:
 
 SEARCH_SRC = "search.md"
 PLAN_SRC = "commitments.md"
+OPEN_DATA = "opendata"  # the folder of the downloads in the site
+OPEN_DATA_SRC = f"{OPEN_DATA}/index.md"
+
+
+def download_links(from_src: str, name: str) -> str:
+    """``CSV · JSON`` links from a page to a download of the open data (``name``: its path without suffix)."""
+    folder = href(from_src, OPEN_DATA_SRC)
+    return f'<a href="{folder}{name}.csv" download>CSV</a> · <a href="{folder}{name}.json" download>JSON</a>'
 
 
 def year_src(year: int) -> str:
@@ -380,6 +388,8 @@ def indicator_page(indicator: Indicator, archive: Archive) -> str:
     if indicator.definition:
         out.append(f'<p class="annals-definition">{escape(indicator.definition)}</p>')
     bureaus = bureaus_of(archive, indicator.id)
+    if bureaus:
+        out.append(f'<p class="annals-downloads">下载这一指标的全部数据：{download_links(src, "indicators/" + indicator.id)}</p>')
     if not bureaus:
         out.append('<p class="annals-empty">档案中还没有这一指标的数据。</p>')
     for bureau_id in bureaus:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import render
+from . import publish, render
 from .errors import DataError, Problem
 from .model import Archive
 
@@ -25,6 +25,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
     pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
     pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
+    pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
     return pages
 
 
@@ -49,11 +50,12 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "indicators": render.indicators_index,
         "search": lambda _src, archive: render.search_page(archive),
         "commitments": lambda _src, archive: render.commitments_page(archive),
+        "opendata": lambda _src, archive: publish.open_data_page(archive),
     }
     return page_blocks[name](src, archive)
 
 
-MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search", "commitments")
+MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search", "commitments", "opendata")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:

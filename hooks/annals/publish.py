@@ -1,0 +1,203 @@
+"""What the archive publishes for reuse: every figure as CSV and JSON (all in one
+file, and one file per indicator), their column description and JSON Schema, and
+an Atom feed of the newest reports.
+
+Rows are sorted and written without the clock, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Archive
+from .plan import STATUSES
+from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, escape_md, href, indicator_src, page_url
+from .vocab import KINDS
+
+FEED = "feed.xml"
+FEED_ENTRIES = 50  # newest reports in the feed: readers poll it, it must stay small
+
+# (column, JSON type, description): the one description of the downloads, shown on
+# the open-data page and turned into the JSON Schema.
+COLUMNS: list[tuple[str, str | list[str], str]] = [
+    ("indicator", "string", "指标编号，见 data/indicators.yml（indicator id）"),
+    ("indicator_name", "string", "指标名称（indicator name）"),
+    ("issuer", "string", "发布机关编号（issuer id）"),
+    ("issuer_name", "string", "发布机关名称（issuer）"),
+    ("period", "string", "数据所属时期：2021、2021-H1（上半年）、2021-Q3（第三季度）（period）"),
+    ("type", "string", "result 结果，或 target 目标（result or target）"),
+    ("value", ["number", "null"], "数值；区间或未公开时为空（the number; empty for a range or when not disclosed）"),
+    ("value_low", ["number", "null"], "区间的下限，如 6.5%－7% 的 6.5（low end of a range）"),
+    ("value_high", ["number", "null"], "区间的上限（high end of a range）"),
+    ("disclosed", "boolean", "原文是否公开了这个数；原文写作 x 时为 false（false when the text gives x）"),
+    ("unit", "string", "单位，与原文一致（unit, as stated）"),
+    ("qualifier", "string", "限定词：以上、以内、左右等；没有为空（qualifier）"),
+    ("basis", "string", "口径，仅当与指标定义不同时，如 2013—2017年年均（basis, when not the indicator's own）"),
+    ("status", "string", "目标的完成情况（仅目标）：" + "、".join(f"{k} {v}" for k, v in STATUSES.items()) + "（status of a target）"),
+    ("status_reason", "string", "完成情况的说明（why, in words）"),
+    ("report_title", "string", "报告标题（report title）"),
+    ("report_date", "string", "报告日期：2021-07-19、2021-07 或 2021（report date）"),
+    ("report_url", "string", "报告网页中这句话的地址（the sentence in the report's page）"),
+    ("quote", "string", "原文引文，逐字（the report's words）"),
+]
+
+
+def _number(x: float) -> int | float:
+    return int(x) if x == int(x) else x
+
+
+def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
+    """Every published figure as a row of COLUMNS, in a stable order."""
+    status = {c.target: c for c in archive.plan.all}
+    rows = []
+    for fig in archive.figures:
+        report = archive.report_of(fig)
+        value, low, high = None, None, None
+        if isinstance(fig.value, tuple):
+            low, high = (_number(v) for v in fig.value)
+        elif isinstance(fig.value, float):
+            value = _number(fig.value)
+        commitment = status.get(fig)
+        rows.append({
+            "indicator": fig.indicator,
+            "indicator_name": archive.indicators[fig.indicator].name,
+            "issuer": report.bureau,
+            "issuer_name": archive.bureaus[report.bureau].name,
+            "period": fig.period.key,
+            "type": fig.type,
+            "value": value,
+            "value_low": low,
+            "value_high": high,
+            "disclosed": fig.disclosed,
+            "unit": fig.unit,
+            "qualifier": fig.qualifier if fig.qualifier and fig.qualifier != "区间" else "",
+            "basis": fig.basis,
+            "status": commitment.status if commitment else "",
+            "status_reason": commitment.reason if commitment else "",
+            "report_title": report.title,
+            "report_date": report.date,
+            "report_url": base_url + page_url(report.src) + "#" + archive.anchors[fig],
+            "quote": fig.quote,
+        })
+    rows.sort(key=lambda r: (r["indicator"], r["issuer"], r["period"], r["type"], r["report_date"], r["report_url"]))
+    return rows
+
+
+def csv_text(rows: list[dict[str, Any]]) -> str:
+    """CSV with a BOM, so Excel reads it as UTF-8."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=[c for c, _, _ in COLUMNS], lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
+    return "\ufeff" + out.getvalue()
+
+
+def json_text(rows: list[dict[str, Any]], schema_url: str) -> str:
+    return json.dumps({"schema": schema_url, "figures": rows}, ensure_ascii=False, indent=1) + "\n"
+
+
+def json_schema() -> str:
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "annals figures",
+        "description": "工作报告中的数据：每条一个数字及其原文引文（figures stated in the reports, each with its quote）",
+        "type": "object",
+        "required": ["figures"],
+        "properties": {"schema": {"type": "string"}, "figures": {"type": "array", "items": {
+            "type": "object",
+            "required": [c for c, _, _ in COLUMNS],
+            "additionalProperties": False,
+            "properties": {c: {"type": t, "description": d} for c, t, d in COLUMNS},
+        }}},
+    }
+    return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
+
+
+def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
+    """Site path → content of every download."""
+    rows = figure_rows(archive, base_url)
+    schema = f"{OPEN_DATA}/schema.json"
+    files = {f"{OPEN_DATA}/figures.csv": csv_text(rows), f"{OPEN_DATA}/figures.json": json_text(rows, base_url + schema),
+             schema: json_schema()}
+    for iid in archive.indicators:
+        mine = [r for r in rows if r["indicator"] == iid]
+        files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text(mine)
+        files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text(mine, base_url + schema)
+    return files
+
+
+def open_data_page(archive: Archive) -> str:
+    columns = "\n".join(f"| `{c}` | {' 或 '.join(t) if isinstance(t, list) else t} | {escape_md(d)} |" for c, t, d in COLUMNS)
+    used = sorted({f.indicator for f in archive.figures})
+    per_indicator = "\n".join(
+        f"| [{escape_md(archive.indicators[i].name)}]({href(OPEN_DATA_SRC, indicator_src(i))}) | {download_links(OPEN_DATA_SRC, 'indicators/' + i)} |"
+        for i in used
+    )
+    return f"""# 开放数据（Open data）
+
+档案中每份报告的每个数据，连同原文引文、目标完成情况和报告链接，可以下载后自由使用。
+CSV 为 UTF-8 编码（带 BOM，Excel 可直接打开）；JSON 的格式见 [schema.json](schema.json)（JSON Schema）。
+
+<p class="annals-downloads">全部数据（{len(archive.figures)} 条）：{download_links(OPEN_DATA_SRC, "figures")}</p>
+
+## 各列的含义 {{: #columns }}
+
+| 列 | 类型 | 含义 |
+| --- | --- | --- |
+{columns}
+
+## 按指标下载 {{: #by-indicator }}
+
+| 指标 | 下载 |
+| --- | --- |
+{per_indicator}
+
+新报告的订阅：[Atom 源]({href(OPEN_DATA_SRC, "index.md")}{FEED})。
+"""
+
+
+def _atom_time(date: str) -> str:
+    """An Atom date from a report date as written (2021-07-19, 2021-07, 2021)."""
+    return (date + "-01-01"[len(date) - 4:] if len(date) < 10 else date) + "T00:00:00Z"
+
+
+def atom_feed(archive: Archive, base_url: str, site_name: str) -> str:
+    """The newest reports, newest first, as an Atom feed."""
+    newest = sorted(archive.reports.values(), key=lambda r: (r.date, r.src), reverse=True)[:FEED_ENTRIES]
+    updated = _atom_time(newest[0].date) if newest else "1970-01-01T00:00:00Z"
+    entries = []
+    for report in newest:
+        url = base_url + page_url(report.src)
+        issuer = archive.bureaus[report.bureau].name
+        kind = KINDS[report.kind]
+        entries.append(
+            f"  <entry>\n    <title>{escape(report.title)}</title>\n    <link rel=\"alternate\" href={quoteattr(url)}/>\n"
+            f"    <id>{escape(url)}</id>\n    <updated>{_atom_time(report.date)}</updated>\n"
+            f"    <author><name>{escape(issuer)}</name></author>\n"
+            f"    <category term={quoteattr(report.kind)} label={quoteattr(kind)}/>\n"
+            f"    <summary>{escape(f'{issuer} · {kind} · {report.period.label} · {report.date}')}</summary>\n  </entry>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh">\n'
+        f"  <title>{escape(site_name)}</title>\n  <link rel=\"self\" href={quoteattr(base_url + FEED)}/>\n"
+        f"  <link rel=\"alternate\" href={quoteattr(base_url)}/>\n  <id>{escape(base_url)}</id>\n  <updated>{updated}</updated>\n"
+        + "".join(entries) + "</feed>\n"
+    )
+
+
+def description(src: str, archive: Archive) -> str | None:
+    """What a search engine or a shared link shows of a generated page; None: the site's own."""
+    report = archive.reports.get(src)
+    if report is not None:
+        issuer = archive.bureaus[report.bureau].name
+        n = len(archive.figures_of(src))
+        return f"{issuer}{report.period.label}{KINDS[report.kind]}（{report.date}）：《{report.title}》全文" + (f"，其中 {n} 项数据及与上年同期的对比。" if n else "。")
+    for indicator in archive.indicators.values():
+        if src == indicator_src(indicator.id):
+            return f"{indicator.name}（{indicator.unit}）：历年数据、与上年的对比、目标与完成情况，每个数字附报告原文。"
+    return None
