@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import unicodedata
@@ -101,10 +100,7 @@ def test_the_search_page_offers_the_archives_filters(sample_site: Path) -> None:
 
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    if not browser.available():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium 或 ChromeDriver 未安装（apt-get install chromium chromium-driver）")
-        pytest.skip("Chromium/ChromeDriver not installed: apt-get install chromium chromium-driver")
+    browser.require()
     with browser.chromium(tmp_path_factory.mktemp("chromium")) as driver:
         yield driver
 

@@ -158,8 +158,7 @@ def test_the_search_index_and_texts_hold_the_payload_as_data(hostile_site: Path)
 
 
 def test_a_search_result_shows_the_payload_as_text(hostile_site: Path, tmp_path: Path) -> None:
-    if not browser.available():
-        pytest.skip("needs chromium and chromium-driver")
+    browser.require()
     with browser.serve(hostile_site) as base, browser.chromium(tmp_path / "profile") as driver:
         driver.get(base + "search/?q=国内生产总值")
         result = browser.search(driver, "国内生产总值")
@@ -189,8 +188,7 @@ def _outside(urls: list[str], base: str) -> list[str]:
 
 
 def test_no_page_asks_another_origin_for_anything(sample_site: Path, tmp_path: Path) -> None:
-    if not browser.available():
-        pytest.skip("needs chromium and chromium-driver")
+    browser.require()
     probe = tmp_path / "probe"
     probe.mkdir()
     (probe / "index.html").write_text(

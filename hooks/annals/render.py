@@ -596,7 +596,7 @@ def search_page(archive: Archive) -> str:
     issuers = [b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)]
     return (
         "# 搜索\n\n"
-        '<form class="annals-search-form" action="./" method="get" role="search">'
+        '<form class="annals-search-form" action="./" method="get" role="search" aria-label="搜索与筛选">'
         '<div class="annals-search-box"><input type="search" name="q" aria-label="搜索词" '
         'placeholder="输入词语，多个词用空格分开" autocomplete="off" enterkeyhint="search">'
         '<button type="submit">搜索</button></div>'
