@@ -84,7 +84,7 @@ def test_every_page_has_the_search_box_in_its_header(sample_site: Path) -> None:
     for url, action in [("", "search/"), ("reports/2016/state-council-government-work-report", "../../../search/")]:
         html = page(sample_site, url)
         header = html[html.index("<header"):html.index("</header>")]
-        assert f'<form class="annals-header-search" action="{action}" method="get" role="search">' in header
+        assert f'<form class="annals-header-search" action="{action}" method="get" role="search" aria-label="站内搜索">' in header
         assert 'name="q"' in header
     assert "md-search" not in page(sample_site, "")  # Material's search is off
 
