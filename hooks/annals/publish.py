@@ -124,8 +124,10 @@ def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
     schema = f"{OPEN_DATA}/schema.json"
     files = {f"{OPEN_DATA}/figures.csv": csv_text(rows), f"{OPEN_DATA}/figures.json": json_text(rows, base_url + schema),
              schema: json_schema()}
-    for iid in archive.indicators:
-        mine = [r for r in rows if r["indicator"] == iid]
+    by_indicator: dict[str, list[dict[str, Any]]] = {iid: [] for iid in archive.indicators}
+    for row in rows:
+        by_indicator[row["indicator"]].append(row)
+    for iid, mine in by_indicator.items():
         files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text(mine)
         files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text(mine, base_url + schema)
     return files
