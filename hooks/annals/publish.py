@@ -8,7 +8,6 @@ Rows are sorted and written without the clock, so the same data gives the same b
 from __future__ import annotations
 
 import csv
-import io
 import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -53,6 +52,7 @@ def _number(x: float) -> int | float:
 def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
     """Every published figure as a row of COLUMNS, in a stable order."""
     status = {c.target: c for c in archive.plan.all}
+    urls = {src: base_url + page_url(src) for src in archive.reports}
     rows = []
     for fig in archive.figures:
         report = archive.report_of(fig)
@@ -80,25 +80,42 @@ def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
             "status_reason": commitment.reason if commitment else "",
             "report_title": report.title,
             "report_date": report.date,
-            "report_url": base_url + page_url(report.src) + "#" + archive.anchors[fig],
+            "report_url": urls[report.src] + "#" + archive.anchors[fig],
             "quote": fig.quote,
         })
     rows.sort(key=lambda r: (r["indicator"], r["issuer"], r["period"], r["type"], r["report_date"], r["report_url"]))
     return rows
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
-    """CSV with a BOM, so Excel reads it as UTF-8."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[c for c, _, _ in COLUMNS], lineterminator="\r\n")
-    writer.writeheader()
+class _Lines(list[str]):
+    """What a csv.writer writes, one string per row."""
+
+    write = list.append
+
+
+def csv_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The header and each row as a CSV line (booleans as true/false, None as empty)."""
+    lines = _Lines()
+    writer = csv.writer(lines, lineterminator="\r\n")
+    writer.writerow([c for c, _, _ in COLUMNS])
     for row in rows:
-        writer.writerow({k: ("" if v is None else str(v).lower() if isinstance(v, bool) else v) for k, v in row.items()})
-    return "\ufeff" + out.getvalue()
+        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row.values()])
+    return lines
 
 
-def json_text(rows: list[dict[str, Any]], schema_url: str) -> str:
-    return json.dumps({"schema": schema_url, "figures": rows}, ensure_ascii=False, indent=1) + "\n"
+def csv_text(lines: list[str]) -> str:
+    """CSV with a BOM, so Excel reads it as UTF-8."""
+    return "\ufeff" + "".join(lines)
+
+
+def json_text(lines: list[str], schema_url: str) -> str:
+    """One figure per line: readable and diffable (``json_lines`` makes them)."""
+    figures = ",\n".join(lines)
+    return f'{{"schema": {json.dumps(schema_url)},\n "figures": [\n{figures}\n]}}\n'.replace("[\n\n]", "[]")
+
+
+def json_lines(rows: list[dict[str, Any]]) -> list[str]:
+    return [json.dumps(row, ensure_ascii=False) for row in rows]  # the C encoder; indent= would not use it
 
 
 def json_schema() -> str:
@@ -119,17 +136,19 @@ def json_schema() -> str:
 
 
 def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
-    """Site path → content of every download."""
+    """Site path → content of every download. Each row is written once, then joined into its files."""
     rows = figure_rows(archive, base_url)
-    schema = f"{OPEN_DATA}/schema.json"
-    files = {f"{OPEN_DATA}/figures.csv": csv_text(rows), f"{OPEN_DATA}/figures.json": json_text(rows, base_url + schema),
-             schema: json_schema()}
-    by_indicator: dict[str, list[dict[str, Any]]] = {iid: [] for iid in archive.indicators}
-    for row in rows:
-        by_indicator[row["indicator"]].append(row)
+    header, *csv_rows = csv_lines(rows)
+    json_rows = json_lines(rows)
+    schema_url = base_url + f"{OPEN_DATA}/schema.json"
+    files = {f"{OPEN_DATA}/figures.csv": csv_text([header, *csv_rows]), f"{OPEN_DATA}/figures.json": json_text(json_rows, schema_url),
+             f"{OPEN_DATA}/schema.json": json_schema()}
+    by_indicator: dict[str, list[int]] = {iid: [] for iid in archive.indicators}
+    for n, row in enumerate(rows):
+        by_indicator[row["indicator"]].append(n)
     for iid, mine in by_indicator.items():
-        files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text(mine)
-        files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text(mine, base_url + schema)
+        files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text([header, *(csv_rows[n] for n in mine)])
+        files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text([json_rows[n] for n in mine], schema_url)
     return files
 
 
