@@ -1,11 +1,14 @@
-"""Generate an archive of N reports for benchmarks, from the sample archive's own text.
+"""Generate an archive of N reports with figures for benchmarks, from the sample archive's own text.
 
     .venv/bin/python bench/generate.py 1000 /tmp/archive-1000
 
 Each report is ~12,000 Chinese characters of paragraphs and headings drawn
 (seeded, so the same N gives the same archive) from the sample reports, under
 a title, issuer, year and kind of its own; issuers grow with N so that no two
-reports share issuer, year, period and kind. The project has the repository's
+reports share issuer, year, period and kind. Each states ~20 figures of the
+catalogue's indicators in a paragraph of its own (targets in work plans, results
+elsewhere), with a figures file quoting them; a figure's number depends only on
+its issuer, indicator, period and type, so reports that state the same result agree. The project has the repository's
 configuration, hooks, theme overrides and assets, and its home, archive and
 indicator pages.
 """
@@ -13,6 +16,7 @@ indicator pages.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import random
 import re
 import shutil
@@ -22,9 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from annals.model import plain_line  # noqa: E402
+from annals.model import Indicator, load_indicators, plain_line  # noqa: E402
+from annals.numbers import fmt  # noqa: E402
 
 CHARS_PER_REPORT = 12_000
+FIGURES_PER_REPORT = 20
 KINDS = [("annual-summary", "Y", "年度工作总结"), ("midyear-summary", "H1", "上半年工作总结"), ("plan", "Y", "工作计划"),
          ("duty-report", "Y", "述职报告"), ("special-report", "Y", "专项工作报告")]
 YEARS = range(2006, 2026)
@@ -69,6 +75,30 @@ def report_text(rng: random.Random, paragraphs: list[str], headings: list[str]) 
     return "\n\n".join(out)
 
 
+def _value(key: str, indicator: Indicator) -> float:
+    """A number that depends only on ``key``: every report stating a result states the same one."""
+    h = int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:8], 16)
+    return round(h % 1000 / 10, 1) if indicator.unit == "%" else float(h % 5000 + 1)
+
+
+def report_figures(rng: random.Random, bureau: str, year: int, period: str, kind: str,
+                   indicators: dict[str, Indicator]) -> tuple[str, str]:
+    """A paragraph stating the figures, and the figures file quoting it."""
+    by_words = {(i.phrases[0], i.unit): i for i in indicators.values() if i.phrases}  # no two quotes alike
+    chosen = rng.sample(sorted(by_words.values(), key=lambda i: i.id), min(FIGURES_PER_REPORT, len(by_words)))
+    target = kind == "plan"
+    quotes, entries = [], []
+    for indicator in chosen:
+        value = _value(f"{bureau}|{indicator.id}|{year}|{period}|{target}", indicator)
+        qualifier = ("左右" if indicator.unit == "%" else "以上") if target else ""
+        quote = f"{indicator.phrases[0]}{fmt(value)}{indicator.unit}{qualifier}"
+        quotes.append(quote)
+        entries.append(f"  - indicator: {indicator.id}\n    value: {fmt(value)}\n    quote: {quote}\n"
+                       + (f"    type: target\n    qualifier: {qualifier}\n" if target else ""))
+    lead = "主要预期目标：" if target else "主要数据："
+    return lead + "；".join(quotes) + "。", "figures:\n" + "".join(entries)
+
+
 def generate(n: int, dest: Path, seed: int = 1) -> Path:
     """Write a project of n reports into dest (which must not exist); returns dest."""
     paragraphs, headings = _pool()
@@ -90,6 +120,7 @@ def generate(n: int, dest: Path, seed: int = 1) -> Path:
     data.mkdir()
     shutil.copy(ROOT / "data" / "indicators.yml", data / "indicators.yml")
     (data / "bureaus.yml").write_text("".join(f"{bid}:\n  name: {name}\n" for bid, name in issuers), encoding="utf-8")
+    indicators = load_indicators(data / "indicators.yml", "data/indicators.yml")
     for (bid, name), year, (kind, period, label) in slots[:n]:
         title = f"{name}{year}年{label}"
         month = "07" if period == "H1" else "12"
@@ -97,7 +128,13 @@ def generate(n: int, dest: Path, seed: int = 1) -> Path:
                  f"date: {year}-{month}-{rng.randint(1, 28):02d}\n---\n\n")
         path = docs / "reports" / str(year) / f"{bid}-{kind}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(front + report_text(rng, paragraphs, headings) + "\n", encoding="utf-8")
+        stated, figures = report_figures(rng, bid, year, period, kind, indicators)
+        text = report_text(rng, paragraphs, headings)
+        first_section_end = text.index("\n\n", text.index("\n\n") + 2)  # after the first heading's first paragraph
+        path.write_text(front + text[:first_section_end] + "\n\n" + stated + text[first_section_end:] + "\n", encoding="utf-8")
+        figures_file = data / "figures" / str(year) / f"{bid}-{kind}.yml"
+        figures_file.parent.mkdir(parents=True, exist_ok=True)
+        figures_file.write_text(figures, encoding="utf-8")
     return dest
 
 

@@ -20,10 +20,11 @@ SITE_URL = os.environ.get("ANNALS_SITE_URL") or re.search(
 
 
 def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of a project, as a user runs it."""
+    """``mkdocs build --strict`` of a project, as a user runs it. Not ``-q``: MkDocs then stops
+    counting warnings, and --strict would pass a build with broken links."""
     env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-q", "-d", str(site), *extra],
+        [*MKDOCS, "build", "--strict", "-d", str(site), *extra],
         cwd=project, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
     )
 

@@ -106,6 +106,7 @@ PAGE_KINDS = {
     "targets page": "commitments",
     "home page": "",
     "search page (filters)": "search",
+    "open data page": "opendata",
 }
 
 
@@ -135,6 +136,7 @@ BLOCKS = [
     ("bureaus/state-council", "annals-report-list"),
     ("", "annals-headlines"),
     ("", "annals-report-list"),
+    ("opendata", "annals-indicator-downloads"),
 ]
 _END = re.compile(r"</(?:table|svg|dl|ul|ol|p)>")
 

@@ -156,7 +156,7 @@ def open_data_page(archive: Archive) -> str:
     columns = "\n".join(f"| `{c}` | {' 或 '.join(t) if isinstance(t, list) else t} | {escape_md(d)} |" for c, t, d in COLUMNS)
     used = sorted({f.indicator for f in archive.figures})
     per_indicator = "\n".join(
-        f"| [{escape_md(archive.indicators[i].name)}]({href(OPEN_DATA_SRC, indicator_src(i))}) | {download_links(OPEN_DATA_SRC, 'indicators/' + i)} |"
+        f'| <a href="{href(OPEN_DATA_SRC, indicator_src(i))}">{escape_md(archive.indicators[i].name)}</a> | {download_links(OPEN_DATA_SRC, "indicators/" + i)} |'
         for i in used
     )
     return f"""# 开放数据（Open data）
@@ -174,9 +174,13 @@ CSV 为 UTF-8 编码（带 BOM，Excel 可直接打开）；JSON 的格式见 [s
 
 ## 按指标下载 {{: #by-indicator }}
 
+<div class="annals-indicator-downloads" markdown>
+
 | 指标 | 下载 |
 | --- | --- |
 {per_indicator}
+
+</div>
 
 新报告的订阅：[Atom 源]({href(OPEN_DATA_SRC, "index.md")}{FEED})。
 """

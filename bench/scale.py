@@ -1,0 +1,113 @@
+"""Build generated archives of growing size, with annals and without, same run.
+
+    .venv/bin/python bench/scale.py                 # 100, 1,000 and 10,000 reports
+    .venv/bin/python bench/scale.py 100 1000 --rounds 3 --work /tmp/annals-scale
+
+For each size, an archive of ~12,000-character reports with ~20 figures each
+(bench/generate.py) is built twice, interleaved round by round so that machine
+noise hits both:
+
+- baseline: the same pages with plain MkDocs + Material: no hooks (so no
+  generated pages, panels or search index), Material's search off, the
+  navigation pruned to the sections (as annals' own mkdocs.yml has it);
+- annals: the full build, hooks and the search index.
+
+Printed per size and build: median wall time, peak memory (of the build and
+everything it starts, e.g. Pagefind), output bytes, pages, mean bytes of a
+report page; then the ratios that the targets are stated in. Run by hand, never
+in CI (tests/test_bench.py runs a tiny one to keep it working).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402
+
+
+@dataclass
+class Build:
+    seconds: float
+    peak_mb: float
+    output_mb: float
+    pages: int
+    report_page_kb: float
+
+
+def _baseline_config(project: Path) -> Path:
+    """mkdocs.yml without the hooks: the plain MkDocs + Material build of the same pages."""
+    config = project / "mkdocs.baseline.yml"
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(re.sub(r"^hooks:\n(  - .*\n)+", "", text, flags=re.M), encoding="utf-8")
+    return config
+
+
+def build(config: Path, site: Path) -> Build:
+    """One `mkdocs build`, timed by GNU time (its peak memory counts the processes the build waits for)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "mkdocs", "build", "--strict",
+                             "-f", str(config), "-d", str(site)], capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"{config}: build failed\n{result.stderr[-3000:]}")
+    seconds, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    files = [p for p in site.rglob("*") if p.is_file()]
+    reports = [p for p in (site / "reports").glob("*/*/index.html")]
+    return Build(float(seconds), int(peak_kb) / 1024, sum(p.stat().st_size for p in files) / 1e6,
+                 sum(1 for p in files if p.name == "index.html"),
+                 statistics.mean(p.stat().st_size for p in reports) / 1024 if reports else 0.0)
+
+
+def median_build(runs: list[Build]) -> Build:
+    ordered = sorted(runs, key=lambda b: b.seconds)
+    middle = ordered[len(ordered) // 2]
+    return Build(statistics.median(b.seconds for b in runs), max(b.peak_mb for b in runs), middle.output_mb,
+                 middle.pages, middle.report_page_kb)
+
+
+def measure(n: int, work: Path, rounds: int) -> dict[str, Build]:
+    project = work / f"archive-{n}"
+    if not (project / "mkdocs.yml").exists():
+        generate(n, project)
+    configs = {"baseline": _baseline_config(project), "annals": project / "mkdocs.yml"}
+    runs: dict[str, list[Build]] = {name: [] for name in configs}
+    for _ in range(rounds):
+        for name, config in configs.items():
+            runs[name].append(build(config, work / f"site-{n}-{name}"))
+    return {name: median_build(r) for name, r in runs.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", type=int, nargs="*", default=[100, 1000, 10000])
+    parser.add_argument("--rounds", type=int, default=1, help="builds of each kind per size (the median is shown)")
+    parser.add_argument("--work", type=Path, help="where archives and sites go (kept, so a second run reuses the archives)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="annals-scale-"))
+    print(f"{'reports':>8} {'build':>8} {'time s':>8} {'peak MB':>8} {'output MB':>10} {'pages':>6} {'KB/report page':>15}")
+    results: dict[int, dict[str, Build]] = {}
+    for n in args.sizes:
+        results[n] = measure(n, work, args.rounds)
+        for name, b in results[n].items():
+            print(f"{n:8d} {name:>8} {b.seconds:8.1f} {b.peak_mb:8.0f} {b.output_mb:10.1f} {b.pages:6d} {b.report_page_kb:15.1f}", flush=True)
+        base, full = results[n]["baseline"], results[n]["annals"]
+        print(f"{n:8d} {'ratio':>8} {full.seconds / base.seconds:8.2f}x time, {full.peak_mb / base.peak_mb:.2f}x memory, "
+              f"{full.report_page_kb / base.report_page_kb:.2f}x report page bytes", flush=True)
+    sizes = sorted(results)
+    for small, large in zip(sizes, sizes[1:], strict=False):
+        growth = results[large]["annals"].seconds / results[small]["annals"].seconds
+        page = results[large]["annals"].report_page_kb / results[small]["annals"].report_page_kb
+        print(f"{small} → {large} reports ({large / small:.0f}x): annals build time {growth:.1f}x, report page bytes {page:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
