@@ -15,7 +15,7 @@ from pathlib import Path
 from annals import publish, search
 from annals.errors import DataError
 from annals.model import Archive, load_archive
-from annals.site import check_pages, generated_pages, render_page
+from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, unstash_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -25,6 +25,7 @@ log = logging.getLogger("mkdocs.hooks.annals")
 _archive: Archive | None = None
 _documents: list[search.Document] = []  # the reports of this build, for the search index
 _EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
+_stashed: dict[str, list[str]] = {}  # a page's generated HTML blocks, kept out of Markdown's way (site.stash_blocks)
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -34,6 +35,7 @@ def _fail(exc: DataError) -> PluginError:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _archive
     _documents.clear()
+    _stashed.clear()
     project = Path(config.config_file_path).parent
     data_dir = project / "data"
     try:
@@ -71,9 +73,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if report is not None:
         _documents.append(search.document(report, markdown, _archive))
     try:
-        return render_page(markdown, page.file.src_uri, _archive, shown)
+        rendered = render_page(markdown, page.file.src_uri, _archive, shown)
     except DataError as exc:
         raise _fail(exc) from None
+    if report is not None or page.file.generated_by:  # pages whose HTML blocks are all the hooks' own
+        rendered, _stashed[page.file.src_uri] = stash_blocks(rendered)
+    return rendered
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -88,7 +93,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         page.meta["title"] = page.title
     if described := publish.description(page.file.src_uri, _archive):
         page.meta["description"] = html.escape(described)
-    return content
+    blocks = _stashed.pop(page.file.src_uri, [])
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= block_ids(blocks)
+    return unstash_blocks(content, blocks)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

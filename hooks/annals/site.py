@@ -102,3 +102,37 @@ def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Pro
             except DataError as exc:
                 problems.extend(exc.problems)
     return problems
+
+
+# ------------------------------------------------- generated HTML past Markdown
+
+_BLOCK_START = re.compile(r"<(?:div|table|dl|figure|svg|p|ul|ol|section|form)\b(?![^>]*\bmarkdown\b)")
+_PLACEHOLDER = "ANNALSBLOCK{}X"
+_PLACEHOLDER_P = re.compile(r"<p>ANNALSBLOCK(\d+)X</p>")
+_ID = re.compile(r"""\sid=["']([^"']+)""")
+
+
+def stash_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Take the HTML blocks the hooks generated out of a page's Markdown.
+
+    Python-Markdown would parse each one with its HTML parser (md_in_html) and
+    MkDocs again (to find anchors): most of a page's build time for what is
+    already HTML. Each block is a paragraph of its own that starts with a tag;
+    a placeholder paragraph stands in for it until ``unstash_blocks``.
+    """
+    blocks: list[str] = []
+    chunks = markdown.split("\n\n")
+    for n, chunk in enumerate(chunks):
+        if _BLOCK_START.match(chunk):
+            chunks[n] = _PLACEHOLDER.format(len(blocks))
+            blocks.append(chunk)
+    return "\n\n".join(chunks), blocks
+
+
+def unstash_blocks(html: str, blocks: list[str]) -> str:
+    return _PLACEHOLDER_P.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
+
+
+def block_ids(blocks: list[str]) -> set[str]:
+    """The anchors inside stashed blocks, for MkDocs' check of links to them."""
+    return {m.group(1) for block in blocks for m in _ID.finditer(block)}
