@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -23,7 +24,9 @@ from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.annals")
 _archive: Archive | None = None
-_documents: list[search.Document] = []  # the reports of this build, for the search index
+_index: search.IndexJob | None = None  # this build's search index, written alongside the pages
+_installing: search.IndexJob | None = None  # under `mkdocs serve`, the last build's, still being written
+_serving = False  # `mkdocs serve`: an edit shows without waiting for the search index
 _EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
 _stashed: dict[str, list[str]] = {}  # a page's generated HTML blocks, kept out of Markdown's way (site.stash_blocks)
 
@@ -32,9 +35,14 @@ def _fail(exc: DataError) -> PluginError:
     return PluginError("数据有误，已停止构建，未发布任何内容（data errors; the build stopped）：\n" + str(exc))
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _archive
-    _documents.clear()
+    _cancel_index()
     _stashed.clear()
     project = Path(config.config_file_path).parent
     data_dir = project / "data"
@@ -55,6 +63,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _index
+    assert _archive is not None
+    _index = search.IndexJob([search.document(report, _archive) for report in _archive.reports.values()])
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _archive is not None
     base_url = config.site_url or ""  # MkDocs gives it a trailing slash
@@ -70,8 +84,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert _archive is not None
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
     report = _archive.reports.get(page.file.src_uri)
-    if report is not None:
-        _documents.append(search.document(report, markdown, _archive))
     try:
         rendered = render_page(markdown, page.file.src_uri, _archive, shown)
     except DataError as exc:
@@ -100,9 +112,38 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    global _index
+    job, _index = _index, None
+    assert job is not None
+    if _serving:  # the pages are served now; the index joins them when written
+        global _installing
+        _installing = job
+        threading.Thread(target=_install_index, args=(job, Path(config.site_dir)), daemon=True).start()
+    else:
+        _install_index(job, Path(config.site_dir), fail=True)
+
+
+def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> None:
     started = time.perf_counter()
     try:
-        count = search.write_index(_documents, Path(config.site_dir))
+        count = job.finish(site_dir)
     except search.SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
-    log.info("annals: 搜索索引已生成：%d 份报告，用时 %.1f 秒（search index written）", count, time.perf_counter() - started)
+        if fail:
+            raise PluginError(str(exc)) from None
+        log.error("annals: %s", exc)
+        return
+    if count is None:  # cancelled by a newer build
+        return
+    log.info("annals: 搜索索引已生成：%d 份报告，页面生成后又用时 %.1f 秒（search index written）", count, time.perf_counter() - started)
+
+
+def on_build_error(error: Exception) -> None:
+    _cancel_index()
+
+
+def _cancel_index() -> None:
+    global _index, _installing
+    for job in (_index, _installing):
+        if job is not None:
+            job.cancel()
+    _index = _installing = None

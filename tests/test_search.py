@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import unicodedata
@@ -106,8 +107,27 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture(scope="session")
-def search_page(sample_site: Path, chromium: Any) -> Any:
-    with browser.serve(sample_site) as base:
+def four_part_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with its index in four parts, as a large archive's is (search.PART_REPORTS)."""
+    site = tmp_path_factory.mktemp("parts")
+    result = run_build(ROOT, site, env={**os.environ, "ANNALS_SEARCH_PART": "3"})
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_a_large_index_is_written_in_parts(four_part_site: Path) -> None:
+    parts = [four_part_site / "pagefind", *(four_part_site / "pagefind" / f"part-{k}" for k in (2, 3, 4))]
+    assert all((p / "pagefind-entry.json").is_file() for p in parts)
+    assert not (four_part_site / "pagefind" / "part-5").exists()
+    assert 'data-index-parts="4"' in page(four_part_site, "search")
+    assert len(list((four_part_site / "search").glob("*.json"))) == len(TEXTS)
+
+
+@pytest.fixture(scope="session", params=["one part", "four parts"])
+def search_page(request: pytest.FixtureRequest, chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The search page; every search test runs on the sample's index whole and in four parts."""
+    site = request.getfixturevalue("sample_site" if request.param == "one part" else "four_part_site")
+    with browser.serve(site) as base:
         chromium.get(base + "search/")
         yield chromium, base
 

@@ -65,16 +65,22 @@ function mapped(raw) {
 
 const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
 let pagefind;
-async function engine() {
+// A large archive's index is written in parts (search.py, PART_REPORTS); Pagefind merges them.
+async function engine(parts) {
   if (!pagefind) {
     // No index is written for an archive without reports (search.py).
-    pagefind = await import(new URL("pagefind/pagefind.js", site).href).catch(() => {
+    const pf = await import(new URL("pagefind/pagefind.js", site).href).catch(() => {
       throw new Error("索引不存在：档案中可能还没有报告");
     });
-    await pagefind.init();
+    await pf.init();
+    for (let k = 2; k <= parts; k++) await pf.mergeIndex(new URL(`pagefind/part-${k}/`, site).href);
+    pagefind = pf;
   }
   return pagefind;
 }
+
+// A result's id starts with its report's date (search.py, result_id): date order across every part.
+const byDate = (direction) => (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (direction === "asc" ? 1 : -1);
 
 // A result's text is named by its id (search.py), so Pagefind's own fragment is never needed.
 async function fetchText(id) {
@@ -202,12 +208,12 @@ function setup() {
     list.setAttribute("aria-busy", "true");
     const filters = {};
     for (const name of ["year", "kind", "issuer"]) if (form.elements[name].value) filters[name] = form.elements[name].value;
-    const sort = form.elements.sort.value ? { date: form.elements.sort.value.split("-")[1] } : undefined;
+    const sort = form.elements.sort.value.split("-")[1];  // "asc", "desc", or none: relevance
     try {
-      const pf = await engine();
-      const found = await pf.search(wanted.join(" "), { filters, sort });
+      const pf = await engine(Number(form.dataset.indexParts) || 1);
+      const found = await pf.search(wanted.join(" "), { filters });
       if (id !== run) return;
-      pending = found.results;
+      pending = sort ? found.results.sort(byDate(sort)) : found.results;
       total = pending.length;
       await showMore(id);
     } catch (error) {

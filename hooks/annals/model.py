@@ -73,6 +73,7 @@ class Report:
     date: str  # as written: YYYY-MM-DD, YYYY-MM or YYYY
     source: dict[str, str]
     lines: tuple[str, ...] = field(repr=False)  # the body as plain text, line by line
+    body: str = field(default="", repr=False, compare=False)  # the Markdown body, as MkDocs reads it
 
     @property
     def slug(self) -> str:
@@ -491,8 +492,9 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
         raise DataError(out.problems)
     assert isinstance(year, int) and part and kind and isinstance(title, str) and date
     # MkDocs drops the blank lines after front matter; so do we, so lines match.
-    lines = tuple(plain_line(line) for line in body.lstrip("\n").split("\n"))
-    return Report(src, str(bureau), year, Period(year, part), kind, title.strip(), date, source, lines)
+    body = body.lstrip("\n")
+    lines = tuple(plain_line(line) for line in body.split("\n"))
+    return Report(src, str(bureau), year, Period(year, part), kind, title.strip(), date, source, lines, body)
 
 
 # ------------------------------------------------------------------ figures

@@ -8,6 +8,7 @@ names, documented in README, so a bureau can style them.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections import defaultdict
@@ -29,6 +30,7 @@ DASH = "—"
 # -------------------------------------------------------------------- links
 
 
+@functools.lru_cache(maxsize=65536)  # a page links to the same few pages many times
 def page_url(src: str) -> str:
     """Site URL of a page (MkDocs' directory URLs): reports/2016/a.md → reports/2016/a/."""
     path = PurePosixPath(src)
@@ -43,10 +45,13 @@ def href(from_src: str, to_src: str, anchor: str = "") -> str:
     hash_part = "#" + anchor if anchor else ""
     if from_src == to_src:
         return hash_part or "./"
-    frm, to = page_url(from_src), page_url(to_src)
+    return _relative(page_url(from_src), page_url(to_src)) + hash_part
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(frm: str, to: str) -> str:
     rel = posixpath.relpath("/" + to, "/" + frm.rstrip("/"))
-    rel = "./" if rel == "." else rel + "/"
-    return rel + hash_part
+    return "./" if rel == "." else rel + "/"
 
 
 def indicator_src(indicator_id: str) -> str:
@@ -582,7 +587,7 @@ def indicators_index(src: str, archive: Archive) -> str:
     return f'<div class="annals-indicators">{"".join(out)}</div>'
 
 
-def search_page(archive: Archive) -> str:
+def search_page(archive: Archive, index_parts: int) -> str:
     """The search page: a form that works without JavaScript (it is where the header's box sends a query),
     filters from the archive itself, and the place the results appear."""
     reports = list(archive.reports.values())
@@ -596,7 +601,7 @@ def search_page(archive: Archive) -> str:
     issuers = [b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)]
     return (
         "# 搜索\n\n"
-        '<form class="annals-search-form" action="./" method="get" role="search" aria-label="搜索与筛选">'
+        f'<form class="annals-search-form" action="./" method="get" role="search" aria-label="搜索与筛选" data-index-parts="{index_parts}">'
         '<div class="annals-search-box"><input type="search" name="q" aria-label="搜索词" '
         'placeholder="输入词语，多个词用空格分开" autocomplete="off" enterkeyhint="search">'
         '<button type="submit">搜索</button></div>'

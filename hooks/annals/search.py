@@ -21,11 +21,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -126,11 +129,16 @@ def sections_of(body: str) -> tuple[Section, ...]:
     return tuple(s for s in sections if s.heading or s.text)
 
 
-def document(report: Report, body: str, archive: Archive) -> Document:
+def document(report: Report, archive: Archive) -> Document:
     return Document(
         url=page_url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
-        issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(body),
+        issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(report.body),
     )
+
+
+def result_id(doc: Document) -> str:
+    """The id of a report's search result: its date first, so that results from every part sort by date."""
+    return doc.date.replace("-", "").ljust(8, "0") + "-" + hashlib.sha256(doc.url.encode()).hexdigest()[:10]
 
 
 def _searchable(doc: Document) -> str:
@@ -142,7 +150,7 @@ def index_html(doc: Document) -> str:
     filters = "".join(f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
                       for key, value in (("year", str(doc.year)), ("kind", doc.kind), ("issuer", doc.issuer)))
     return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(doc.title)}</title></head>'
-            f'<body data-pagefind-body data-pagefind-sort="date:{escape(doc.date)}">{filters}'
+            f'<body data-pagefind-body>{filters}'
             f'<p>{" ".join(sorted(tokens(normalise(_searchable(doc)))))}</p></body></html>')
 
 
@@ -152,16 +160,6 @@ def text_json(doc: Document) -> str:
         "url": doc.url, "title": doc.title, "year": doc.year, "kind": doc.kind, "issuer": doc.issuer, "date": doc.date,
         "sections": [[s.anchor, s.heading, s.text] for s in doc.sections],
     }, ensure_ascii=False, separators=(",", ":"))
-
-
-def _fragment_ids(bundle: Path) -> dict[str, str]:
-    """Page URL → the id Pagefind gives its result (the name of its fragment file)."""
-    ids = {}
-    for path in (bundle / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        fragment = json.loads(data[data.index(b"{"):])  # after Pagefind's short signature
-        ids[fragment["url"]] = path.stem
-    return ids
 
 
 class SearchIndexError(RuntimeError):
@@ -178,7 +176,7 @@ def _run_pagefind(pages: Path, bundle: Path) -> None:
         raise SearchIndexError(f"搜索索引生成失败（search index failed）：{result.stdout}{result.stderr}".strip())
 
 
-PAGEFIND_VERSION = "1.5.2"  # the layout _sort_filters rewrites; pinned in pyproject.toml
+PAGEFIND_VERSION = "1.5.2"  # the layout _finish_bundle rewrites; pinned in pyproject.toml
 _SIGNATURE = b"pagefind_dcd"  # what every Pagefind index file starts with, once decompressed
 
 
@@ -197,12 +195,15 @@ def _write_index_file(folder: Path, prefix: str, suffix: str, value: Any, digits
     return name
 
 
-def _sort_filters(bundle: Path) -> None:
-    """Make the bundle the same bytes for the same reports.
+def _finish_bundle(bundle: Path, ids: dict[str, str]) -> None:
+    """Make a bundle the same bytes for the same reports, its results named by ``result_id``.
 
     Pagefind 1.5 lists each filter's values in hash-map order, which changes from
-    run to run (Pagefind issue #638): sort them, name each filter file by its new
-    content, and point the metadata (and the entry file) at the new names.
+    run to run (Pagefind issue #638): they are sorted and each filter file named by
+    its new content. Its pages are named by a hash of their fragment, which the
+    browser never needs here (a result's text is ``search/<id>.json``): they are
+    renamed to their result ids, sortable by date across parts, and the fragments
+    dropped. The metadata and the entry file then point at the new names.
     """
     entry_file = bundle / "pagefind-entry.json"
     entry = json.loads(entry_file.read_text(encoding="utf-8"))
@@ -218,32 +219,117 @@ def _sort_filters(bundle: Path) -> None:
         old_file.unlink()
         filters.append([name, _write_index_file(bundle / "filter", "", ".pf_filter", [filter_name, sorted(values)], 7)])
     meta[3] = sorted(filters)
+    for page in meta[1]:  # [fragment hash, word count], in page-number order
+        data = gzip.decompress((bundle / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
+        page[0] = ids[json.loads(data[data.index(b"{"):])["url"]]  # after Pagefind's short signature
+    shutil.rmtree(bundle / "fragment")
     meta_file.unlink()
     language["hash"] = _write_index_file(bundle, "pagefind.", ".pf_meta", meta, 16)
     entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+
+
+# Reports per Pagefind run. Pagefind holds ~550 bytes per (piece, report) while
+# indexing, ~6,000 pieces a report: 500 reports peak at ~2 GB, however large the
+# archive. The browser merges the parts (pagefind.mergeIndex). ANNALS_SEARCH_PART
+# sets another size (fewer reports: less memory, more bytes per query).
+PART_REPORTS = 500
+
+
+def part_count(reports: int) -> int:
+    size = int(os.environ.get("ANNALS_SEARCH_PART") or PART_REPORTS)
+    return max(1, -(-reports // max(size, 1)))
+
+
+def part_folder(k: int) -> str:
+    """Where part k of the index goes in the site: the first is the bundle itself."""
+    return BUNDLE if k == 0 else f"{BUNDLE}/part-{k + 1}"
 
 
 def write_index(docs: Iterable[Document], site_dir: Path) -> int:
-    """Write the Pagefind bundle and the reports' texts into the built site; the number of reports indexed."""
-    ordered = sorted(docs, key=lambda d: d.url)
-    bundle = site_dir / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
+    """Write the Pagefind bundle (in parts) and the reports' texts under site_dir; the number of reports indexed."""
+    ordered = sorted(docs, key=lambda d: (d.date, d.url))  # a part holds reports of neighbouring dates
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
     if not ordered:  # a new archive: Pagefind refuses an empty site, and there is nothing to find
         return 0
-    with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
-        for doc in ordered:
-            page = Path(tmp, doc.url, "index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(index_html(doc), encoding="utf-8")
-        _run_pagefind(Path(tmp), bundle)
-    _sort_filters(bundle)
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    # Each text is named by its result's id, so a result needs one download, not
-    # Pagefind's fragment (the report's tokens, useless to a reader) and the text.
-    ids = _fragment_ids(bundle)
+    ids = {"/" + doc.url: result_id(doc) for doc in ordered}
+    parts = part_count(len(ordered))
+    for k in range(parts):
+        with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
+            for doc in ordered[k * len(ordered) // parts : (k + 1) * len(ordered) // parts]:
+                page = Path(tmp, doc.url, "index.html")
+                page.parent.mkdir(parents=True, exist_ok=True)
+                page.write_text(index_html(doc), encoding="utf-8")
+            bundle = site_dir / part_folder(k)
+            _run_pagefind(Path(tmp), bundle)
+            _finish_bundle(bundle, ids)
     texts = site_dir / TEXTS
-    texts.mkdir(exist_ok=True)
+    texts.mkdir(parents=True, exist_ok=True)
     for doc in ordered:
-        (texts / f"{ids['/' + doc.url]}.json").write_text(text_json(doc), encoding="utf-8")
+        (texts / f"{result_id(doc)}.json").write_text(text_json(doc), encoding="utf-8")
     return len(ordered)
+
+
+class IndexJob:
+    """The search index, written by another process while MkDocs renders the pages (a second core's work).
+
+    ``finish`` waits for it and moves it into the site; ``cancel`` stops it.
+    """
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.count = len(docs)
+        self.lock = threading.Lock()  # a cancel never meets a half-moved index
+        self.cancelled = False
+        self.work = Path(tempfile.mkdtemp(prefix="annals-index-"))
+        (self.work / "docs.pickle").write_bytes(pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL))
+        package_root = str(Path(__file__).resolve().parent.parent)  # the child runs this very code
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.log = (self.work / "log.txt").open("w", encoding="utf-8")
+        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work)],
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=env)
+
+    def finish(self, site_dir: Path) -> int | None:
+        """The number of reports indexed, once moved into site_dir; None if cancelled."""
+        code = self.process.wait()
+        with self.lock:
+            if self.cancelled:
+                return None
+            self.log.close()
+            if code != 0:
+                raise SearchIndexError((self.work / "log.txt").read_text(encoding="utf-8").strip()
+                                       or f"搜索索引生成失败（search index failed, exit {code}）")
+            out = self.work / "out"
+            shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+            if (out / BUNDLE).exists():
+                shutil.move(out / BUNDLE, site_dir / BUNDLE)
+            (site_dir / TEXTS).mkdir(parents=True, exist_ok=True)  # beside the search page, search/index.html
+            for text in (out / TEXTS).glob("*.json"):
+                shutil.move(text, site_dir / TEXTS / text.name)
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.cancelled = True  # done: a later cancel has nothing to stop
+            return self.count
+
+    def cancel(self) -> None:
+        self.process.kill()
+        with self.lock:
+            if not self.cancelled:
+                self.cancelled = True
+                self.process.wait()
+                self.log.close()
+                shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _child(work: Path) -> None:
+    docs = pickle.loads((work / "docs.pickle").read_bytes())
+    try:
+        write_index(docs, work / "out")
+    except SearchIndexError as exc:
+        print(exc)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":  # IndexJob's process; imported by name so the pickled documents' class is this module's
+    from annals.search import _child as child
+
+    child(Path(sys.argv[1]))

@@ -25,7 +25,8 @@ class Node(dict):  # type: ignore[type-arg]
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (ten times faster on the figures files); same nodes, same marks.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     line_offset = 0  # lines of the file above the YAML text (front matter)
 
 
