@@ -12,9 +12,9 @@ noise hits both:
   navigation pruned to the sections (as annals' own mkdocs.yml has it);
 - annals: the full build, hooks and the search index.
 
-Printed per size and build: median wall time, peak memory (of the build and
-everything it starts, e.g. Pagefind), output bytes, pages, mean bytes of a
-report page; then the ratios that the targets are stated in. Run by hand, never
+Printed per size and build: median wall time, peak memory (the build and
+everything it starts, e.g. the index process and Pagefind, summed; sampled every
+0.2 s), output bytes, pages, mean bytes of a report page; then the ratios that the targets are stated in. Run by hand, never
 in CI (tests/test_bench.py runs a tiny one to keep it working).
 """
 
@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,19 +55,46 @@ def _baseline_config(project: Path) -> Path:
     return config
 
 
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants, summed (they run at the same time)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:  # the process ended while we looked
+            continue
+        pid = int(status.parent.name)
+        children.setdefault(int(fields["PPid"]), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
 def build(config: Path, site: Path) -> Build:
-    """One `mkdocs build`, timed by GNU time (its peak memory counts the processes the build waits for)."""
+    """One `mkdocs build`: wall time, and peak memory summed over the build and what it starts (Pagefind, the index)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     # The baseline's home and nav name pages only the hooks make: not strict there.
     strict = "--no-strict" if config.name == "mkdocs.baseline.yml" else "--strict"
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "mkdocs", "build", strict,
-                             "-f", str(config), "-d", str(site)], capture_output=True, text=True, env=env, check=False)
-    if result.returncode != 0:
-        raise SystemExit(f"{config}: build failed\n{result.stderr[-3000:]}")
-    seconds, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", strict, "-f", str(config), "-d", str(site)],
+                                   stdout=log, stderr=log, env=env)
+        peak_kb = 0
+        while process.poll() is None:
+            peak_kb = max(peak_kb, _tree_rss_kb(process.pid))
+            time.sleep(0.2)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            log.seek(0)
+            raise SystemExit(f"{config}: build failed\n{log.read().decode(errors='replace')[-3000:]}")
     files = [p for p in site.rglob("*") if p.is_file()]
     reports = [p for p in (site / "reports").glob("*/*/index.html")]
-    return Build(float(seconds), int(peak_kb) / 1024, sum(p.stat().st_size for p in files) / 1e6,
+    return Build(seconds, peak_kb / 1024, sum(p.stat().st_size for p in files) / 1e6,
                  sum(1 for p in files if p.name == "index.html"),
                  statistics.mean(p.stat().st_size for p in reports) / 1024 if reports else 0.0)
 

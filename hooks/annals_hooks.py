@@ -141,6 +141,10 @@ def on_build_error(error: Exception) -> None:
     _cancel_index()
 
 
+def on_shutdown() -> None:  # `mkdocs serve` stopped: no index process outlives it
+    _cancel_index()
+
+
 def _cancel_index() -> None:
     global _index, _installing
     for job in (_index, _installing):

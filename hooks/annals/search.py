@@ -136,9 +136,10 @@ def document(report: Report, archive: Archive) -> Document:
     )
 
 
-def result_id(doc: Document) -> str:
-    """The id of a report's search result: its date first, so that results from every part sort by date."""
-    return doc.date.replace("-", "").ljust(8, "0") + "-" + hashlib.sha256(doc.url.encode()).hexdigest()[:10]
+def result_id(doc: Document, text: str) -> str:
+    """The id of a report's search result, and the name of its text: the report's date first, so that
+    results from every part sort by date, then a hash of the text, so that the name changes with it."""
+    return doc.date.replace("-", "").ljust(8, "0") + "-" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _searchable(doc: Document) -> str:
@@ -253,7 +254,8 @@ def write_index(docs: Iterable[Document], site_dir: Path) -> int:
     shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
     if not ordered:  # a new archive: Pagefind refuses an empty site, and there is nothing to find
         return 0
-    ids = {"/" + doc.url: result_id(doc) for doc in ordered}
+    texts = {doc.url: text_json(doc) for doc in ordered}
+    ids = {"/" + doc.url: result_id(doc, texts[doc.url]) for doc in ordered}
     parts = part_count(len(ordered))
     for k in range(parts):
         with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
@@ -264,10 +266,9 @@ def write_index(docs: Iterable[Document], site_dir: Path) -> int:
             bundle = site_dir / part_folder(k)
             _run_pagefind(Path(tmp), bundle)
             _finish_bundle(bundle, ids)
-    texts = site_dir / TEXTS
-    texts.mkdir(parents=True, exist_ok=True)
+    (site_dir / TEXTS).mkdir(parents=True, exist_ok=True)
     for doc in ordered:
-        (texts / f"{result_id(doc)}.json").write_text(text_json(doc), encoding="utf-8")
+        (site_dir / TEXTS / f"{ids['/' + doc.url]}.json").write_text(texts[doc.url], encoding="utf-8")
     return len(ordered)
 
 
