@@ -27,13 +27,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def _get(url: str) -> str:
+def fetch(url: str) -> str:
+    """The page at url, or "" while it is not served."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
@@ -44,7 +45,7 @@ def _get(url: str) -> str:
 def wait_for(url: str, text: str, limit: float = 600) -> float:
     started = time.perf_counter()
     while time.perf_counter() - started < limit:
-        if text in _get(url):
+        if text in fetch(url):
             return time.perf_counter() - started
         time.sleep(0.2)
     raise SystemExit(f"{url}: “{text}” not served after {limit:.0f} s")
@@ -58,7 +59,7 @@ def main() -> None:
     project = (args.work or Path(tempfile.mkdtemp(prefix="annals-serve-"))) / f"archive-{args.reports}"
     if not (project / "mkdocs.yml").exists():
         generate(args.reports, project)
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/archive/"  # the sample's site_url has the sub-path /archive/
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -112,11 +112,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _index
+    global _index, _installing
     job, _index = _index, None
     assert job is not None
     if _serving:  # the pages are served now; the index joins them when written
-        global _installing
         _installing = job
         threading.Thread(target=_install_index, args=(job, Path(config.site_dir)), daemon=True).start()
     else:

@@ -233,42 +233,27 @@ def test_search_works_at_phone_width(sample_site: Path, chromium: Any) -> None:
 
 def test_under_mkdocs_serve_pages_come_first_and_the_index_follows(archive_copy: Path) -> None:
     """`mkdocs serve` shows an edit without waiting for the search index, which is then rewritten in the background."""
-    import socket
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    def get(url: str) -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            return ""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from serve import fetch, free_port, wait_for
 
-    def wait(url: str, text: str) -> None:
-        deadline = time.monotonic() + 120
-        while text not in get(url):
-            assert time.monotonic() < deadline, f"{url}: {text!r} not served"
-            time.sleep(0.2)
-
-    with socket.socket() as free:
-        free.bind(("127.0.0.1", 0))
-        port = free.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/archive/"
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive_copy,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait(base + "pagefind/pagefind-entry.json", "x-annals")
+        wait_for(base + "pagefind/pagefind-entry.json", "x-annals", limit=120)
         src = "reports/2016/state-council-government-work-report.md"
         report = archive_copy / "docs" / src
         report.write_text(report.read_text(encoding="utf-8") + "\n服务模式测试句。\n", encoding="utf-8")
-        wait(base + src.removesuffix(".md") + "/", "服务模式测试句")
+        wait_for(base + src.removesuffix(".md") + "/", "服务模式测试句", limit=120)
         # The new index joins the rebuilt site: the report's new text, under its new name.
         archive = load_archive(archive_copy, archive_copy / "docs", archive_copy / "data")
         doc = search.document(archive.reports[src], archive)
-        wait(base + f"search/{search.result_id(doc, search.text_json(doc))}.json", "服务模式测试句")
-        assert "x-annals" in get(base + "pagefind/pagefind-entry.json")
+        wait_for(base + f"search/{search.result_id(doc, search.text_json(doc))}.json", "服务模式测试句", limit=120)
+        assert "x-annals" in fetch(base + "pagefind/pagefind-entry.json")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -12,8 +12,9 @@ a candidate, and the browser confirms each candidate against the report's text
 
 A report lists each token once, so an index entry costs one position per
 report however often its words recur, which keeps the bytes of a query small.
-Pagefind's memory while indexing still grows with the archive (~3.7 MB per
-report; see README, "Known limit").
+Pagefind's memory while indexing grows with the reports it is given (~3.3 MB
+each), so it indexes parts of ``PART_REPORTS`` at a time; the whole runs in a
+process of its own (``IndexJob``) while MkDocs renders the pages.
 """
 
 from __future__ import annotations
