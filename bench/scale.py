@@ -14,8 +14,9 @@ noise hits both:
 
 Printed per size and build: median wall time, peak memory (the build and
 everything it starts, e.g. the index process and Pagefind, summed; sampled every
-0.2 s), output bytes, pages, mean bytes of a report page; then the ratios that the targets are stated in. Run by hand, never
-in CI (tests/test_bench.py runs a tiny one to keep it working).
+0.2 s), output bytes, pages, mean bytes of a report page; then the ratios that
+the targets are stated in. Run by hand, never in CI (tests/test_bench.py runs a
+tiny one to keep it working).
 """
 
 from __future__ import annotations

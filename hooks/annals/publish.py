@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -222,7 +223,7 @@ def description(src: str, archive: Archive) -> str | None:
         issuer = archive.bureaus[report.bureau].name
         n = len(archive.figures_of(src))
         return f"{issuer}{report.period.label}{KINDS[report.kind]}（{report.date}）：《{report.title}》全文" + (f"，其中 {n} 项数据及与上年同期的对比。" if n else "。")
-    for indicator in archive.indicators.values():
-        if src == indicator_src(indicator.id):
-            return f"{indicator.name}（{indicator.unit}）：历年数据、与上年的对比、目标与完成情况，每个数字附报告原文。"
+    indicator = archive.indicators.get(PurePosixPath(src).stem)
+    if indicator is not None and src == indicator_src(indicator.id):
+        return f"{indicator.name}（{indicator.unit}）：历年数据、与上年的对比、目标与完成情况，每个数字附报告原文。"
     return None

@@ -395,7 +395,7 @@ def indicator_page(indicator: Indicator, archive: Archive) -> str:
     bureaus = bureaus_of(archive, indicator.id)
     if bureaus:
         out.append(f'<p class="annals-downloads">下载这一指标的全部数据：{download_links(src, "indicators/" + indicator.id)}</p>')
-    if not bureaus:
+    else:
         out.append('<p class="annals-empty">档案中还没有这一指标的数据。</p>')
     for bureau_id in bureaus:
         bureau = archive.bureaus[bureau_id]

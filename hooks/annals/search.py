@@ -39,7 +39,7 @@ from typing import Any
 
 import cbor2
 
-from .model import Archive, Report, plain_line
+from .model import Archive, Report
 from .render import HEADING_LINE, outline_ids, page_url
 from .textprep import ZERO_WIDTH
 from .vocab import KINDS
@@ -113,19 +113,22 @@ class Document:
     sections: tuple[Section, ...]
 
 
-def sections_of(body: str) -> tuple[Section, ...]:
-    """A report's Markdown body cut at its headings, with the ids the page gives them."""
+def sections_of(body: str, plain: tuple[str, ...]) -> tuple[Section, ...]:
+    """A report's Markdown body cut at its headings, with the ids the page gives them.
+
+    ``plain`` is the body as plain text line by line (``Report.lines``), read once when the report was loaded.
+    """
     sections: list[Section] = []
     anchor, heading = "", ""
     lines: list[str] = []
-    for line in outline_ids(body).split("\n"):
+    for line, text in zip(outline_ids(body).split("\n"), plain, strict=True):
         m = HEADING_LINE.match(line)
         if m and m.group(2).endswith("}"):
             sections.append(Section(anchor, heading, "\n".join(lines).strip()))
             anchor = m.group(2).rsplit("#", 1)[1].rstrip(" }")
-            heading, lines = plain_line(line), []
+            heading, lines = text, []
         else:
-            lines.append(plain_line(line))
+            lines.append(text)
     sections.append(Section(anchor, heading, "\n".join(lines).strip()))
     return tuple(s for s in sections if s.heading or s.text)
 
@@ -133,7 +136,7 @@ def sections_of(body: str) -> tuple[Section, ...]:
 def document(report: Report, archive: Archive) -> Document:
     return Document(
         url=page_url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
-        issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(report.body),
+        issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(report.body, report.lines),
     )
 
 
