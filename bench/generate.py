@@ -99,6 +99,17 @@ def report_figures(rng: random.Random, bureau: str, year: int, period: str, kind
     return lead + "；".join(quotes) + "。", "figures:\n" + "".join(entries)
 
 
+def copy_code(dest: Path) -> None:
+    """Today's configuration, hooks, theme overrides, assets and hand-written pages into a generated project:
+    an archive kept from an earlier run then builds (and searches) with the code under test."""
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    for name in ("hooks", "overrides", "docs/assets"):
+        shutil.copytree(ROOT / name, dest / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
+    for page in ("index.md", "reports/index.md", "indicators/index.md", "about.md"):
+        (dest / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "docs" / page, dest / "docs" / page)
+
+
 def generate(n: int, dest: Path, seed: int = 1) -> Path:
     """Write a project of n reports into dest (which must not exist); returns dest."""
     paragraphs, headings = _pool()
@@ -107,15 +118,8 @@ def generate(n: int, dest: Path, seed: int = 1) -> Path:
     rng = random.Random(seed)
     rng.shuffle(slots)
     dest.mkdir(parents=True)
-    for name in ("mkdocs.yml",):
-        shutil.copy(ROOT / name, dest / name)
-    for name in ("hooks", "overrides"):
-        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    copy_code(dest)
     docs = dest / "docs"
-    shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    for page in ("index.md", "reports/index.md", "indicators/index.md", "about.md"):
-        (docs / page).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / "docs" / page, docs / page)
     data = dest / "data"
     data.mkdir()
     shutil.copy(ROOT / "data" / "indicators.yml", data / "indicators.yml")

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from generate import copy_code, generate  # noqa: E402
 
 
 @dataclass
@@ -111,9 +110,7 @@ def measure(n: int, work: Path, rounds: int) -> dict[str, Build]:
     project = work / f"archive-{n}"
     if not (project / "mkdocs.yml").exists():
         generate(n, project)
-    for name in ("hooks", "overrides"):  # an archive kept from an earlier run builds with today's code
-        shutil.copytree(ROOT / name, project / name, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    copy_code(project)
     configs = {"baseline": _baseline_config(project), "annals": project / "mkdocs.yml"}
     runs: dict[str, list[Build]] = {name: [] for name in configs}
     for _ in range(rounds):

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import generate  # noqa: E402
+from generate import copy_code, generate  # noqa: E402
 
 
 def free_port() -> int:
@@ -59,6 +59,7 @@ def main() -> None:
     project = (args.work or Path(tempfile.mkdtemp(prefix="annals-serve-"))) / f"archive-{args.reports}"
     if not (project / "mkdocs.yml").exists():
         generate(args.reports, project)
+    copy_code(project)
     port = free_port()
     base = f"http://127.0.0.1:{port}/archive/"  # the sample's site_url has the sub-path /archive/
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,

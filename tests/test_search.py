@@ -68,6 +68,14 @@ def test_tokens_cover_every_piece_of_every_run() -> None:
     assert pairs and pairs < tokens("学校车队")  # a term's pieces are in any text containing it
 
 
+def test_a_decimal_number_is_one_run() -> None:
+    """"6.5%" asks for reports with "6.5", not for every report with a 6 and a 5 (each a download to check)."""
+    query = tokens(normalise("６．５％"))
+    assert query <= tokens(normalise("增长16.5%")) and query <= tokens("6.5")
+    assert not query <= tokens(normalise("6年5月，6.8%和15%"))
+    assert tokens("2021.") == tokens("2021")  # a point ending a sentence is not part of the number
+
+
 def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
@@ -148,6 +156,44 @@ def test_recall_and_precision_against_substring_search(search_page: Any) -> None
     assert recall >= 0.99 and precision >= 0.97, "\n".join(rows)
     assert not rows, "\n".join(rows)  # the design is exact: any difference is a bug
     assert any(expected(q) for q in QUERIES) and any(not expected(q) for q in QUERIES)
+
+
+TOKENS_JS = """
+const [url, texts, done] = arguments;
+import(url).then((m) => done(texts.map((t) => [...m.tokens(m.normalise(t))].sort())), (e) => done(String(e)));
+"""
+
+
+def test_the_browser_cuts_text_as_the_index_does(search_page: Any) -> None:
+    driver, base = search_page
+    texts = ["校车安全，166名。", "６．５％", "2021.5.1日", "ＧＤＰ增长6.5%左右", "党史\u200b学习教育", "a_b-c", "𠀀𠀁字"]
+    queries = driver.execute_async_script(TOKENS_JS, base + "assets/annals-search.js", texts)
+    for text, query in zip(texts, queries, strict=True):
+        index = tokens(normalise(text))  # the index adds each run's last character alone; a query only a lone one
+        assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and set(query) <= index, text
+
+
+TWICE_JS = """
+const done = arguments[0];
+const form = document.querySelector('.annals-search-form');
+const list = document.querySelector('.annals-search-results');
+form.elements.q.value = '特岗教师';
+form.requestSubmit();
+form.requestSubmit();  // before the index has loaded
+const more = document.querySelector('.annals-search-more');
+const idle = async () => { do await new Promise(r => setTimeout(r, 20)); while (list.getAttribute('aria-busy') !== 'false'); };
+(async () => {
+  await idle();
+  while (!more.hidden) { more.click(); await idle(); }
+  done([document.querySelector('.annals-search-status').textContent, list.children.length]);
+})();
+"""
+
+
+def test_searches_started_while_the_index_loads_share_it(search_page: Any) -> None:
+    driver, base = search_page
+    driver.get(base + "search/")
+    assert driver.execute_async_script(TWICE_JS) == ["共 2 篇报告包含“特岗教师”。", 2]
 
 
 def test_widths_and_invisible_characters_do_not_change_results(search_page: Any) -> None:

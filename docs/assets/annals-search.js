@@ -7,7 +7,8 @@
 // listed only if it contains each term exactly, and none that does is missed.
 
 const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
-const WORD = /[\p{L}\p{N}]/u;
+// A run: letters and digits, and a point between digits, so "6.5" is one (search.py, RUN).
+const RUN = /(?:[\p{L}\p{N}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
 const BASE = 26, WIDTH = 4;
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
 const MAX_CHECKED = 15;    // candidates checked per request when they turn out not to contain the terms
@@ -16,14 +17,7 @@ const EXCERPT_AFTER = 70;
 
 export const normalise = (s) => s.normalize("NFKC").replace(ZERO_WIDTH, "").toLowerCase();
 
-function* runs(text) {
-  let run = [];
-  for (const ch of text) {
-    if (WORD.test(ch)) run.push(ch);
-    else if (run.length) { yield run; run = []; }
-  }
-  if (run.length) yield run;
-}
+const runs = (text) => [...text.matchAll(RUN)].map((m) => [...m[0]]);
 
 function letters(ch) {
   let n = ch.codePointAt(0) % BASE ** WIDTH, out = "";
@@ -64,18 +58,18 @@ function mapped(raw) {
 }
 
 const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
-let pagefind;
+let pagefind;  // a promise: searches started while the index loads share the one load
 // A large archive's index is written in parts (search.py, PART_REPORTS); Pagefind merges them.
-async function engine(parts) {
-  if (!pagefind) {
+function engine(parts) {
+  pagefind ??= (async () => {
     // No index is written for an archive without reports (search.py).
     const pf = await import(new URL("pagefind/pagefind.js", site).href).catch(() => {
       throw new Error("索引不存在：档案中可能还没有报告");
     });
     await pf.init();
     for (let k = 2; k <= parts; k++) await pf.mergeIndex(new URL(`pagefind/part-${k}/`, site).href);
-    pagefind = pf;
-  }
+    return pf;
+  })().catch((error) => { pagefind = undefined; throw error; });  // the next search tries again
   return pagefind;
 }
 

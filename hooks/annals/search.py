@@ -4,7 +4,7 @@ Pagefind cuts Chinese into words with one segmenter when indexing (jieba) and
 another when querying (the browser's Intl.Segmenter); where they disagree a
 report that contains a term is missed (党史学习教育 found in 2 of 4 seeds). So
 annals does its own, trivial, cutting on both sides: every run of letters and
-digits becomes its overlapping two-character pieces (plus the run's last
+digits (and decimal points) becomes its overlapping two-character pieces (plus the run's last
 character alone), each written as an ASCII token Pagefind indexes verbatim. A
 query term becomes the pieces of its own runs; a report holding all of them is
 a candidate, and the browser confirms each candidate against the report's text
@@ -60,8 +60,9 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(INVISIBLE).lower()
 
 
-# Runs of letters and digits: the same class as /[\p{L}\p{N}]+/u in the browser.
-RUN = re.compile(r"[^\W_]+")
+# Runs of letters and digits (/[\p{L}\p{N}]/u in the browser), with a point between digits:
+# "6.5%" is then the run "6.5", whose pieces few reports have, not "6" and "5", which all have.
+RUN = re.compile(r"(?:[^\W_]|(?<=\d)\.(?=\d))+")
 
 
 class _Letters(dict[int, str]):
