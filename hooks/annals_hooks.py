@@ -65,8 +65,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     global _index
+    if not _serving:  # written on the second core while MkDocs renders the pages
+        _index = _start_index()
+
+
+def _start_index() -> search.IndexJob:
     assert _archive is not None
-    _index = search.IndexJob([search.document(report, _archive) for report in _archive.reports.values()])
+    return search.IndexJob([search.document(report, _archive) for report in _archive.reports.values()])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -105,6 +110,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         page.meta["title"] = page.title
     if described := publish.description(page.file.src_uri, _archive):
         page.meta["description"] = html.escape(described)
+    page.markdown = None  # converted: MkDocs would hold every page's Markdown until the build ends
     blocks = _stashed.pop(page.file.src_uri, [])
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= block_ids(blocks)
@@ -113,12 +119,12 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _index, _installing
-    job, _index = _index, None
-    assert job is not None
-    if _serving:  # the pages are served now; the index joins them when written
-        _installing = job
-        threading.Thread(target=_install_index, args=(job, Path(config.site_dir)), daemon=True).start()
+    if _serving:  # the pages are served now, having had the whole machine; the index joins them when written
+        _installing = _start_index()
+        threading.Thread(target=_install_index, args=(_installing, Path(config.site_dir)), daemon=True).start()
     else:
+        job, _index = _index, None
+        assert job is not None
         _install_index(job, Path(config.site_dir), fail=True)
 
 

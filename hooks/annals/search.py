@@ -253,28 +253,29 @@ def part_folder(k: int) -> str:
     return BUNDLE if k == 0 else f"{BUNDLE}/part-{k + 1}"
 
 
-def write_index(docs: Iterable[Document], site_dir: Path) -> int:
-    """Write the Pagefind bundle (in parts) and the reports' texts under site_dir; the number of reports indexed."""
-    ordered = sorted(docs, key=lambda d: (d.date, d.url))  # a part holds reports of neighbouring dates
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-    if not ordered:  # a new archive: Pagefind refuses an empty site, and there is nothing to find
-        return 0
-    texts = {doc.url: text_json(doc) for doc in ordered}
-    ids = {"/" + doc.url: result_id(doc, texts[doc.url]) for doc in ordered}
+def parts_of(docs: Iterable[Document]) -> list[list[Document]]:
+    """The reports of each part of the index, by date (none for an archive without reports: Pagefind
+    refuses an empty site, and there is nothing to find)."""
+    ordered = sorted(docs, key=lambda d: (d.date, d.url))
     parts = part_count(len(ordered))
-    for k in range(parts):
-        with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
-            for doc in ordered[k * len(ordered) // parts : (k + 1) * len(ordered) // parts]:
-                page = Path(tmp, doc.url, "index.html")
-                page.parent.mkdir(parents=True, exist_ok=True)
-                page.write_text(index_html(doc), encoding="utf-8")
-            bundle = site_dir / part_folder(k)
-            _run_pagefind(Path(tmp), bundle)
-            _finish_bundle(bundle, ids)
+    return [ordered[k * len(ordered) // parts : (k + 1) * len(ordered) // parts] for k in range(parts)] if ordered else []
+
+
+def write_part(docs: list[Document], k: int, site_dir: Path) -> None:
+    """Write part k of the Pagefind bundle, and the texts of its reports, under site_dir."""
+    texts = {doc.url: text_json(doc) for doc in docs}
+    ids = {"/" + doc.url: result_id(doc, texts[doc.url]) for doc in docs}
+    with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
+        for doc in docs:
+            page = Path(tmp, doc.url, "index.html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(index_html(doc), encoding="utf-8")
+        bundle = site_dir / part_folder(k)
+        _run_pagefind(Path(tmp), bundle)
+        _finish_bundle(bundle, ids)
     (site_dir / TEXTS).mkdir(parents=True, exist_ok=True)
-    for doc in ordered:
+    for doc in docs:
         (site_dir / TEXTS / f"{ids['/' + doc.url]}.json").write_text(texts[doc.url], encoding="utf-8")
-    return len(ordered)
 
 
 class IndexJob:
@@ -288,7 +289,8 @@ class IndexJob:
         self.lock = threading.Lock()  # a cancel never meets a half-moved index
         self.cancelled = False
         self.work = Path(tempfile.mkdtemp(prefix="annals-index-"))
-        (self.work / "docs.pickle").write_bytes(pickle.dumps(docs, protocol=pickle.HIGHEST_PROTOCOL))
+        for k, part in enumerate(parts_of(docs)):  # the process holds one part at a time
+            (self.work / f"part-{k:04}.pickle").write_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
         package_root = str(Path(__file__).resolve().parent.parent)  # the child runs this very code
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.log = (self.work / "log.txt").open("w", encoding="utf-8")
@@ -327,9 +329,9 @@ class IndexJob:
 
 
 def _child(work: Path) -> None:
-    docs = pickle.loads((work / "docs.pickle").read_bytes())
     try:
-        write_index(docs, work / "out")
+        for k, part in enumerate(sorted(work.glob("part-*.pickle"))):
+            write_part(pickle.loads(part.read_bytes()), k, work / "out")
     except SearchIndexError as exc:
         print(exc)
         raise SystemExit(1) from None
