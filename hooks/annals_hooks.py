@@ -16,6 +16,7 @@ from pathlib import Path
 from annals import publish, search
 from annals.errors import DataError
 from annals.model import Archive, load_archive
+from annals.rendercache import RenderCache
 from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, unstash_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -28,6 +29,7 @@ _index: search.IndexJob | None = None  # this build's search index, written alon
 _installing: search.IndexJob | None = None  # under `mkdocs serve`, the last build's, still being written
 _serving = False  # `mkdocs serve`: an edit shows without waiting for the search index
 _EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
+_renders = RenderCache()  # under `mkdocs serve`: an edit converts only the pages it changed
 _stashed: dict[str, list[str]] = {}  # a page's generated HTML blocks, kept out of Markdown's way (site.stash_blocks)
 
 
@@ -82,6 +84,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src, content in {**generated_pages(_archive), **downloads}.items():
         if files.get_file_from_path(src) is None:  # a hand-written page wins
             files.append(File.generated(config, src, content=content))
+    if _serving:
+        _renders.start_build(config, files)
     return files
 
 
@@ -95,6 +99,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise _fail(exc) from None
     if report is not None or page.file.generated_by:  # pages whose HTML blocks are all the hooks' own
         rendered, _stashed[page.file.src_uri] = stash_blocks(rendered)
+    if _serving:
+        _renders.attach(page, rendered)
     return rendered
 
 
