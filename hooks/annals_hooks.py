@@ -25,8 +25,7 @@ from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.annals")
 _archive: Archive | None = None
-_index: search.IndexJob | None = None  # this build's search index, written alongside the pages
-_installing: search.IndexJob | None = None  # under `mkdocs serve`, the last build's, still being written
+_index: search.IndexJob | None = None  # the search index being written (under `mkdocs serve`, maybe the last build's)
 _serving = False  # `mkdocs serve`: an edit shows without waiting for the search index
 _EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
 _renders = RenderCache()  # under `mkdocs serve`: an edit converts only the pages it changed
@@ -124,14 +123,13 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _index, _installing
+    global _index
     if _serving:  # the pages are served now, having had the whole machine; the index joins them when written
-        _installing = _start_index()
-        threading.Thread(target=_install_index, args=(_installing, Path(config.site_dir)), daemon=True).start()
+        _index = _start_index()
+        threading.Thread(target=_install_index, args=(_index, Path(config.site_dir)), daemon=True).start()
     else:
-        job, _index = _index, None
-        assert job is not None
-        _install_index(job, Path(config.site_dir), fail=True)
+        assert _index is not None
+        _install_index(_index, Path(config.site_dir), fail=True)
 
 
 def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> None:
@@ -156,9 +154,8 @@ def on_shutdown() -> None:  # `mkdocs serve` stopped: no index process outlives 
     _cancel_index()
 
 
-def _cancel_index() -> None:
-    global _index, _installing
-    for job in (_index, _installing):
-        if job is not None:
-            job.cancel()
-    _index = _installing = None
+def _cancel_index() -> None:  # a finished job has nothing to stop
+    global _index
+    if _index is not None:
+        _index.cancel()
+    _index = None

@@ -4,17 +4,19 @@ Pagefind cuts Chinese into words with one segmenter when indexing (jieba) and
 another when querying (the browser's Intl.Segmenter); where they disagree a
 report that contains a term is missed (党史学习教育 found in 2 of 4 seeds). So
 annals does its own, trivial, cutting on both sides: every run of letters and
-digits (and decimal points) becomes its overlapping two-character pieces (plus the run's last
-character alone), each written as an ASCII token Pagefind indexes verbatim. A
-query term becomes the pieces of its own runs; a report holding all of them is
-a candidate, and the browser confirms each candidate against the report's text
-(``assets/annals-search.js`` mirrors ``normalise`` and ``tokens``).
+digits (a point between digits included) becomes its overlapping two-character
+pieces (plus the run's last character alone), each written as an ASCII token
+Pagefind indexes verbatim. A query term becomes the pieces of its own runs; a
+report holding all of them is a candidate, and the browser confirms each
+candidate against the report's text (``assets/annals-search.js`` mirrors
+``normalise`` and ``tokens``).
 
 A report lists each token once, so an index entry costs one position per
 report however often its words recur, which keeps the bytes of a query small.
 Pagefind's memory while indexing grows with the reports it is given (~3.3 MB
 each), so it indexes parts of ``PART_REPORTS`` at a time; the whole runs in a
-process of its own (``IndexJob``) while MkDocs renders the pages.
+process of its own (``IndexJob``), while MkDocs renders the pages (under
+``mkdocs serve``, once they are served).
 """
 
 from __future__ import annotations
@@ -279,7 +281,7 @@ def write_part(docs: list[Document], k: int, site_dir: Path) -> None:
 
 
 class IndexJob:
-    """The search index, written by another process while MkDocs renders the pages (a second core's work).
+    """The search index, written by another process (a second core's work).
 
     ``finish`` waits for it and moves it into the site; ``cancel`` stops it.
     """
