@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -79,7 +81,7 @@ def test_a_decimal_number_is_one_run() -> None:
 def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
-    assert len(list((sample_site / "search").glob("*.json"))) == len(TEXTS)
+    assert len(list((sample_site / "search").glob("*/*.json"))) == len(TEXTS)
 
 
 def test_an_archive_without_reports_still_builds(archive_copy: Path, tmp_path: Path) -> None:
@@ -102,7 +104,7 @@ def test_every_page_has_the_search_box_in_its_header(sample_site: Path) -> None:
 
 def test_the_search_page_offers_the_archives_filters(sample_site: Path) -> None:
     html = page(sample_site, "search")
-    for option in ['<option value="2019">', '<option value="政府工作报告">', '<option value="溆浦县教育局">', 'value="date-desc"']:
+    for option in ['<option value="2019">', '<option value="政府工作报告">', '<option value="溆浦县教育局">', 'value="date-asc"']:
         assert option in html
 
 
@@ -126,11 +128,14 @@ def four_part_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_large_index_is_written_in_parts(four_part_site: Path) -> None:
-    parts = [four_part_site / "pagefind", *(four_part_site / "pagefind" / f"part-{k}" for k in (2, 3, 4))]
-    assert all((p / "pagefind-entry.json").is_file() for p in parts)
-    assert not (four_part_site / "pagefind" / "part-5").exists()
-    assert 'data-index-parts="4"' in page(four_part_site, "search")
-    assert len(list((four_part_site / "search").glob("*.json"))) == len(TEXTS)
+    """Each part holds every report's pieces of some characters, as a language of the one bundle."""
+    bundle = four_part_site / "pagefind"
+    manifest = json.loads((bundle / "annals.json").read_text(encoding="utf-8"))
+    assert manifest["parts"] == 4 and manifest["empty"] == []
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == [f"x-annals-{k}" for k in range(4)]
+    assert all(language["page_count"] == len(TEXTS) for language in entry["languages"].values())
+    assert len(list((four_part_site / manifest["texts"]).glob("*.json"))) == len(TEXTS)
 
 
 @pytest.fixture(scope="session", params=["one part", "four parts"])
@@ -160,7 +165,8 @@ def test_recall_and_precision_against_substring_search(search_page: Any) -> None
 
 TOKENS_JS = """
 const [url, texts, done] = arguments;
-import(url).then((m) => done(texts.map((t) => [...m.tokens(m.normalise(t))].sort())), (e) => done(String(e)));
+import(url).then((m) => done(texts.map((t) => [...m.tokens(m.normalise(t))].sort().map((p) => [p, m.partOf(p, 7)]))),
+                 (e) => done(String(e)));
 """
 
 
@@ -168,9 +174,11 @@ def test_the_browser_cuts_text_as_the_index_does(search_page: Any) -> None:
     driver, base = search_page
     texts = ["校车安全，166名。", "６．５％", "2021.5.1日", "ＧＤＰ增长6.5%左右", "党史\u200b学习教育", "a_b-c", "𠀀𠀁字"]
     queries = driver.execute_async_script(TOKENS_JS, base + "assets/annals-search.js", texts)
-    for text, query in zip(texts, queries, strict=True):
-        index = tokens(normalise(text))  # the index adds each run's last character alone; a query only a lone one
-        assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and set(query) <= index, text
+    for text, pieces in zip(texts, queries, strict=True):
+        query, index = {p for p, _ in pieces}, tokens(normalise(text))
+        # the index adds each run's last character alone; a query only a lone one
+        assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and query <= index, text
+        assert all(k == search.part_of(p, 7) for p, k in pieces), text  # each piece is looked for in its part
 
 
 TWICE_JS = """
@@ -234,10 +242,14 @@ def test_filters_and_sorting(search_page: Any) -> None:
     assert in_2021 and in_2021 < every and all(u.startswith("reports/2021/") for u in in_2021)
     Select(form.find_element("name", "year")).select_by_value("")
     Select(form.find_element("name", "kind")).select_by_value("政府工作报告")
-    Select(form.find_element("name", "sort")).select_by_value("date-desc")
-    links = browser.search(driver, "教育")["links"]
-    years = [int(re.search(r"reports/(\d{4})/", link).group(1)) for link in links]  # type: ignore[union-attr]
-    assert years == [2019, 2018, 2017, 2016, 2015, 2014]
+
+    def years() -> list[int]:
+        links = browser.search(driver, "教育")["links"]
+        return [int(re.search(r"reports/(\d{4})/", link).group(1)) for link in links]  # type: ignore[union-attr]
+
+    assert years() == [2019, 2018, 2017, 2016, 2015, 2014]  # newest first unless asked
+    Select(form.find_element("name", "sort")).select_by_value("date-asc")
+    assert years() == [2014, 2015, 2016, 2017, 2018, 2019]
     for name in ("kind", "sort"):
         Select(form.find_element("name", name)).select_by_value("")
 
@@ -290,16 +302,23 @@ def test_under_mkdocs_serve_pages_come_first_and_the_index_follows(archive_copy:
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive_copy,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(base + "pagefind/pagefind-entry.json", "x-annals", limit=120)
+        wait_for(base + "pagefind/annals.json", "texts", limit=120)
+        before = json.loads(fetch(base + "pagefind/annals.json"))["texts"]
         src = "reports/2016/state-council-government-work-report.md"
         report = archive_copy / "docs" / src
         report.write_text(report.read_text(encoding="utf-8") + "\n服务模式测试句。\n", encoding="utf-8")
         wait_for(base + src.removesuffix(".md") + "/", "服务模式测试句", limit=120)
-        # The new index joins the rebuilt site: the report's new text, under its new name.
+        # The new index joins the rebuilt site: the report's new text, in the new index's texts folder.
+        wait_for(base + "pagefind/annals.json", "texts", limit=120)
+        deadline = time.monotonic() + 120
+        while (texts := json.loads(fetch(base + "pagefind/annals.json") or "{}").get("texts", before)) == before:
+            assert time.monotonic() < deadline, "the index was not rewritten"
+            time.sleep(0.2)
         archive = load_archive(archive_copy, archive_copy / "docs", archive_copy / "data")
-        doc = search.document(archive.reports[src], archive)
-        wait_for(base + f"search/{search.result_id(doc, search.text_json(doc))}.json", "服务模式测试句", limit=120)
-        assert "x-annals" in fetch(base + "pagefind/pagefind-entry.json")
+        docs = search.in_date_order(search.document(r, archive) for r in archive.reports.values())
+        place = next(i for i, doc in enumerate(docs) if doc.url == src.removesuffix(".md") + "/")
+        assert "服务模式测试句" in fetch(base + f"{texts}{search.result_id(place)}.json")
+        assert "x-annals-0" in fetch(base + "pagefind/pagefind-entry.json")
     finally:
         server.terminate()
         server.wait(timeout=30)

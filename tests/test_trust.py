@@ -152,7 +152,7 @@ def test_each_generated_block_shows_the_payload_as_text(hostile_site: Path, url:
 
 
 def test_the_search_index_and_texts_hold_the_payload_as_data(hostile_site: Path) -> None:
-    texts = [json.loads(p.read_text(encoding="utf-8")) for p in (hostile_site / "search").glob("*.json")]
+    texts = [json.loads(p.read_text(encoding="utf-8")) for p in (hostile_site / "search").glob("*/*.json")]
     assert any(PAYLOAD in t["title"] and PAYLOAD in t["issuer"] for t in texts)
     for path in hostile_site.rglob("*"):
         if path.suffix in {".html", ".xml", ".svg", ".js"}:

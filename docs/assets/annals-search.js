@@ -1,10 +1,11 @@
 // Search page of the archive: exact Chinese terms over a Pagefind index.
 //
 // The index holds, per report, the two-character pieces of its text as ASCII
-// tokens (hooks/annals/search.py; `normalise` and `tokens` below mirror it).
-// A query asks Pagefind for the reports holding every piece of every term,
-// then confirms each candidate against the report's text, so a report is
-// listed only if it contains each term exactly, and none that does is missed.
+// tokens (hooks/annals/search.py; `normalise`, `tokens` and `partOf` below
+// mirror it), cut in parts by piece. A query asks each part it needs for the
+// reports holding its pieces there, keeps the reports every part named, then
+// confirms each candidate against the report's text, so a report is listed
+// only if it contains each term exactly, and none that does is missed.
 
 const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
 // A run: letters and digits, and a point between digits, so "6.5" is one (search.py, RUN).
@@ -57,36 +58,90 @@ function mapped(raw) {
   return { raw, norm, from };
 }
 
+// The part of the index a piece is in: its first character's code modulo the number of parts (search.py, part_of).
+export const partOf = (piece, parts) =>
+  [...piece.slice(0, WIDTH)].reduce((code, letter) => code * BASE + letter.charCodeAt(0) - 97, 0) % parts;
+
 const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
-let pagefind;  // a promise: searches started while the index loads share the one load
-// A large archive's index is written in parts (search.py, PART_REPORTS); Pagefind merges them.
-function engine(parts) {
-  pagefind ??= (async () => {
+let index;  // a promise: searches started while the index loads share the one load
+
+// The bundle's manifest (how many parts, which are empty, where the texts are) and Pagefind itself.
+function loadIndex() {
+  index ??= (async () => {
+    const response = await fetch(new URL("pagefind/annals.json", site), { cache: "no-cache" });
     // No index is written for an archive without reports (search.py).
-    const pf = await import(new URL("pagefind/pagefind.js", site).href).catch(() => {
-      throw new Error("索引不存在：档案中可能还没有报告");
-    });
-    await pf.init();
-    for (let k = 2; k <= parts; k++) await pf.mergeIndex(new URL(`pagefind/part-${k}/`, site).href);
-    return pf;
-  })().catch((error) => { pagefind = undefined; throw error; });  // the next search tries again
-  return pagefind;
+    if (!response.ok) throw new Error("索引不存在：档案中可能还没有报告");
+    const manifest = await response.json();
+    const pagefind = await import(new URL("pagefind/pagefind.js", site).href);
+    let start;
+    const started = new Promise((resolve) => { start = resolve; });
+    return { manifest, pagefind, parts: new Map(), started, start };
+  })().catch((error) => { index = undefined; throw error; });
+  return index;
 }
 
-// A result's id starts with its report's date (search.py, result_id): date order across every part.
-const byDate = (direction) => (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * (direction === "asc" ? 1 : -1);
+// Part k of the index is the language x-annals-k of the one bundle (search.py). Pagefind's createInstance
+// takes an index's language from <html lang> (1.5 has no option for it), so the attribute names the part
+// for the length of that call. Instances share one WebAssembly module, which two starting at once would
+// each start (searches then fail with "memory access out of bounds"); an instance has started once it has
+// answered a search, so until the first part has, the others wait.
+function part(idx, k) {
+  if (!idx.parts.has(k)) {
+    const after = idx.parts.size ? idx.started : undefined;
+    idx.parts.set(k, (async () => {
+      await after;
+      const html = document.documentElement, lang = html.lang;
+      let instance;
+      try {
+        html.lang = `x-annals-${k}`;
+        instance = idx.pagefind.createInstance();
+      } finally {
+        html.lang = lang;
+      }
+      await instance.init();
+      return instance;
+    })());
+  }
+  return idx.parts.get(k);
+}
 
-// A result's text is named by its id (search.py), so Pagefind's own fragment is never needed.
-async function fetchText(id) {
-  const path = `search/${id}.json`;
+// The ids of the reports holding every piece in `wanted` and matching `filters`: one search per part
+// needed (the first part holds the filters), intersected. Ids are places in date order (search.py, result_id).
+async function candidates(idx, wanted, filters) {
+  const { parts, empty } = idx.manifest;
+  const byPart = new Map();
+  for (const piece of wanted) {
+    const k = partOf(piece, parts);
+    if (empty.includes(k)) return [];  // no report has a piece of this part
+    byPart.set(k, [...(byPart.get(k) ?? []), piece]);
+  }
+  if (Object.keys(filters).length && !byPart.has(0)) byPart.set(0, []);
+  const answers = await Promise.all([...byPart].map(async ([k, pieces]) => {
+    const pf = await part(idx, k);
+    try {
+      const found = await pf.search(pieces.length ? pieces.join(" ") : null, k === 0 ? { filters } : {});
+      return new Set(found.results.map((result) => result.id));
+    } finally {
+      idx.start();  // the module runs (or will not): other parts may load
+    }
+  }));
+  answers.sort((a, b) => a.size - b.size);
+  return [...answers[0]].filter((id) => answers.every((answer) => answer.has(id)));
+}
+
+const place = (id) => parseInt(id, 36);
+
+// A result's text is named by its id under the index's texts folder (search.py), so Pagefind's own fragment is never needed.
+async function fetchText(idx, id) {
+  const path = `${idx.manifest.texts}${id}.json`;
   const response = await fetch(new URL(path, site));
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 }
 
 // A candidate confirmed against its text: null if some term is not in it, else where the first term first occurs.
-async function confirm(result, terms) {
-  const text = await fetchText(result.id);
+async function confirm(idx, id, terms) {
+  const text = await fetchText(idx, id);
   const parts = [{ anchor: "", heading: "", body: mapped(text.title) },
     ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
   const whole = parts.map((p) => p.body.norm).join("\n");
@@ -150,7 +205,8 @@ function setup() {
   const list = document.querySelector(".annals-search-results");
   const more = document.querySelector(".annals-search-more");
   let run = 0;        // the current search; older ones stop when a newer starts
-  let pending = [];   // candidates not yet confirmed
+  let pending = [];   // ids of candidates not yet confirmed
+  let idx;            // the loaded index
   let shown = 0, total = 0, terms = [];
 
   const params = new URLSearchParams(location.search);
@@ -164,7 +220,7 @@ function setup() {
     let checked = 0;
     while (pending.length && id === run && checked < MAX_CHECKED) {
       const batch = pending.splice(0, PAGE_SIZE);
-      const hits = await Promise.all(batch.map((r) => confirm(r, terms)));
+      const hits = await Promise.all(batch.map((candidate) => confirm(idx, candidate, terms)));
       checked += batch.length;
       if (id !== run) return;
       const found = hits.filter(Boolean);
@@ -202,12 +258,12 @@ function setup() {
     list.setAttribute("aria-busy", "true");
     const filters = {};
     for (const name of ["year", "kind", "issuer"]) if (form.elements[name].value) filters[name] = form.elements[name].value;
-    const sort = form.elements.sort.value.split("-")[1];  // "asc", "desc", or none: relevance
+    const direction = form.elements.sort.value === "date-asc" ? 1 : -1;  // newest first unless asked
     try {
-      const pf = await engine(Number(form.dataset.indexParts) || 1);
-      const found = await pf.search(wanted.join(" "), { filters });
+      idx = await loadIndex();
+      const ids = await candidates(idx, wanted, filters);
       if (id !== run) return;
-      pending = sort ? found.results.sort(byDate(sort)) : found.results;
+      pending = ids.sort((a, b) => (place(a) - place(b)) * direction);
       total = pending.length;
       await showMore(id);
     } catch (error) {

@@ -587,7 +587,7 @@ def indicators_index(src: str, archive: Archive) -> str:
     return f'<div class="annals-indicators">{"".join(out)}</div>'
 
 
-def search_page(archive: Archive, index_parts: int) -> str:
+def search_page(archive: Archive) -> str:
     """The search page: a form that works without JavaScript (it is where the header's box sends a query),
     filters from the archive itself, and the place the results appear."""
     reports = list(archive.reports.values())
@@ -601,7 +601,7 @@ def search_page(archive: Archive, index_parts: int) -> str:
     issuers = [b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)]
     return (
         "# 搜索\n\n"
-        f'<form class="annals-search-form" action="./" method="get" role="search" aria-label="搜索与筛选" data-index-parts="{index_parts}">'
+        '<form class="annals-search-form" action="./" method="get" role="search" aria-label="搜索与筛选">'
         '<div class="annals-search-box"><input type="search" name="q" aria-label="搜索词" '
         'placeholder="输入词语，多个词用空格分开" autocomplete="off" enterkeyhint="search">'
         '<button type="submit">搜索</button></div>'
@@ -609,8 +609,8 @@ def search_page(archive: Archive, index_parts: int) -> str:
         + select("year", "年份", [str(y) for y in sorted({r.year for r in reports}, reverse=True)])
         + select("kind", "类型", kinds)
         + select("issuer", "发布机关", issuers)
-        + '<label class="annals-search-filter">排序<select name="sort"><option value="">相关度</option>'
-        '<option value="date-desc">日期（新→旧）</option><option value="date-asc">日期（旧→新）</option></select></label>'
+        + '<label class="annals-search-filter">排序<select name="sort"><option value="">日期（新→旧）</option>'
+        '<option value="date-asc">日期（旧→新）</option></select></label>'
         "</div></form>\n"
         '<p class="annals-search-status" role="status" aria-live="polite">'
         "<noscript>搜索需要启用 JavaScript。也可以从<a href=\"../reports/\">报告档案</a>按年份、类型、发布机关浏览。</noscript></p>\n"

@@ -9,14 +9,17 @@ pieces (plus the run's last character alone), each written as an ASCII token
 Pagefind indexes verbatim. A query term becomes the pieces of its own runs; a
 report holding all of them is a candidate, and the browser confirms each
 candidate against the report's text (``assets/annals-search.js`` mirrors
-``normalise`` and ``tokens``).
+``normalise``, ``tokens`` and ``part_of``).
 
 A report lists each token once, so an index entry costs one position per
-report however often its words recur, which keeps the bytes of a query small.
-Pagefind's memory while indexing grows with the reports it is given (~3.3 MB
-each), so it indexes parts of ``PART_REPORTS`` at a time; the whole runs in a
-process of its own (``IndexJob``), while MkDocs renders the pages (under
-``mkdocs serve``, once they are served).
+report however often its words recur. Pagefind's memory while indexing grows
+with the (token, report) pairs it is given (~550 bytes each), so a large
+archive's index is cut by piece: part k holds, for every report, the pieces
+whose first character's code is k modulo the number of parts. Each part is a
+language of the one bundle (Pagefind picks an index by language); a query
+loads only the parts its pieces are in, and the browser intersects their
+answers. The whole runs in a process of its own (``IndexJob``), while MkDocs
+renders the pages (under ``mkdocs serve``, once they are served).
 """
 
 from __future__ import annotations
@@ -143,23 +146,41 @@ def document(report: Report, archive: Archive) -> Document:
     )
 
 
-def result_id(doc: Document, text: str) -> str:
-    """The id of a report's search result, and the name of its text: the report's date first, so that
-    results from every part sort by date, then a hash of the text, so that the name changes with it."""
-    return doc.date.replace("-", "").ljust(8, "0") + "-" + hashlib.sha256(text.encode()).hexdigest()[:12]
+def part_of(token: str, parts: int) -> int:
+    """The part of the index a token is in: its first character's code (its first WIDTH letters) modulo parts."""
+    code = 0
+    for letter in token[:WIDTH]:
+        code = code * BASE + ord(letter) - 97
+    return code % parts
+
+
+def in_date_order(docs: Iterable[Document]) -> list[Document]:
+    """The reports in the order their result ids number them."""
+    return sorted(docs, key=lambda d: (d.date, d.url))
+
+
+def result_id(ordinal: int) -> str:
+    """A report's id in every part of the index, and the name of its text: its place in date order, in
+    base 36 (each part's metadata lists every report, so the ids are short, and sort by date)."""
+    digits = ""
+    while True:
+        ordinal, digit = divmod(ordinal, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not ordinal:
+            return digits
 
 
 def _searchable(doc: Document) -> str:
     return "\n".join([doc.title, *(f"{s.heading}\n{s.text}" for s in doc.sections)])
 
 
-def index_html(doc: Document) -> str:
-    """The page Pagefind indexes for a report: its tokens, and the facts to filter and sort by."""
-    filters = "".join(f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
-                      for key, value in (("year", str(doc.year)), ("kind", doc.kind), ("issuer", doc.issuer)))
+def index_html(doc: Document, words: Iterable[str], filters: bool) -> str:
+    """The page Pagefind indexes for a report in one part: its tokens there, and (in the first part) the
+    facts to filter by."""
+    facts = "".join(f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
+                    for key, value in (("year", str(doc.year)), ("kind", doc.kind), ("issuer", doc.issuer))) if filters else ""
     return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(doc.title)}</title></head>'
-            f'<body data-pagefind-body>{filters}'
-            f'<p>{" ".join(sorted(tokens(normalise(_searchable(doc)))))}</p></body></html>')
+            f'<body data-pagefind-body>{facts}<p>{" ".join(sorted(words))}</p></body></html>')
 
 
 def text_json(doc: Document) -> str:
@@ -184,7 +205,7 @@ def _run_pagefind(pages: Path, bundle: Path) -> None:
         raise SearchIndexError(f"搜索索引生成失败（search index failed）：{result.stdout}{result.stderr}".strip())
 
 
-PAGEFIND_VERSION = "1.5.2"  # the layout _finish_bundle rewrites; pinned in pyproject.toml
+PAGEFIND_VERSION = "1.5.2"  # the layout _merge_part rewrites; pinned in pyproject.toml
 _SIGNATURE = b"pagefind_dcd"  # what every Pagefind index file starts with, once decompressed
 
 
@@ -195,54 +216,60 @@ def _read_index_file(path: Path) -> Any:
     return cbor2.loads(data[len(_SIGNATURE):])
 
 
-def _write_index_file(folder: Path, prefix: str, suffix: str, value: Any, digits: int) -> str:
-    """Write ``value`` as Pagefind does, named by its content; the name's hash part."""
+def _write_index_file(folder: Path, stem: str, suffix: str, value: Any, digits: int) -> str:
+    """Write ``value`` as Pagefind does, named ``<stem>_<hash of the content><suffix>``; the name without suffix."""
     data = _SIGNATURE + cbor2.dumps(value)
-    name = f"{LANGUAGE}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    name = f"{stem}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
     return name
 
 
-def _finish_bundle(bundle: Path, ids: dict[str, str]) -> None:
-    """Make a bundle the same bytes for the same reports, its results named by ``result_id``.
+PAGEFIND_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # the same in every part
 
-    Pagefind 1.5 lists each filter's values in hash-map order, which changes from
-    run to run (Pagefind issue #638): they are sorted and each filter file named by
-    its new content. Its pages are named by a hash of their fragment, which the
-    browser never needs here (a result's text is ``search/<id>.json``): they are
-    renamed to their result ids, sortable by date across parts, and the fragments
-    dropped. The metadata and the entry file then point at the new names.
+
+def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None:
+    """Move part k of the index, as Pagefind wrote it in ``part``, into ``bundle`` as the language
+    ``x-annals-k``, and add it to ``entry``; the same bytes for the same reports.
+
+    Its pages are named by their folder, the report's result id (Pagefind names them by a hash of a
+    fragment the browser never needs: a result's text is ``search/<version>/<id>.json``), and weigh the
+    same (results are listed by date). Its index chunks are named by part, as the parts share a folder.
+    Pagefind 1.5 lists each filter's values in hash-map order, which changes from run to run (Pagefind
+    issue #638): they are sorted and the filter file named by its new content.
     """
-    entry_file = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
-    language = entry["languages"][LANGUAGE]
-    meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
-    meta = _read_index_file(meta_file)
-    if entry["version"] != PAGEFIND_VERSION or meta[0] != PAGEFIND_VERSION:
-        raise SearchIndexError(f"Pagefind {entry['version']}：annals 需要 {PAGEFIND_VERSION}（pip install -e . 重新安装）")
+    part_entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+    language = part_entry["languages"][LANGUAGE]
+    meta = _read_index_file(part / f"pagefind.{language['hash']}.pf_meta")
+    if part_entry["version"] != PAGEFIND_VERSION or meta[0] != PAGEFIND_VERSION:
+        raise SearchIndexError(f"Pagefind {part_entry['version']}：annals 需要 {PAGEFIND_VERSION}（pip install -e . 重新安装）")
+    for page in meta[1]:  # [fragment hash, word count], in page-number order
+        data = gzip.decompress((part / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
+        page[:] = [json.loads(data[data.index(b"{"):])["url"].strip("/"), 1]  # after Pagefind's short signature
+    (bundle / "index").mkdir(parents=True, exist_ok=True)
+    for chunk in meta[2]:  # [first word, last word, hash]
+        old, chunk[2] = chunk[2], f"{k}-{chunk[2]}"
+        shutil.move(part / "index" / f"{old}.pf_index", bundle / "index" / f"{chunk[2]}.pf_index")
     filters = []
     for name, old in meta[3]:
-        old_file = bundle / "filter" / f"{old}.pf_filter"
-        filter_name, values = _read_index_file(old_file)
-        old_file.unlink()
-        filters.append([name, _write_index_file(bundle / "filter", "", ".pf_filter", [filter_name, sorted(values)], 7)])
+        filter_name, values = _read_index_file(part / "filter" / f"{old}.pf_filter")
+        (bundle / "filter").mkdir(exist_ok=True)
+        filters.append([name, _write_index_file(bundle / "filter", LANGUAGE, ".pf_filter", [filter_name, sorted(values)], 7)])
     meta[3] = sorted(filters)
-    for page in meta[1]:  # [fragment hash, word count], in page-number order
-        data = gzip.decompress((bundle / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
-        page[0] = ids[json.loads(data[data.index(b"{"):])["url"]]  # after Pagefind's short signature
-    shutil.rmtree(bundle / "fragment")
-    meta_file.unlink()
-    language["hash"] = _write_index_file(bundle, "pagefind.", ".pf_meta", meta, 16)
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
+    if k == 0:
+        for name in PAGEFIND_FILES:
+            shutil.copyfile(part / name, bundle / name)
+        entry["version"] = part_entry["version"]
+    name = f"{LANGUAGE}-{k}"
+    entry.setdefault("languages", {})[name] = {
+        **language, "hash": _write_index_file(bundle, f"pagefind.{name}", ".pf_meta", meta, 16).removeprefix("pagefind.")}
 
 
-# Reports per Pagefind run. Pagefind holds ~550 bytes per (piece, report) while
-# indexing, ~6,000 pieces a report: 500 reports peak at ~2 GB, however large the
-# archive. The browser merges the parts (pagefind.mergeIndex). ANNALS_SEARCH_PART
-# sets another size (fewer reports: less memory, more bytes per query).
-PART_REPORTS = 500
+# Reports per part of the index. Pagefind holds ~550 bytes per (piece, report)
+# while indexing, ~6,500 pieces a 12,000-character report: a part of 300
+# reports' pieces peaks at ~1.4 GB (~2 GB for the part a frequent character
+# falls in), however large the archive. ANNALS_SEARCH_PART sets another size.
+PART_REPORTS = 300
+MANIFEST = "annals.json"  # in the bundle: the number of parts, the empty ones, where the texts are
 
 
 def part_count(reports: int) -> int:
@@ -250,34 +277,49 @@ def part_count(reports: int) -> int:
     return max(1, -(-reports // max(size, 1)))
 
 
-def part_folder(k: int) -> str:
-    """Where part k of the index goes in the site: the first is the bundle itself."""
-    return BUNDLE if k == 0 else f"{BUNDLE}/part-{k + 1}"
+def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> None:
+    """Write the Pagefind bundle of ``count`` reports, given in date order, and their texts under ``out``.
 
-
-def parts_of(docs: Iterable[Document]) -> list[list[Document]]:
-    """The reports of each part of the index, by date (none for an archive without reports: Pagefind
-    refuses an empty site, and there is nothing to find)."""
-    ordered = sorted(docs, key=lambda d: (d.date, d.url))
-    parts = part_count(len(ordered))
-    return [ordered[k * len(ordered) // parts : (k + 1) * len(ordered) // parts] for k in range(parts)] if ordered else []
-
-
-def write_part(docs: list[Document], k: int, site_dir: Path) -> None:
-    """Write part k of the Pagefind bundle, and the texts of its reports, under site_dir."""
-    texts = {doc.url: text_json(doc) for doc in docs}
-    ids = {"/" + doc.url: result_id(doc, texts[doc.url]) for doc in docs}
+    Nothing is written for an archive without reports: Pagefind refuses an empty site, and there is nothing
+    to find.
+    """
+    if not count:
+        return
+    parts = part_count(count)
+    texts = out / TEXTS / "new"
+    texts.mkdir(parents=True)
+    version = hashlib.sha256()
     with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
-        for doc in docs:
-            page = Path(tmp, doc.url, "index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(index_html(doc), encoding="utf-8")
-        bundle = site_dir / part_folder(k)
-        _run_pagefind(Path(tmp), bundle)
-        _finish_bundle(bundle, ids)
-    (site_dir / TEXTS).mkdir(parents=True, exist_ok=True)
-    for doc in docs:
-        (site_dir / TEXTS / f"{ids['/' + doc.url]}.json").write_text(texts[doc.url], encoding="utf-8")
+        pages = [Path(tmp, f"part-{k}") for k in range(parts)]
+        ordinal = 0
+        for batch in batches:
+            for doc in batch:
+                rid, text = result_id(ordinal), text_json(doc)
+                ordinal += 1
+                version.update(text.encode())
+                (texts / f"{rid}.json").write_text(text, encoding="utf-8")
+                words: list[list[str]] = [[] for _ in range(parts)]
+                for token in tokens(normalise(_searchable(doc))):
+                    words[part_of(token, parts)].append(token)
+                for k in range(parts):
+                    if words[k] or k == 0:  # the first part lists every report, for its filters
+                        page = pages[k] / rid / "index.html"
+                        page.parent.mkdir(parents=True)
+                        page.write_text(index_html(doc, words[k], filters=k == 0), encoding="utf-8")
+        bundle, entry, empty = out / BUNDLE, dict[str, Any](), list[int]()
+        bundle.mkdir()
+        for k in range(parts):
+            if not pages[k].exists():
+                empty.append(k)
+                continue
+            _run_pagefind(pages[k], Path(tmp, f"bundle-{k}"))
+            shutil.rmtree(pages[k])
+            _merge_part(Path(tmp, f"bundle-{k}"), k, bundle, entry)
+            shutil.rmtree(Path(tmp, f"bundle-{k}"))
+    name = version.hexdigest()[:12]
+    texts.rename(texts.with_name(name))
+    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
+    (bundle / MANIFEST).write_text(json.dumps({"parts": parts, "empty": empty, "texts": f"{TEXTS}/{name}/"}), encoding="utf-8")
 
 
 class IndexJob:
@@ -291,12 +333,14 @@ class IndexJob:
         self.lock = threading.Lock()  # a cancel never meets a half-moved index
         self.cancelled = False
         self.work = Path(tempfile.mkdtemp(prefix="annals-index-"))
-        for k, part in enumerate(parts_of(docs)):  # the process holds one part at a time
-            (self.work / f"part-{k:04}.pickle").write_bytes(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        ordered = in_date_order(docs)
+        for i in range(0, len(ordered), PART_REPORTS):  # the process holds a batch at a time
+            batch = ordered[i : i + PART_REPORTS]
+            (self.work / f"batch-{i:07}.pickle").write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
         package_root = str(Path(__file__).resolve().parent.parent)  # the child runs this very code
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.log = (self.work / "log.txt").open("w", encoding="utf-8")
-        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work)],
+        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(self.count)],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
     def finish(self, site_dir: Path) -> int | None:
@@ -311,11 +355,14 @@ class IndexJob:
                                        or f"搜索索引生成失败（search index failed, exit {code}）")
             out = self.work / "out"
             shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
+            texts = site_dir / TEXTS  # beside the search page, search/index.html
+            for old in texts.glob("*/"):  # the texts of an earlier index (under mkdocs serve)
+                shutil.rmtree(old)
             if (out / BUNDLE).exists():
                 shutil.move(out / BUNDLE, site_dir / BUNDLE)
-            (site_dir / TEXTS).mkdir(parents=True, exist_ok=True)  # beside the search page, search/index.html
-            for text in (out / TEXTS).glob("*.json"):
-                shutil.move(text, site_dir / TEXTS / text.name)
+                texts.mkdir(parents=True, exist_ok=True)
+                for new in (out / TEXTS).iterdir():
+                    shutil.move(new, texts / new.name)
             shutil.rmtree(self.work, ignore_errors=True)
             self.cancelled = True  # done: a later cancel has nothing to stop
             return self.count
@@ -330,10 +377,10 @@ class IndexJob:
                 shutil.rmtree(self.work, ignore_errors=True)
 
 
-def _child(work: Path) -> None:
+def _child(work: Path, count: int) -> None:
+    batches = (pickle.loads(batch.read_bytes()) for batch in sorted(work.glob("batch-*.pickle")))
     try:
-        for k, part in enumerate(sorted(work.glob("part-*.pickle"))):
-            write_part(pickle.loads(part.read_bytes()), k, work / "out")
+        write_index(batches, count, work / "out")
     except SearchIndexError as exc:
         print(exc)
         raise SystemExit(1) from None
@@ -342,4 +389,4 @@ def _child(work: Path) -> None:
 if __name__ == "__main__":  # IndexJob's process; imported by name so the pickled documents' class is this module's
     from annals.search import _child as child
 
-    child(Path(sys.argv[1]))
+    child(Path(sys.argv[1]), int(sys.argv[2]))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import publish, render, search
+from . import publish, render
 from .errors import DataError, Problem
 from .model import Archive
 
@@ -48,7 +48,7 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "latest": render.latest_reports,
         "headlines": render.headline_indicators,
         "indicators": render.indicators_index,
-        "search": lambda _src, archive: render.search_page(archive, search.part_count(len(archive.reports))),
+        "search": lambda _src, archive: render.search_page(archive),
         "commitments": lambda _src, archive: render.commitments_page(archive),
         "opendata": lambda _src, archive: publish.open_data_page(archive),
     }
