@@ -231,7 +231,7 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
     """Move part k of the index, as Pagefind wrote it in ``part``, into ``bundle`` as the language
     ``x-annals-k``, and add it to ``entry``; the same bytes for the same reports.
 
-    Its pages are named by their folder, the report's result id (Pagefind names them by a hash of a
+    Its pages are named by their file's name, the report's result id (Pagefind names them by a hash of a
     fragment the browser never needs: a result's text is ``search/<version>/<id>.json``), and weigh the
     same (results are listed by date). Its index chunks are named by part, as the parts share a folder.
     Pagefind 1.5 lists each filter's values in hash-map order, which changes from run to run (Pagefind
@@ -244,7 +244,8 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
         raise SearchIndexError(f"Pagefind {part_entry['version']}：annals 需要 {PAGEFIND_VERSION}（pip install -e . 重新安装）")
     for page in meta[1]:  # [fragment hash, word count], in page-number order
         data = gzip.decompress((part / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
-        page[:] = [json.loads(data[data.index(b"{"):])["url"].strip("/"), 1]  # after Pagefind's short signature
+        url = json.loads(data[data.index(b"{"):])["url"]  # after Pagefind's short signature
+        page[:] = [url.strip("/").removesuffix(".html"), 1]
     (bundle / "index").mkdir(parents=True, exist_ok=True)
     for chunk in meta[2]:  # [first word, last word, hash]
         old, chunk[2] = chunk[2], f"{k}-{chunk[2]}"
@@ -303,9 +304,8 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
                     words[part_of(token, parts)].append(token)
                 for k in range(parts):
                     if words[k] or k == 0:  # the first part lists every report, for its filters
-                        page = pages[k] / rid / "index.html"
-                        page.parent.mkdir(parents=True)
-                        page.write_text(index_html(doc, words[k], filters=k == 0), encoding="utf-8")
+                        pages[k].mkdir(exist_ok=True)  # one file a report, no folder: half the files to write and delete
+                        (pages[k] / f"{rid}.html").write_text(index_html(doc, words[k], filters=k == 0), encoding="utf-8")
         bundle, entry, empty = out / BUNDLE, dict[str, Any](), list[int]()
         bundle.mkdir()
         for k in range(parts):
