@@ -15,7 +15,7 @@ import browser
 import pytest
 from annals import search
 from annals.model import load_archive
-from annals.search import normalise, tokens
+from annals.search import normalise, pieces, token
 from conftest import ROOT, page, run_build
 
 QUERIES = browser.search_queries()
@@ -62,20 +62,19 @@ def test_forms_that_look_alike_normalise_alike() -> None:
     assert normalise("ＧＤＰ") == "gdp"
 
 
-def test_tokens_cover_every_piece_of_every_run() -> None:
-    pieces = tokens(normalise("校车安全，166名。"))
-    assert len(pieces) == 3 + 1 + 3 + 1  # 校车 车安 安全 + 全; 16 66 6名 + 名
-    assert all(re.fullmatch(r"[a-z]{4}|[a-z]{8}", p) for p in pieces)
-    pairs = {p for p in tokens("校车") if len(p) == 8}
-    assert pairs and pairs < tokens("学校车队")  # a term's pieces are in any text containing it
+def test_pieces_are_every_character_and_pair_of_every_run() -> None:
+    found = pieces(normalise("校车安全，166名。"))
+    assert found == {"校车", "车安", "安全", "校", "车", "安", "全", "16", "66", "6名", "1", "6", "名"}
+    assert all(re.fullmatch(r"[a-z]{4}|[a-z]{8}", token(p)) for p in found)
+    assert pieces("校车") < pieces("学校车队")  # a term's pieces are in any text containing it
 
 
 def test_a_decimal_number_is_one_run() -> None:
     """"6.5%" asks for reports with "6.5", not for every report with a 6 and a 5 (each a download to check)."""
-    query = tokens(normalise("６．５％"))
-    assert query <= tokens(normalise("增长16.5%")) and query <= tokens("6.5")
-    assert not query <= tokens(normalise("6年5月，6.8%和15%"))
-    assert tokens("2021.") == tokens("2021")  # a point ending a sentence is not part of the number
+    query = {p for p in pieces(normalise("６．５％")) if len(p) == 2}
+    assert query <= pieces(normalise("增长16.5%")) and query <= pieces("6.5")
+    assert not query <= pieces(normalise("6年5月，6.8%和15%"))
+    assert pieces("2021.") == pieces("2021")  # a point ending a sentence is not part of the number
 
 
 def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
@@ -138,6 +137,20 @@ def test_a_large_index_is_written_in_parts(four_part_site: Path) -> None:
     assert len(list((four_part_site / manifest["texts"]).glob("*.json"))) == len(TEXTS)
 
 
+def test_pieces_most_reports_hold_are_listed_as_common(sample_site: Path) -> None:
+    """Their index entries name the reports without them (search.write_index): the manifest says which."""
+    manifest = json.loads((sample_site / "pagefind" / "annals.json").read_text(encoding="utf-8"))
+    assert manifest["reports"] == len(TEXTS)
+    common = set(manifest["common"].split())
+    for piece in ["教育", "工作", "的", "校车", "党史", "16", "车"]:
+        holders = sum(piece in text for text in TEXTS.values())
+        assert (token(piece) in common) == (holders * 2 > len(TEXTS)), piece
+    # the query set asks for both kinds, and for terms all of whose pieces are common
+    asked = {token(p) for q in QUERIES for p in pieces(normalise(q))}
+    assert asked & common and asked - common
+    assert any({token(p) for p in pieces(normalise(q)) if len(p) == 2} <= common for q in QUERIES)
+
+
 @pytest.fixture(scope="session", params=["one part", "four parts"])
 def search_page(request: pytest.FixtureRequest, chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The search page; every search test runs on the sample's index whole and in four parts."""
@@ -174,11 +187,12 @@ def test_the_browser_cuts_text_as_the_index_does(search_page: Any) -> None:
     driver, base = search_page
     texts = ["校车安全，166名。", "６．５％", "2021.5.1日", "ＧＤＰ增长6.5%左右", "党史\u200b学习教育", "a_b-c", "𠀀𠀁字"]
     queries = driver.execute_async_script(TOKENS_JS, base + "assets/annals-search.js", texts)
-    for text, pieces in zip(texts, queries, strict=True):
-        query, index = {p for p, _ in pieces}, tokens(normalise(text))
-        # the index adds each run's last character alone; a query only a lone one
-        assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and query <= index, text
-        assert all(k == search.part_of(p, 7) for p, k in pieces), text  # each piece is looked for in its part
+    for text, asked in zip(texts, queries, strict=True):
+        index = {token(p): p for p in pieces(normalise(text))}
+        query = {t for t, _ in asked}
+        # the index has every character alone too; a query only a lone one
+        assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and query <= set(index), text
+        assert all(k == search.part_of(index[t], 7) for t, k in asked), text  # each token is looked for in its part
 
 
 TWICE_JS = """

@@ -26,10 +26,9 @@ function letters(ch) {
   return out;
 }
 
-// The tokens a report holding `text` must have: every overlapping piece of
-// each run (a lone character is matched by prefix, which finds every
-// occurrence: see search.py). Overlapping pieces leave few false candidates,
-// and each false candidate costs a download of its text.
+// The tokens a report holding `text` must have: every overlapping pair of
+// characters of each run, or a lone character (the index has both: search.py,
+// `pieces`). Pairs leave few false candidates, and each costs a download of its text.
 export function tokens(text) {
   const out = new Set();
   for (const run of runs(text)) {
@@ -72,6 +71,7 @@ function loadIndex() {
     // No index is written for an archive without reports (search.py).
     if (!response.ok) throw new Error("索引不存在：档案中可能还没有报告");
     const manifest = await response.json();
+    manifest.common = new Set(manifest.common.split(" "));
     const pagefind = await import(new URL("pagefind/pagefind.js", site).href);
     let start;
     const started = new Promise((resolve) => { start = resolve; });
@@ -105,28 +105,38 @@ function part(idx, k) {
   return idx.parts.get(k);
 }
 
-// The ids of the reports holding every piece in `wanted` and matching `filters`: one search per part
-// needed (the first part holds the filters), intersected. Ids are places in date order (search.py, result_id).
+// The ids of the reports holding every token in `wanted` and matching `filters`. A common token's search
+// names the reports without it (search.py, write_index); the others' are asked one search per part (the
+// first part holds the filters), intersected. Ids are places in date order (search.py, result_id).
 async function candidates(idx, wanted, filters) {
-  const { parts, empty } = idx.manifest;
-  const byPart = new Map();
-  for (const piece of wanted) {
-    const k = partOf(piece, parts);
-    if (empty.includes(k)) return [];  // no report has a piece of this part
-    byPart.set(k, [...(byPart.get(k) ?? []), piece]);
+  const { parts, empty, common, reports } = idx.manifest;
+  const having = new Map(), lacking = [];
+  for (const token of wanted) {
+    const k = partOf(token, parts);
+    if (common.has(token)) {
+      if (!empty.includes(k)) lacking.push([k, (token.length === WIDTH ? "1" : "0") + token]);
+    } else if (empty.includes(k)) {
+      return [];  // no report has a token of this part
+    } else {
+      having.set(k, [...(having.get(k) ?? []), token]);
+    }
   }
-  if (Object.keys(filters).length && !byPart.has(0)) byPart.set(0, []);
-  const answers = await Promise.all([...byPart].map(async ([k, pieces]) => {
+  if (Object.keys(filters).length && !having.has(0)) having.set(0, []);
+  const ask = async (k, term, options) => {
     const pf = await part(idx, k);
     try {
-      const found = await pf.search(pieces.length ? pieces.join(" ") : null, k === 0 ? { filters } : {});
-      return new Set(found.results.map((result) => result.id));
+      return new Set((await pf.search(term, options)).results.map((result) => result.id));
     } finally {
       idx.start();  // the module runs (or will not): other parts may load
     }
-  }));
-  answers.sort((a, b) => a.size - b.size);
-  return [...answers[0]].filter((id) => answers.every((answer) => answer.has(id)));
+  };
+  const [kept, dropped] = await Promise.all([
+    Promise.all([...having].map(([k, found]) => ask(k, found.length ? found.join(" ") : null, k === 0 ? { filters } : {}))),
+    Promise.all(lacking.map(([k, term]) => ask(k, term, {}))),
+  ]);
+  kept.sort((a, b) => a.size - b.size);
+  const start = kept.length ? [...kept[0]] : Array.from({ length: reports }, (_, n) => n.toString(36));
+  return start.filter((id) => kept.every((ids) => ids.has(id)) && !dropped.some((ids) => ids.has(id)));
 }
 
 const place = (id) => parseInt(id, 36);

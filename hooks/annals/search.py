@@ -4,12 +4,13 @@ Pagefind cuts Chinese into words with one segmenter when indexing (jieba) and
 another when querying (the browser's Intl.Segmenter); where they disagree a
 report that contains a term is missed (党史学习教育 found in 2 of 4 seeds). So
 annals does its own, trivial, cutting on both sides: every run of letters and
-digits (a point between digits included) becomes its overlapping two-character
-pieces (plus the run's last character alone), each written as an ASCII token
-Pagefind indexes verbatim. A query term becomes the pieces of its own runs; a
-report holding all of them is a candidate, and the browser confirms each
-candidate against the report's text (``assets/annals-search.js`` mirrors
-``normalise``, ``tokens`` and ``part_of``).
+digits (a point between digits included) becomes its characters and its
+overlapping two-character pieces, each written as an ASCII token Pagefind
+indexes verbatim. A query term becomes the pairs of its own runs (or a lone
+character); a report holding all of them is a candidate, and the browser
+confirms each candidate against the report's text (``assets/annals-search.js``
+mirrors ``normalise``, ``token`` and ``part_of``). A piece most reports hold is
+written the other way round, for the reports without it (``write_index``).
 
 A report lists each token once, so an index entry costs one position per
 report however often its words recur. Pagefind's memory while indexing grows
@@ -24,10 +25,11 @@ renders the pages (under ``mkdocs serve``, once they are served).
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
+import itertools
 import json
+import operator
 import os
 import pickle
 import re
@@ -37,6 +39,8 @@ import sys
 import tempfile
 import threading
 import unicodedata
+from array import array
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
@@ -69,33 +73,46 @@ def normalise(text: str) -> str:
 RUN = re.compile(r"(?:[^\W_]|(?<=\d)\.(?=\d))+")
 
 
-class _Letters(dict[int, str]):
-    """A ``str.translate`` table: each code point as four lowercase letters (base 26), made on first use."""
-
-    def __missing__(self, code: int) -> str:
-        n, out = code % BASE**WIDTH, []
-        for _ in range(WIDTH):
-            n, r = divmod(n, BASE)
-            out.append(chr(97 + r))
-        self[code] = letters = "".join(reversed(out))
-        return letters
+# Characters are told apart by their code modulo SPAN: all of the planes that hold letters (none above 3).
+SPAN = BASE**WIDTH
 
 
-_LETTERS = _Letters()
+def pieces(text: str) -> set[str]:
+    """The pieces of already normalised text: each character of a run, and each two adjacent ones.
 
-
-def tokens(text: str) -> set[str]:
-    """The tokens of already normalised text: each run's two-character pieces and its last character.
-
-    A one-character query token matches by prefix, so with the run's last
-    character on its own every occurrence of any character is found.
+    A term of two characters or more is in a report only if all its pairs are; a term of one, only if
+    that character is.
     """
-    out: set[str] = set()
-    for run in RUN.findall(text):
-        letters = run.translate(_LETTERS)  # WIDTH letters per character, so pieces are slices
-        out.update(letters[i : i + 2 * WIDTH] for i in range(0, len(letters) - WIDTH, WIDTH))
-        out.add(letters[-WIDTH:])
+    runs = "\0".join(RUN.findall(text))
+    pairs = {p for p in set(map(operator.add, runs, runs[1:])) if "\0" not in p}
+    return pairs.union(runs).difference("\0")
+
+
+def letters(code: int) -> str:
+    """A character's code as WIDTH lowercase letters (base 26): Pagefind indexes such words verbatim."""
+    out = ""
+    for _ in range(WIDTH):
+        code, digit = divmod(code, BASE)
+        out = chr(97 + digit) + out
     return out
+
+
+def token(piece: str) -> str:
+    """A piece as the index writes it, and the browser asks for it."""
+    return "".join(letters(ord(c) % SPAN) for c in piece)
+
+
+def lacking_token(piece: str) -> str:
+    """The token that lists the reports *without* a common piece (see ``write_index``): a digit in front,
+    one for pairs and another for characters, so that no token is a prefix of another's. (Pagefind matches
+    the end of a word by prefix: a character's own token also finds its pairs', which is harmless, as a
+    report with a pair has its first character.)"""
+    return ("0" if len(piece) == 2 else "1") + token(piece)
+
+
+def part_of(piece: str, parts: int) -> int:
+    """The part of the index a piece is in: its first character's code modulo parts."""
+    return ord(piece[0]) % SPAN % parts
 
 
 @dataclass(frozen=True)
@@ -145,16 +162,6 @@ def document(report: Report, archive: Archive) -> Document:
     )
 
 
-@functools.lru_cache(maxsize=65536)  # asked ~6,500 times a report, for a few thousand characters
-def part_of(token: str, parts: int) -> int:
-    """The part of the index a token is in: its first character's code (its first WIDTH letters, which are
-    all the index passes) modulo parts."""
-    code = 0
-    for letter in token[:WIDTH]:
-        code = code * BASE + ord(letter) - 97
-    return code % parts
-
-
 def in_date_order(docs: Iterable[Document]) -> list[Document]:
     """The reports in the order their result ids number them."""
     return sorted(docs, key=lambda d: (d.date, d.url))
@@ -175,13 +182,16 @@ def _searchable(doc: Document) -> str:
     return "\n".join([doc.title, *(f"{s.heading}\n{s.text}" for s in doc.sections)])
 
 
-def index_html(doc: Document, words: Iterable[str], filters: bool) -> str:
-    """The page Pagefind indexes for a report in one part: its tokens there, and (in the first part) the
-    facts to filter by."""
-    facts = "".join(f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
-                    for key, value in (("year", str(doc.year)), ("kind", doc.kind), ("issuer", doc.issuer))) if filters else ""
-    return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"><title>{escape(doc.title)}</title></head>'
-            f'<body data-pagefind-body>{facts}<p>{" ".join(sorted(words))}</p></body></html>')
+def filter_spans(doc: Document) -> str:
+    """A report's facts to filter by, as the first part's page gives them to Pagefind."""
+    return "".join(f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
+                   for key, value in (("year", str(doc.year)), ("kind", doc.kind), ("issuer", doc.issuer)))
+
+
+def index_html(facts: str, words: Iterable[str]) -> str:
+    """The page Pagefind indexes for a report in one part: its tokens there (and in the first part, its facts)."""
+    return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+            f'<body data-pagefind-body>{facts}<p>{" ".join(words)}</p></body></html>')
 
 
 def text_json(doc: Document) -> str:
@@ -282,6 +292,12 @@ def part_count(reports: int) -> int:
 def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> None:
     """Write the Pagefind bundle of ``count`` reports, given in date order, and their texts under ``out``.
 
+    A piece most reports hold (a common one: 的, 工作, 教育) is written, for the reports *without* it, as
+    its ``lacking_token``; the manifest lists the common pieces, and the browser takes the reports a search
+    for that token names away. No token then lists more than half the reports: less to index and to
+    download, and Pagefind's answer (whose time grows with the reports it names) stays short. Hence two
+    passes: which pieces are common is known only once every report has been read.
+
     Nothing is written for an archive without reports: Pagefind refuses an empty site, and there is nothing
     to find.
     """
@@ -291,22 +307,44 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
     texts = out / TEXTS / "new"
     texts.mkdir(parents=True)
     version = hashlib.sha256()
+    numbers: dict[str, int] = {}  # piece → its number, in the order first seen
+    held: list[array[int]] = []  # each report's pieces, by number (a list of sets would not fit in memory)
+    facts: list[str] = []
+    reports = Counter[int]()  # how many reports hold each piece
+    for batch in batches:
+        for doc in batch:
+            text = text_json(doc)
+            version.update(text.encode())
+            (texts / f"{result_id(len(held))}.json").write_text(text, encoding="utf-8")
+            found = pieces(normalise(_searchable(doc)))
+            numbers.update(zip(sorted(found.difference(numbers)), itertools.count(len(numbers))))
+            mine = array("I", sorted(map(numbers.__getitem__, found)))
+            reports.update(mine)
+            held.append(mine)
+            facts.append(filter_spans(doc))
+    every = list(numbers)  # the pieces, by number
+    common = [reports[n] * 2 > count for n in range(len(every))]
+    words = [token(p) for p in every]
+    part = [part_of(p, parts) for p in every]
+    lacking: list[list[tuple[int, str]]] = [[] for _ in range(parts)]  # per part, its common pieces
+    for n, piece in enumerate(every):
+        if common[n]:
+            lacking[part[n]].append((n, lacking_token(piece)))
     with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
         pages = [Path(tmp, f"part-{k}") for k in range(parts)]
-        ordinal = 0
-        for batch in batches:
-            for doc in batch:
-                rid, text = result_id(ordinal), text_json(doc)
-                ordinal += 1
-                version.update(text.encode())
-                (texts / f"{rid}.json").write_text(text, encoding="utf-8")
-                words: list[list[str]] = [[] for _ in range(parts)]
-                for token in tokens(normalise(_searchable(doc))):
-                    words[part_of(token[:WIDTH], parts)].append(token)
-                for k in range(parts):
-                    if words[k] or k == 0:  # the first part lists every report, for its filters
-                        pages[k].mkdir(exist_ok=True)  # one file a report, no folder: half the files to write and delete
-                        (pages[k] / f"{rid}.html").write_text(index_html(doc, words[k], filters=k == 0), encoding="utf-8")
+        for ordinal, mine in enumerate(held):
+            page: list[list[str]] = [[] for _ in range(parts)]
+            for n in mine:
+                if not common[n]:
+                    page[part[n]].append(words[n])
+            has = set(mine)
+            for k in range(parts):
+                page[k].extend(t for n, t in lacking[k] if n not in has)
+                if page[k] or k == 0:  # the first part lists every report, for its filters
+                    pages[k].mkdir(exist_ok=True)  # one file a report, no folder: half the files to write and delete
+                    html = index_html(facts[ordinal] if k == 0 else "", page[k])
+                    (pages[k] / f"{result_id(ordinal)}.html").write_text(html, encoding="utf-8")
+        del held
         bundle, entry, empty = out / BUNDLE, dict[str, Any](), list[int]()
         bundle.mkdir()
         for k in range(parts):
@@ -320,7 +358,9 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
     name = version.hexdigest()[:12]
     texts.rename(texts.with_name(name))
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-    (bundle / MANIFEST).write_text(json.dumps({"parts": parts, "empty": empty, "texts": f"{TEXTS}/{name}/"}), encoding="utf-8")
+    manifest = {"parts": parts, "empty": empty, "texts": f"{TEXTS}/{name}/", "reports": count,
+                "common": " ".join(sorted(words[n] for n in range(len(every)) if common[n]))}
+    (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
 class IndexJob:
