@@ -55,7 +55,7 @@ from .textprep import ZERO_WIDTH
 from .vocab import KINDS
 
 # Invisible characters inside words (the cleaner's, and soft hyphens): dropped before matching.
-INVISIBLE = dict.fromkeys(map(ord, ZERO_WIDTH + "\u00ad"))
+INVISIBLE = re.compile(f"[{ZERO_WIDTH}\u00ad]")
 BASE = 26
 WIDTH = 4  # letters per character: 26**4 > every code point of the CJK planes
 LANGUAGE = "x-annals"  # no Pagefind stemmer or segmenter touches the tokens
@@ -65,7 +65,7 @@ TEXTS = "search"  # folder of the reports' texts the browser checks candidates a
 
 def normalise(text: str) -> str:
     """What matching compares: full- and half-width forms alike, no zero-width characters, lower case."""
-    return unicodedata.normalize("NFKC", text).translate(INVISIBLE).lower()
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 # Runs of letters and digits (/[\p{L}\p{N}]/u in the browser), with a point between digits:
