@@ -6,6 +6,9 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import unicodedata
 from pathlib import Path
@@ -336,3 +339,19 @@ def test_under_mkdocs_serve_pages_come_first_and_the_index_follows(archive_copy:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_index_folders_left_by_killed_builds_are_removed() -> None:
+    """A killed `mkdocs serve` leaves its index job's folder (gigabytes for a large archive); the next build sweeps it."""
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    folders = {}
+    for owner in (gone.stdout.strip(), str(os.getpid())):
+        folders[owner] = Path(tempfile.mkdtemp(prefix=search.WORK_PREFIX))
+        (folders[owner] / search.OWNER).write_text(owner, encoding="ascii")
+    try:
+        search.sweep_abandoned_work()
+        assert not folders[gone.stdout.strip()].exists()
+        assert folders[str(os.getpid())].exists()  # its MkDocs still runs
+    finally:
+        for folder in folders.values():
+            shutil.rmtree(folder, ignore_errors=True)

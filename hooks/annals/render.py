@@ -54,6 +54,9 @@ def _relative(frm: str, to: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
+_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)  # ~20 links a report, to a few dozen pages
+
+
 def indicator_src(indicator_id: str) -> str:
     return f"indicators/{indicator_id}.md"
 
@@ -123,7 +126,7 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
         line = lines[line_no]
         for start, end, fig in sorted(items, key=lambda s: s[0], reverse=True):
             md_start, md_end = index[start], index[end - 1] + 1
-            target = posixpath.relpath(indicator_src(fig.indicator), posixpath.dirname(report.src))
+            target = _relpath(indicator_src(fig.indicator), posixpath.dirname(report.src))
             title = indicators[fig.indicator].name.replace('"', "＂")
             link = f'[{line[md_start:md_end]}]({target} "{title}"){{: #{anchors[fig]} .annals-fig }}'
             line = line[:md_start] + link + line[md_end:]

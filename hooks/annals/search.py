@@ -330,7 +330,7 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
     for n, piece in enumerate(every):
         if common[n]:
             lacking[part[n]].append((n, lacking_token(piece)))
-    with tempfile.TemporaryDirectory(prefix="annals-search-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pages-", dir=out.parent) as tmp:  # in IndexJob's folder, which a cancel removes
         pages = [Path(tmp, f"part-{k}") for k in range(parts)]
         for ordinal, mine in enumerate(held):
             page: list[list[str]] = [[] for _ in range(parts)]
@@ -363,6 +363,24 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
     (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
+WORK_PREFIX = "annals-index-"  # IndexJob's folder in the system's temporary folder
+OWNER = "owner.pid"  # in it: the process (MkDocs) that made it
+
+
+def sweep_abandoned_work() -> None:
+    """Remove the folders of index jobs whose MkDocs is gone: a killed `mkdocs serve` cleans nothing up, and a
+    large archive's folder holds gigabytes. Only where a process can be asked whether it lives (POSIX)."""
+    if os.name != "posix":
+        return
+    for work in Path(tempfile.gettempdir()).glob(WORK_PREFIX + "*"):
+        try:
+            os.kill(int((work / OWNER).read_text(encoding="ascii")), 0)
+        except ProcessLookupError:
+            shutil.rmtree(work, ignore_errors=True)
+        except (OSError, ValueError):  # being made, someone else's, or not ours to judge
+            continue
+
+
 class IndexJob:
     """The search index, written by another process (a second core's work).
 
@@ -373,7 +391,9 @@ class IndexJob:
         self.count = len(docs)
         self.lock = threading.Lock()  # a cancel never meets a half-moved index
         self.cancelled = False
-        self.work = Path(tempfile.mkdtemp(prefix="annals-index-"))
+        sweep_abandoned_work()
+        self.work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+        (self.work / OWNER).write_text(str(os.getpid()), encoding="ascii")
         ordered = in_date_order(docs)
         for i in range(0, len(ordered), PART_REPORTS):  # the process holds a batch at a time
             batch = ordered[i : i + PART_REPORTS]

@@ -106,7 +106,7 @@ def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Pro
 
 # ------------------------------------------------- generated HTML past Markdown
 
-_BLOCK_START = re.compile(r"<(?:div|table|dl|figure|svg|p|ul|ol|section|form)\b(?![^>]*\bmarkdown\b)")
+_BLOCK_START = re.compile(r"<(?:div|table|dl|details|figure|svg|p|ul|ol|section|form|h[1-6])\b(?![^>]*\bmarkdown\b)")
 _PLACEHOLDER = "ANNALSBLOCK{}X"
 _PLACEHOLDER_P = re.compile(r"<p>ANNALSBLOCK(\d+)X</p>")
 _ID = re.compile(r"""\sid=["']([^"']+)""")
