@@ -42,6 +42,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -284,6 +285,17 @@ PART_REPORTS = 300
 MANIFEST = "annals.json"  # in the bundle: the number of parts, the empty ones, where the texts are
 
 
+# Pagefind indexes a part on one core. Two parts at once use the second core once
+# MkDocs has written the pages, but hold two parts' memory: only where the MkDocs
+# process is small too (it holds ~0.26 MB a report), so that a build of a large
+# archive stays under 4 GB. ANNALS_SEARCH_RUNS sets another number.
+TWO_RUNS_UP_TO = 3000
+
+
+def pagefind_runs(reports: int) -> int:
+    return max(1, int(os.environ.get("ANNALS_SEARCH_RUNS") or (2 if reports <= TWO_RUNS_UP_TO else 1)))
+
+
 def part_count(reports: int) -> int:
     size = int(os.environ.get("ANNALS_SEARCH_PART") or PART_REPORTS)
     return max(1, -(-reports // max(size, 1)))
@@ -347,14 +359,21 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
         del held
         bundle, entry, empty = out / BUNDLE, dict[str, Any](), list[int]()
         bundle.mkdir()
-        for k in range(parts):
-            if not pages[k].exists():
-                empty.append(k)
-                continue
-            _run_pagefind(pages[k], Path(tmp, f"bundle-{k}"))
-            shutil.rmtree(pages[k])
-            _merge_part(Path(tmp, f"bundle-{k}"), k, bundle, entry)
-            shutil.rmtree(Path(tmp, f"bundle-{k}"))
+        with ThreadPoolExecutor(pagefind_runs(count)) as pool:
+            runs = [pool.submit(_run_pagefind, pages[k], Path(tmp, f"bundle-{k}")) if pages[k].exists() else None
+                    for k in range(parts)]
+            try:
+                for k, run in enumerate(runs):  # merged in order: the same bytes however the runs interleave
+                    if run is None:
+                        empty.append(k)
+                        continue
+                    run.result()
+                    shutil.rmtree(pages[k])
+                    _merge_part(Path(tmp, f"bundle-{k}"), k, bundle, entry)
+                    shutil.rmtree(Path(tmp, f"bundle-{k}"))
+            except BaseException:
+                pool.shutdown(cancel_futures=True)
+                raise
     name = version.hexdigest()[:12]
     texts.rename(texts.with_name(name))
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
