@@ -80,9 +80,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     base_url = config.site_url or ""  # MkDocs gives it a trailing slash
     downloads = publish.open_data_files(_archive, base_url)
     downloads[publish.FEED] = publish.atom_feed(_archive, base_url, config.site_name)
-    for src, content in {**generated_pages(_archive), **downloads}.items():
+    for src, content in generated_pages(_archive).items():
         if files.get_file_from_path(src) is None:  # a hand-written page wins
             files.append(File.generated(config, src, content=content))
+    for src, content in downloads.items():
+        if files.get_file_from_path(src) is None:
+            # Written now (MkDocs has emptied the site directory and skips copying a file onto itself), not
+            # held in memory until MkDocs copies it: the open data of 10,000 reports is ~0.5 GB of text.
+            written = Path(config.site_dir, src)
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_text(content, encoding="utf-8")
+            files.append(File.generated(config, src, abs_src_path=str(written)))
+    downloads.clear()
     if _serving:
         _renders.start_build(config, files)
     return files

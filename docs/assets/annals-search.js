@@ -57,9 +57,14 @@ function mapped(raw) {
   return { raw, norm, from };
 }
 
-// The part of the index a piece is in: its first character's code modulo the number of parts (search.py, part_of).
-export const partOf = (piece, parts) =>
-  [...piece.slice(0, WIDTH)].reduce((code, letter) => code * BASE + letter.charCodeAt(0) - 97, 0) % parts;
+// The part of the index a token is in, from the codes of its characters (search.py, part_of).
+export function partOf(token, parts) {
+  let code = 0;
+  for (let at = 0; at < token.length; at += WIDTH) {
+    code = code * 31 + [...token.slice(at, at + WIDTH)].reduce((n, letter) => n * BASE + letter.charCodeAt(0) - 97, 0);
+  }
+  return code % parts;
+}
 
 const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
 let index;  // a promise: searches started while the index loads share the one load

@@ -16,7 +16,7 @@ A report lists each token once, so an index entry costs one position per
 report however often its words recur. Pagefind's memory while indexing grows
 with the (token, report) pairs it is given (~550 bytes each), so a large
 archive's index is cut by piece: part k holds, for every report, the pieces
-whose first character's code is k modulo the number of parts. Each part is a
+whose characters' codes give k (``part_of``). Each part is a
 language of the one bundle (Pagefind picks an index by language); a query
 loads only the parts its pieces are in, and the browser intersects their
 answers. The whole runs in a process of its own (``IndexJob``), while MkDocs
@@ -112,8 +112,12 @@ def lacking_token(piece: str) -> str:
 
 
 def part_of(piece: str, parts: int) -> int:
-    """The part of the index a piece is in: its first character's code modulo parts."""
-    return ord(piece[0]) % SPAN % parts
+    """The part of the index a piece is in, from the codes of all its characters: by the first alone, the
+    part of a character that starts many pairs (的, 教) held twice the mean."""
+    code = 0
+    for c in piece:
+        code = code * 31 + ord(c) % SPAN
+    return code % parts
 
 
 @dataclass(frozen=True)
