@@ -324,19 +324,22 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
     texts.mkdir(parents=True)
     version = hashlib.sha256()
     numbers: dict[str, int] = {}  # piece → its number, in the order first seen
-    held: list[array[int]] = []  # each report's pieces, by number (a list of sets would not fit in memory)
+    # Every report's pieces, by number, one report after another (report i's end at ends[i]): one
+    # block, given back to the system when dropped, before Pagefind runs (sets would not fit in memory).
+    held, ends = array("I"), list[int]()
     facts: list[str] = []
     reports = Counter[int]()  # how many reports hold each piece
     for batch in batches:
         for doc in batch:
             text = text_json(doc)
             version.update(text.encode())
-            (texts / f"{result_id(len(held))}.json").write_text(text, encoding="utf-8")
+            (texts / f"{result_id(len(ends))}.json").write_text(text, encoding="utf-8")
             found = pieces(normalise(_searchable(doc)))
             numbers.update(zip(sorted(found.difference(numbers)), itertools.count(len(numbers))))
             mine = array("I", sorted(map(numbers.__getitem__, found)))
             reports.update(mine)
-            held.append(mine)
+            held.extend(mine)
+            ends.append(len(held))
             facts.append(filter_spans(doc))
     every = list(numbers)  # the pieces, by number
     common = [reports[n] * 2 > count for n in range(len(every))]
@@ -348,7 +351,8 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
             lacking[part[n]].append((n, lacking_token(piece)))
     with tempfile.TemporaryDirectory(prefix="pages-", dir=out.parent) as tmp:  # in IndexJob's folder, which a cancel removes
         pages = [Path(tmp, f"part-{k}") for k in range(parts)]
-        for ordinal, mine in enumerate(held):
+        for ordinal, (start, end) in enumerate(itertools.pairwise([0, *ends])):
+            mine = held[start:end]
             page: list[list[str]] = [[] for _ in range(parts)]
             for n in mine:
                 if not common[n]:
