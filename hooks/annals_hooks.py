@@ -6,9 +6,12 @@ Data is loaded in ``on_config`` (once per build, including each rebuild of
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import html
 import logging
 import os
+import sys
 import threading
 import time
 from pathlib import Path
@@ -131,14 +134,35 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     return unstash_blocks(content, blocks)
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not _serving:  # written: MkDocs would hold every page's HTML until the build ends
+        page.content = None
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    global _index
+    global _index, _archive
     if _serving:  # the pages are served now, having had the whole machine; the index joins them when written
         _index = _start_index()
+        _index.pages_written()
         threading.Thread(target=_install_index, args=(_index, Path(config.site_dir)), daemon=True).start()
     else:
         assert _index is not None
+        _archive = None
+        _give_memory_back()
+        _index.pages_written()  # so Pagefind may run on two parts at once
         _install_index(_index, Path(config.site_dir), fail=True)
+
+
+def _give_memory_back() -> None:
+    """Return what the written pages held to the system (glibc keeps freed memory otherwise): ~60% of the
+    MkDocs process, which waits for the index from here on."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).malloc_trim(0)
+        except (AttributeError, OSError):  # not glibc
+            pass
 
 
 def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> None:

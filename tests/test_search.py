@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from pathlib import Path
@@ -355,3 +356,21 @@ def test_index_folders_left_by_killed_builds_are_removed() -> None:
     finally:
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_one_pagefind_run_at_a_time_until_mkdocs_has_written_the_pages(tmp_path: Path) -> None:
+    """While MkDocs renders it holds a core and its memory; then two parts may be indexed at once."""
+    signal = tmp_path / search.PAGES_WRITTEN
+    runs, second = search._Runs(2, signal), threading.Event()
+
+    def run_second() -> None:
+        with runs:
+            second.set()
+
+    with runs:
+        waiting = threading.Thread(target=run_second)
+        waiting.start()
+        assert not second.wait(1.0)  # the first run is still going, and the pages are not written
+        signal.touch()
+        assert second.wait(2.0)
+    waiting.join()

@@ -289,15 +289,34 @@ PART_REPORTS = 300
 MANIFEST = "annals.json"  # in the bundle: the number of parts, the empty ones, where the texts are
 
 
-# Pagefind indexes a part on one core. Two parts at once use the second core once
-# MkDocs has written the pages, but hold two parts' memory: only where the MkDocs
-# process is small too (it holds ~0.26 MB a report), so that a build of a large
-# archive stays under 4 GB. ANNALS_SEARCH_RUNS sets another number.
-TWO_RUNS_UP_TO = 3000
+# Pagefind indexes a part on one core, in ~1 GB. While MkDocs renders the pages
+# (a core, and ~0.2 MB a report) one part is indexed at a time; once it has
+# written them and given its memory back (``IndexJob.pages_written``), two.
+# ANNALS_SEARCH_RUNS sets another number for then.
+PAGES_WRITTEN = "pages-written"  # in IndexJob's folder: MkDocs is done with the pages
 
 
-def pagefind_runs(reports: int) -> int:
-    return max(1, int(os.environ.get("ANNALS_SEARCH_RUNS") or (2 if reports <= TWO_RUNS_UP_TO else 1)))
+def pagefind_runs() -> int:
+    return max(1, int(os.environ.get("ANNALS_SEARCH_RUNS") or 2))
+
+
+class _Runs:
+    """Pagefind runs allowed at a time: one, or ``most`` once ``signal`` exists."""
+
+    def __init__(self, most: int, signal: Path | None) -> None:
+        self.most, self.signal, self.running = most, signal, 0
+        self.changed = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self.changed:
+            while self.running >= (self.most if self.signal is None or self.signal.exists() else 1):
+                self.changed.wait(0.5)  # the signal is a file: looked at twice a second
+            self.running += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self.changed:
+            self.running -= 1
+            self.changed.notify_all()
 
 
 def part_count(reports: int) -> int:
@@ -305,7 +324,7 @@ def part_count(reports: int) -> int:
     return max(1, -(-reports // max(size, 1)))
 
 
-def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> None:
+def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_runs: Path | None = None) -> None:
     """Write the Pagefind bundle of ``count`` reports, given in date order, and their texts under ``out``.
 
     A piece most reports hold (a common one: 的, 工作, 教育) is written, for the reports *without* it, as
@@ -314,6 +333,7 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
     download, and Pagefind's answer (whose time grows with the reports it names) stays short. Hence two
     passes: which pieces are common is known only once every report has been read.
 
+    Pagefind runs on one part at a time until ``more_runs`` exists (if given), then on ``pagefind_runs()``.
     Nothing is written for an archive without reports: Pagefind refuses an empty site, and there is nothing
     to find.
     """
@@ -367,9 +387,14 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path) -> Non
         del held
         bundle, entry, empty = out / BUNDLE, dict[str, Any](), list[int]()
         bundle.mkdir()
-        with ThreadPoolExecutor(pagefind_runs(count)) as pool:
-            runs = [pool.submit(_run_pagefind, pages[k], Path(tmp, f"bundle-{k}")) if pages[k].exists() else None
-                    for k in range(parts)]
+        allowed = _Runs(pagefind_runs(), more_runs)
+
+        def index_part(k: int) -> None:
+            with allowed:
+                _run_pagefind(pages[k], Path(tmp, f"bundle-{k}"))
+
+        with ThreadPoolExecutor(allowed.most) as pool:
+            runs = [pool.submit(index_part, k) if pages[k].exists() else None for k in range(parts)]
             try:
                 for k, run in enumerate(runs):  # merged in order: the same bytes however the runs interleave
                     if run is None:
@@ -431,6 +456,10 @@ class IndexJob:
         self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(self.count)],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
+    def pages_written(self) -> None:
+        """MkDocs is done with the pages (and has given its memory back): Pagefind may run on more parts at once."""
+        (self.work / PAGES_WRITTEN).touch()
+
     def finish(self, site_dir: Path) -> int | None:
         """The number of reports indexed, once moved into site_dir; None if cancelled."""
         code = self.process.wait()
@@ -468,7 +497,7 @@ class IndexJob:
 def _child(work: Path, count: int) -> None:
     batches = (pickle.loads(batch.read_bytes()) for batch in sorted(work.glob("batch-*.pickle")))
     try:
-        write_index(batches, count, work / "out")
+        write_index(batches, count, work / "out", work / PAGES_WRITTEN)
     except SearchIndexError as exc:
         print(exc)
         raise SystemExit(1) from None
