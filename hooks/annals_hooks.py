@@ -135,7 +135,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if not _serving:  # written: MkDocs would hold every page's HTML until the build ends
+    if not _serving:  # written: its HTML can go back to the system while the build waits for the index
         page.content = None
     return output
 

@@ -286,7 +286,7 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
 # reports' pieces peaks at ~1.4 GB (~2 GB for the part a frequent character
 # falls in), however large the archive. ANNALS_SEARCH_PART sets another size.
 PART_REPORTS = 300
-MANIFEST = "annals.json"  # in the bundle: the number of parts, the empty ones, where the texts are
+MANIFEST = "annals.json"  # in the bundle: the parts (and the empty ones), the reports, the common pieces, the texts' folder
 
 
 # Pagefind indexes a part on one core, in ~1 GB. While MkDocs renders the pages
@@ -324,6 +324,93 @@ def part_count(reports: int) -> int:
     return max(1, -(-reports // max(size, 1)))
 
 
+@dataclass
+class _Read:
+    """The reports as the index needs them, after one pass over them all."""
+
+    pieces: list[str]  # every piece, by its number
+    holders: Counter[int]  # how many reports hold each piece, by number
+    # Each report's pieces by number, one report after another (report i's end at ends[i]): one block,
+    # given back to the system when dropped, before Pagefind runs (sets would not fit in memory).
+    held: array[int]
+    ends: list[int]
+    facts: list[str]  # each report's filter spans
+    version: str  # a hash of all texts: names their folder
+
+
+def _read(batches: Iterable[list[Document]], texts: Path) -> _Read:
+    """Read the reports into numbered pieces, writing each one's text into ``texts`` on the way."""
+    numbers: dict[str, int] = {}  # piece → its number, in the order first seen
+    read = _Read([], Counter(), array("I"), [], [], "")
+    version = hashlib.sha256()
+    for batch in batches:
+        for doc in batch:
+            text = text_json(doc)
+            version.update(text.encode())
+            (texts / f"{result_id(len(read.ends))}.json").write_text(text, encoding="utf-8")
+            found = pieces(normalise(_searchable(doc)))
+            numbers.update(zip(sorted(found.difference(numbers)), itertools.count(len(numbers))))
+            mine = array("I", sorted(map(numbers.__getitem__, found)))
+            read.holders.update(mine)
+            read.held.extend(mine)
+            read.ends.append(len(read.held))
+            read.facts.append(filter_spans(doc))
+    read.pieces, read.version = list(numbers), version.hexdigest()[:12]
+    return read
+
+
+def _write_pages(read: _Read, common: list[bool], parts: int, folder: Path) -> list[Path]:
+    """Write each part's pages, one a report (none where a report has no token in a part, but in the first,
+    which gives every report's facts to filter by); the parts' folders, which exist only if not empty."""
+    words = [token(p) for p in read.pieces]
+    part = [part_of(p, parts) for p in read.pieces]
+    lacking: list[list[tuple[int, str]]] = [[] for _ in range(parts)]  # per part, its common pieces
+    for n, piece in enumerate(read.pieces):
+        if common[n]:
+            lacking[part[n]].append((n, lacking_token(piece)))
+    pages = [folder / f"part-{k}" for k in range(parts)]
+    for ordinal, (start, end) in enumerate(itertools.pairwise([0, *read.ends])):
+        mine = read.held[start:end]
+        page: list[list[str]] = [[] for _ in range(parts)]
+        for n in mine:
+            if not common[n]:
+                page[part[n]].append(words[n])
+        has = set(mine)
+        for k in range(parts):
+            page[k].extend(t for n, t in lacking[k] if n not in has)
+            if page[k] or k == 0:
+                pages[k].mkdir(exist_ok=True)  # one file a report, no folder: half the files to write and delete
+                html = index_html(read.facts[ordinal] if k == 0 else "", page[k])
+                (pages[k] / f"{result_id(ordinal)}.html").write_text(html, encoding="utf-8")
+    return pages
+
+
+def _index_parts(pages: list[Path], folder: Path, bundle: Path, more_runs: Path | None) -> tuple[dict[str, Any], list[int]]:
+    """Run Pagefind on each part's pages and merge them into ``bundle``; its entry, and the empty parts."""
+    entry, empty = dict[str, Any](), list[int]()
+    allowed = _Runs(pagefind_runs(), more_runs)
+
+    def index_part(k: int) -> None:
+        with allowed:
+            _run_pagefind(pages[k], folder / f"bundle-{k}")
+
+    with ThreadPoolExecutor(allowed.most) as pool:
+        runs = [pool.submit(index_part, k) if pages[k].exists() else None for k in range(len(pages))]
+        try:
+            for k, run in enumerate(runs):  # merged in order: the same bytes however the runs interleave
+                if run is None:
+                    empty.append(k)
+                    continue
+                run.result()
+                shutil.rmtree(pages[k])
+                _merge_part(folder / f"bundle-{k}", k, bundle, entry)
+                shutil.rmtree(folder / f"bundle-{k}")
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+    return entry, empty
+
+
 def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_runs: Path | None = None) -> None:
     """Write the Pagefind bundle of ``count`` reports, given in date order, and their texts under ``out``.
 
@@ -342,76 +429,18 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_r
     parts = part_count(count)
     texts = out / TEXTS / "new"
     texts.mkdir(parents=True)
-    version = hashlib.sha256()
-    numbers: dict[str, int] = {}  # piece → its number, in the order first seen
-    # Every report's pieces, by number, one report after another (report i's end at ends[i]): one
-    # block, given back to the system when dropped, before Pagefind runs (sets would not fit in memory).
-    held, ends = array("I"), list[int]()
-    facts: list[str] = []
-    reports = Counter[int]()  # how many reports hold each piece
-    for batch in batches:
-        for doc in batch:
-            text = text_json(doc)
-            version.update(text.encode())
-            (texts / f"{result_id(len(ends))}.json").write_text(text, encoding="utf-8")
-            found = pieces(normalise(_searchable(doc)))
-            numbers.update(zip(sorted(found.difference(numbers)), itertools.count(len(numbers))))
-            mine = array("I", sorted(map(numbers.__getitem__, found)))
-            reports.update(mine)
-            held.extend(mine)
-            ends.append(len(held))
-            facts.append(filter_spans(doc))
-    every = list(numbers)  # the pieces, by number
-    common = [reports[n] * 2 > count for n in range(len(every))]
-    words = [token(p) for p in every]
-    part = [part_of(p, parts) for p in every]
-    lacking: list[list[tuple[int, str]]] = [[] for _ in range(parts)]  # per part, its common pieces
-    for n, piece in enumerate(every):
-        if common[n]:
-            lacking[part[n]].append((n, lacking_token(piece)))
-    with tempfile.TemporaryDirectory(prefix="pages-", dir=out.parent) as tmp:  # in IndexJob's folder, which a cancel removes
-        pages = [Path(tmp, f"part-{k}") for k in range(parts)]
-        for ordinal, (start, end) in enumerate(itertools.pairwise([0, *ends])):
-            mine = held[start:end]
-            page: list[list[str]] = [[] for _ in range(parts)]
-            for n in mine:
-                if not common[n]:
-                    page[part[n]].append(words[n])
-            has = set(mine)
-            for k in range(parts):
-                page[k].extend(t for n, t in lacking[k] if n not in has)
-                if page[k] or k == 0:  # the first part lists every report, for its filters
-                    pages[k].mkdir(exist_ok=True)  # one file a report, no folder: half the files to write and delete
-                    html = index_html(facts[ordinal] if k == 0 else "", page[k])
-                    (pages[k] / f"{result_id(ordinal)}.html").write_text(html, encoding="utf-8")
-        del held
-        bundle, entry, empty = out / BUNDLE, dict[str, Any](), list[int]()
-        bundle.mkdir()
-        allowed = _Runs(pagefind_runs(), more_runs)
-
-        def index_part(k: int) -> None:
-            with allowed:
-                _run_pagefind(pages[k], Path(tmp, f"bundle-{k}"))
-
-        with ThreadPoolExecutor(allowed.most) as pool:
-            runs = [pool.submit(index_part, k) if pages[k].exists() else None for k in range(parts)]
-            try:
-                for k, run in enumerate(runs):  # merged in order: the same bytes however the runs interleave
-                    if run is None:
-                        empty.append(k)
-                        continue
-                    run.result()
-                    shutil.rmtree(pages[k])
-                    _merge_part(Path(tmp, f"bundle-{k}"), k, bundle, entry)
-                    shutil.rmtree(Path(tmp, f"bundle-{k}"))
-            except BaseException:
-                pool.shutdown(cancel_futures=True)
-                raise
-    name = version.hexdigest()[:12]
-    texts.rename(texts.with_name(name))
+    read = _read(batches, texts)
+    common = [read.holders[n] * 2 > count for n in range(len(read.pieces))]
+    bundle = out / BUNDLE
+    bundle.mkdir()
+    with tempfile.TemporaryDirectory(prefix="pages-", dir=out) as tmp:  # in IndexJob's folder, which a cancel removes
+        pages = _write_pages(read, common, parts, Path(tmp))
+        read.held = array("I")  # given back before Pagefind runs
+        entry, empty = _index_parts(pages, Path(tmp), bundle, more_runs)
+    texts.rename(texts.with_name(read.version))
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-    manifest = {"parts": parts, "empty": empty, "texts": f"{TEXTS}/{name}/", "reports": count,
-                "common": " ".join(sorted(words[n] for n in range(len(every)) if common[n]))}
+    manifest = {"parts": parts, "empty": empty, "texts": f"{TEXTS}/{read.version}/", "reports": count,
+                "common": " ".join(sorted(token(p) for n, p in enumerate(read.pieces) if common[n]))}
     (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
