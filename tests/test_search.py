@@ -374,3 +374,66 @@ def test_one_pagefind_run_at_a_time_until_mkdocs_has_written_the_pages(tmp_path:
         signal.touch()
         assert second.wait(2.0)
     waiting.join()
+
+
+def _processes_naming(text: str) -> list[str]:
+    """Command lines of the running processes that mention ``text``."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            line = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # ended meanwhile
+            continue
+        if text in line:
+            found.append(line)
+    return found
+
+
+def _slow_pagefind(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """A Pagefind that takes its time, found by the index process before the real one."""
+    stand_in = folder / "pagefind"
+    stand_in.mkdir(parents=True)
+    (stand_in / "__init__.py").write_text("", encoding="utf-8")
+    (stand_in / "__main__.py").write_text("import time\ntime.sleep(120)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+
+
+def _wait_for(check: Any, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return bool(check())
+
+
+LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="lists processes through /proc")
+
+
+@LINUX_PROC
+def test_a_cancelled_index_job_stops_the_pagefind_runs_it_started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An edit under `mkdocs serve` cancels the index being written: its Pagefind runs must stop with it."""
+    _slow_pagefind(monkeypatch, tmp_path)
+    archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
+    job = search.IndexJob([search.document(report, archive) for report in archive.reports.values()])
+    assert _wait_for(lambda: any("-m pagefind" in line for line in _processes_naming(str(job.work))), 60)
+    job.cancel()
+    assert _wait_for(lambda: not _processes_naming(str(job.work)), 5)
+
+
+@LINUX_PROC
+def test_an_index_job_stops_when_its_mkdocs_is_killed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A killed `mkdocs serve` cancels nothing: the index process notices and stops its Pagefind runs."""
+    _slow_pagefind(monkeypatch, tmp_path)
+    starter = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
+        "from pathlib import Path; from annals import search; from annals.model import load_archive\n"
+        "root = Path(sys.argv[2]).parent; archive = load_archive(root, root / 'docs', root / 'data')\n"
+        "job = search.IndexJob([search.document(r, archive) for r in archive.reports.values()])\n"
+        "print(job.work, flush=True); time.sleep(120)"), str(ROOT / "tests"), str(ROOT / "hooks")],
+        stdout=subprocess.PIPE, text=True)
+    assert starter.stdout is not None
+    work = starter.stdout.readline().strip()
+    assert _wait_for(lambda: any("-m pagefind" in line for line in _processes_naming(work)), 60)
+    starter.kill()
+    starter.wait()
+    assert _wait_for(lambda: not _processes_naming(work), 5)
+    shutil.rmtree(work, ignore_errors=True)

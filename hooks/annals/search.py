@@ -34,10 +34,12 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 import unicodedata
 from array import array
 from collections import Counter
@@ -482,8 +484,9 @@ class IndexJob:
         package_root = str(Path(__file__).resolve().parent.parent)  # the child runs this very code
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.log = (self.work / "log.txt").open("w", encoding="utf-8")
+        # A session of its own, so that a cancel stops the Pagefind runs it started too (POSIX).
         self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(self.count)],
-                                        stdout=self.log, stderr=subprocess.STDOUT, env=env)
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
     def pages_written(self) -> None:
         """MkDocs is done with the pages (and has given its memory back): Pagefind may run on more parts at once."""
@@ -514,7 +517,14 @@ class IndexJob:
             return self.count
 
     def cancel(self) -> None:
-        self.process.kill()
+        """Stop the index process and the Pagefind runs it started (else they run on, a core and ~1 GB each)."""
+        try:
+            if os.name == "posix":
+                os.killpg(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.kill()
+        except ProcessLookupError:  # already gone
+            pass
         with self.lock:
             if not self.cancelled:
                 self.cancelled = True
@@ -523,7 +533,17 @@ class IndexJob:
                 shutil.rmtree(self.work, ignore_errors=True)
 
 
+def _stop_with(parent: int) -> None:
+    """Stop, with the Pagefind runs, once MkDocs is gone: killed, it cannot cancel the job."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    if os.name == "posix":
+        os.killpg(0, signal.SIGKILL)  # this process's own group: it and its Pagefind runs
+    os._exit(1)
+
+
 def _child(work: Path, count: int) -> None:
+    threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
     batches = (pickle.loads(batch.read_bytes()) for batch in sorted(work.glob("batch-*.pickle")))
     try:
         write_index(batches, count, work / "out", work / PAGES_WRITTEN)
