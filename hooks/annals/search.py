@@ -485,7 +485,7 @@ class IndexJob:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.log = (self.work / "log.txt").open("w", encoding="utf-8")
         # A session of its own, so that a cancel stops the Pagefind runs it started too (POSIX).
-        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(self.count)],
+        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(self.count), str(os.getpid())],
                                         stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
     def pages_written(self) -> None:
@@ -542,8 +542,8 @@ def _stop_with(parent: int) -> None:
     os._exit(1)
 
 
-def _child(work: Path, count: int) -> None:
-    threading.Thread(target=_stop_with, args=(os.getppid(),), daemon=True).start()
+def _child(work: Path, count: int, parent: int) -> None:
+    threading.Thread(target=_stop_with, args=(parent,), daemon=True).start()  # given: it may be gone already
     batches = (pickle.loads(batch.read_bytes()) for batch in sorted(work.glob("batch-*.pickle")))
     try:
         write_index(batches, count, work / "out", work / PAGES_WRITTEN)
@@ -555,4 +555,4 @@ def _child(work: Path, count: int) -> None:
 if __name__ == "__main__":  # IndexJob's process; imported by name so the pickled documents' class is this module's
     from annals.search import _child as child
 
-    child(Path(sys.argv[1]), int(sys.argv[2]))
+    child(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
