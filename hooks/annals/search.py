@@ -537,8 +537,8 @@ def _stop_with(parent: int) -> None:
     """Stop, with the Pagefind runs, once MkDocs is gone: killed, it cannot cancel the job."""
     while os.getppid() == parent:
         time.sleep(1)
-    if os.name == "posix":
-        os.killpg(0, signal.SIGKILL)  # this process's own group: it and its Pagefind runs
+    if os.name == "posix" and os.getpgid(0) == os.getpid():  # its own group (IndexJob's): it and its Pagefind runs
+        os.killpg(0, signal.SIGKILL)
     os._exit(1)
 
 
