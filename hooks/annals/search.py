@@ -86,9 +86,15 @@ def pieces(text: str) -> set[str]:
     A term of two characters or more is in a report only if all its pairs are; a term of one, only if
     that character is.
     """
-    runs = "\0".join(RUN.findall(text))
-    pairs = {p for p in set(map(operator.add, runs, runs[1:])) if "\0" not in p}
-    return pairs.union(runs).difference("\0")
+    runs = RUN.findall(text)
+    joined = "\0".join(runs)
+    out = set(map(operator.add, joined, joined[1:]))
+    # minus the pairs across a separator (each run's last character and the next one's first), in bulk
+    out.difference_update(map(operator.add, [run[-1] for run in runs], itertools.repeat("\0")))
+    out.difference_update(map("\0".__add__, [run[0] for run in runs]))
+    out.update(joined)
+    out.discard("\0")
+    return out
 
 
 def letters(code: int) -> str:
