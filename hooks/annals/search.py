@@ -14,7 +14,7 @@ written the other way round, for the reports without it (``write_index``).
 
 A report lists each token once, so an index entry costs one position per
 report however often its words recur. Pagefind's memory while indexing grows
-with the (token, report) pairs it is given (~550 bytes each), so a large
+with the (token, report) pairs it is given (~600 bytes each), so a large
 archive's index is cut by piece: part k holds, for every report, the pieces
 whose characters' codes give k (``part_of``). Each part is a
 language of the one bundle (Pagefind picks an index by language); a query
@@ -289,10 +289,10 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
         **language, "hash": _write_index_file(bundle, f"pagefind.{name}", ".pf_meta", meta, 16).removeprefix("pagefind.")}
 
 
-# Reports per part of the index. Pagefind holds ~550 bytes per (piece, report)
-# while indexing, ~6,500 pieces a 12,000-character report: a part of 300
-# reports' pieces peaks at ~1.4 GB (~2 GB for the part a frequent character
-# falls in), however large the archive. ANNALS_SEARCH_PART sets another size.
+# Reports per part of the index. Pagefind holds ~600 bytes per (piece, report)
+# while indexing, ~5,300 of them a 12,000-character report (common pieces
+# inverted): a part of 300 reports' worth peaks at ~1 GB, however large the
+# archive. ANNALS_SEARCH_PART sets another size.
 PART_REPORTS = 300
 MANIFEST = "annals.json"  # in the bundle: the parts (and the empty ones), the reports, the common pieces, the texts' folder
 
@@ -309,16 +309,16 @@ def pagefind_runs() -> int:
 
 
 class _Runs:
-    """Pagefind runs allowed at a time: one, or ``most`` once ``signal`` exists."""
+    """Pagefind runs allowed at a time: one, or ``most`` once the file ``more_runs`` exists (at once if None)."""
 
-    def __init__(self, most: int, signal: Path | None) -> None:
-        self.most, self.signal, self.running = most, signal, 0
+    def __init__(self, most: int, more_runs: Path | None) -> None:
+        self.most, self.more_runs, self.running = most, more_runs, 0
         self.changed = threading.Condition()
 
     def __enter__(self) -> None:
         with self.changed:
-            while self.running >= (self.most if self.signal is None or self.signal.exists() else 1):
-                self.changed.wait(0.5)  # the signal is a file: looked at twice a second
+            while self.running >= (self.most if self.more_runs is None or self.more_runs.exists() else 1):
+                self.changed.wait(0.5)  # a file: looked at twice a second
             self.running += 1
 
     def __exit__(self, *_: object) -> None:
@@ -367,10 +367,9 @@ def _read(batches: Iterable[list[Document]], texts: Path) -> _Read:
     return read
 
 
-def _write_pages(read: _Read, common: list[bool], parts: int, folder: Path) -> list[Path]:
+def _write_pages(read: _Read, words: list[str], common: list[bool], parts: int, folder: Path) -> list[Path]:
     """Write each part's pages, one a report (none where a report has no token in a part, but in the first,
     which gives every report's facts to filter by); the parts' folders, which exist only if not empty."""
-    words = [token(p) for p in read.pieces]
     part = [part_of(p, parts) for p in read.pieces]
     lacking: list[list[tuple[int, str]]] = [[] for _ in range(parts)]  # per part, its common pieces
     for n, piece in enumerate(read.pieces):
@@ -438,17 +437,18 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_r
     texts = out / TEXTS / "new"
     texts.mkdir(parents=True)
     read = _read(batches, texts)
+    words = [token(p) for p in read.pieces]
     common = [read.holders[n] * 2 > count for n in range(len(read.pieces))]
     bundle = out / BUNDLE
     bundle.mkdir()
     with tempfile.TemporaryDirectory(prefix="pages-", dir=out) as tmp:  # in IndexJob's folder, which a cancel removes
-        pages = _write_pages(read, common, parts, Path(tmp))
+        pages = _write_pages(read, words, common, parts, Path(tmp))
         read.held = array("I")  # given back before Pagefind runs
         entry, empty = _index_parts(pages, Path(tmp), bundle, more_runs)
     texts.rename(texts.with_name(read.version))
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
     manifest = {"parts": parts, "empty": empty, "texts": f"{TEXTS}/{read.version}/", "reports": count,
-                "common": " ".join(sorted(token(p) for n, p in enumerate(read.pieces) if common[n]))}
+                "common": " ".join(sorted(word for word, is_common in zip(words, common, strict=True) if is_common))}
     (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
