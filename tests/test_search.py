@@ -19,8 +19,19 @@ import browser
 import pytest
 from annals import search
 from annals.model import load_archive
-from annals.search import normalise, pieces, token
+from annals.search import SPAN, normalise, pieces, token
 from conftest import ROOT, page, run_build
+
+
+def key(piece: str) -> int:
+    """A piece's key, as ``pieces`` gives it (every character in these tests is below SPAN)."""
+    return (ord(piece[0]) + 1) * SPAN + ord(piece[1]) if len(piece) == 2 else ord(piece)
+
+
+def cut(text: str) -> set[str]:
+    """The pieces of a text, as strings."""
+    return {chr(k // SPAN - 1) + chr(k % SPAN) if k >= SPAN else chr(k) for k in pieces(normalise(text)).tolist()}
+
 
 QUERIES = browser.search_queries()
 
@@ -67,18 +78,19 @@ def test_forms_that_look_alike_normalise_alike() -> None:
 
 
 def test_pieces_are_every_character_and_pair_of_every_run() -> None:
-    found = pieces(normalise("校车安全，166名。"))
+    found = cut("校车安全，166名。")
     assert found == {"校车", "车安", "安全", "校", "车", "安", "全", "16", "66", "6名", "1", "6", "名"}
-    assert all(re.fullmatch(r"[a-z]{4}|[a-z]{8}", token(p)) for p in found)
-    assert pieces("校车") < pieces("学校车队")  # a term's pieces are in any text containing it
+    assert all(re.fullmatch(r"[a-z]{4}|[a-z]{8}", token(key(p))) for p in found)
+    assert cut("校车") < cut("学校车队")  # a term's pieces are in any text containing it
+    assert cut("a_b-c 𠀀𠀁") == {"a", "b", "c", "𠀀", "𠀁", "𠀀𠀁"}  # "_" is not a letter; astral characters are
 
 
 def test_a_decimal_number_is_one_run() -> None:
     """"6.5%" asks for reports with "6.5", not for every report with a 6 and a 5 (each a download to check)."""
-    query = {p for p in pieces(normalise("６．５％")) if len(p) == 2}
-    assert query <= pieces(normalise("增长16.5%")) and query <= pieces("6.5")
-    assert not query <= pieces(normalise("6年5月，6.8%和15%"))
-    assert pieces("2021.") == pieces("2021")  # a point ending a sentence is not part of the number
+    query = {p for p in cut("６．５％") if len(p) == 2}
+    assert query <= cut("增长16.5%") and query <= cut("6.5")
+    assert not query <= cut("6年5月，6.8%和15%")
+    assert cut("2021.") == cut("2021") == cut(".2021")  # a point ending (or starting) a sentence is not part of the number
 
 
 def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
@@ -148,11 +160,11 @@ def test_pieces_most_reports_hold_are_listed_as_common(sample_site: Path) -> Non
     common = set(manifest["common"].split())
     for piece in ["教育", "工作", "的", "校车", "党史", "16", "车"]:
         holders = sum(piece in text for text in TEXTS.values())
-        assert (token(piece) in common) == (holders * 2 > len(TEXTS)), piece
+        assert (token(key(piece)) in common) == (holders * 2 > len(TEXTS)), piece
     # the query set asks for both kinds, and for terms all of whose pieces are common
-    asked = {token(p) for q in QUERIES for p in pieces(normalise(q))}
+    asked = {token(key(p)) for q in QUERIES for p in cut(q)}
     assert asked & common and asked - common
-    assert any({token(p) for p in pieces(normalise(q)) if len(p) == 2} <= common for q in QUERIES)
+    assert any({token(key(p)) for p in cut(q) if len(p) == 2} <= common for q in QUERIES)
 
 
 @pytest.fixture(scope="session", params=["one part", "four parts"])
@@ -192,11 +204,12 @@ def test_the_browser_cuts_text_as_the_index_does(search_page: Any) -> None:
     texts = ["校车安全，166名。", "６．５％", "2021.5.1日", "ＧＤＰ增长6.5%左右", "党史\u200b学习教育", "a_b-c", "𠀀𠀁字"]
     queries = driver.execute_async_script(TOKENS_JS, base + "assets/annals-search.js", texts)
     for text, asked in zip(texts, queries, strict=True):
-        index = {token(p): p for p in pieces(normalise(text))}
+        keys = pieces(normalise(text))
+        index = dict(zip(map(token, keys.tolist()), search.part_of(keys, 7).tolist(), strict=True))  # token → part
         query = {t for t, _ in asked}
         # the index has every character alone too; a query only a lone one
         assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and query <= set(index), text
-        assert all(k == search.part_of(index[t], 7) for t, k in asked), text  # each token is looked for in its part
+        assert all(k == index[t] for t, k in asked), text  # each token is looked for in its part
 
 
 TWICE_JS = """

@@ -8,7 +8,7 @@
 // only if it contains each term exactly, and none that does is missed.
 
 const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
-// A run: letters and digits, and a point between digits, so "6.5" is one (search.py, RUN).
+// A run: letters and digits, and a point between digits, so "6.5" is one (search.py, `pieces`).
 const RUN = /(?:[\p{L}\p{N}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
 const BASE = 26, WIDTH = 4;
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
