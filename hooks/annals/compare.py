@@ -63,10 +63,9 @@ def change_of(figure: Figure, bureau: str, archive: Archive) -> Change:
 def series(archive: Archive, indicator: str, bureau: str) -> list[SeriesRow]:
     """Every period with a result or target for one indicator and bureau, oldest first."""
     by_period: dict[Period, tuple[list[Figure], list[Figure]]] = {}
-    for fig in archive.figures:
-        if fig.indicator == indicator and archive.report_of(fig).bureau == bureau:
-            results, targets = by_period.setdefault(fig.period, ([], []))
-            (results if fig.type == "result" else targets).append(fig)
+    for fig in archive.figures_for(indicator, bureau):
+        results, targets = by_period.setdefault(fig.period, ([], []))
+        (results if fig.type == "result" else targets).append(fig)
     rows = []
     for period in sorted(by_period, key=lambda p: p.sort_key):
         results, targets = by_period[period]
@@ -74,9 +73,3 @@ def series(archive: Archive, indicator: str, bureau: str) -> list[SeriesRow]:
         change = change_of(results[0], bureau, archive) if results else None
         rows.append(SeriesRow(period, tuple(results), tuple(targets), change))
     return rows
-
-
-def bureaus_of(archive: Archive, indicator: str) -> list[str]:
-    """Bureaus that state figures for an indicator, in catalogue order of bureaus."""
-    used = {archive.report_of(f).bureau for f in archive.figures if f.indicator == indicator}
-    return [b for b in archive.bureaus if b in used]

@@ -163,6 +163,47 @@ class Archive:
         return self._by_report.get(report_src, [])
 
     @cached_property
+    def _by_indicator(self) -> dict[str, dict[str, list[Figure]]]:
+        """indicator → bureau (catalogue order) → its figures. Indicator pages ask for every pair of them:
+        scanning all figures for each made those pages grow with the archive's square."""
+        by: dict[str, dict[str, list[Figure]]] = {}
+        for fig in self.figures:
+            if fig.indicator not in by:
+                by[fig.indicator] = {b: [] for b in self.bureaus}
+            by[fig.indicator][self.reports[fig.report].bureau].append(fig)
+        return {i: {b: figs for b, figs in bureaus.items() if figs} for i, bureaus in by.items()}
+
+    def figures_for(self, indicator: str, bureau: str) -> list[Figure]:
+        """The figures one bureau states for one indicator, in archive order."""
+        return self._by_indicator.get(indicator, {}).get(bureau, [])
+
+    def bureaus_stating(self, indicator: str) -> list[str]:
+        """Bureaus that state figures for an indicator, in catalogue order of bureaus."""
+        return list(self._by_indicator.get(indicator, {}))
+
+    @cached_property
+    def _reports_by_bureau(self) -> dict[str, list[Report]]:
+        by: dict[str, list[Report]] = {b: [] for b in self.bureaus}
+        for report in self.reports.values():
+            by[report.bureau].append(report)
+        return by
+
+    def reports_of(self, bureau: str) -> list[Report]:
+        return self._reports_by_bureau.get(bureau, [])
+
+    @cached_property
+    def _results_by_year(self) -> dict[int, list[Figure]]:
+        by: dict[int, list[Figure]] = {}
+        for fig in self.figures:
+            if fig.type == "result":
+                by.setdefault(fig.period.year, []).append(fig)
+        return by
+
+    def results_in(self, year: int) -> list[Figure]:
+        """The results stated for periods of a year, in archive order."""
+        return self._results_by_year.get(year, [])
+
+    @cached_property
     def results_index(self) -> dict[tuple[str, str, str, str], Figure]:
         """(bureau, indicator, period key, basis) → the first result stated for it."""
         index: dict[tuple[str, str, str, str], Figure] = {}

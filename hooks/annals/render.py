@@ -15,7 +15,7 @@ from collections import defaultdict
 from html import escape
 from pathlib import PurePosixPath
 
-from .compare import Change, SeriesRow, bureaus_of, change_of, series
+from .compare import Change, SeriesRow, change_of, series
 from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
 from .numbers import fmt
 from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
@@ -395,7 +395,7 @@ def indicator_page(indicator: Indicator, archive: Archive) -> str:
     ]
     if indicator.definition:
         out.append(f'<p class="annals-definition">{escape(indicator.definition)}</p>')
-    bureaus = bureaus_of(archive, indicator.id)
+    bureaus = archive.bureaus_stating(indicator.id)
     if bureaus:
         out.append(f'<p class="annals-downloads">下载这一指标的全部数据：{download_links(src, "indicators/" + indicator.id)}</p>')
     else:
@@ -480,7 +480,7 @@ def year_page(year: int, archive: Archive) -> str:
             items = "".join(_report_item(src, r, archive) for r in _by_date(of_kind))
             out.append(f"## {label} {{: #kind-{kind} }}\n\n<ul class=\"annals-report-list\">{items}</ul>")
     results = sorted(
-        (f for f in archive.figures if f.type == "result" and f.period.year == year),
+        archive.results_in(year),
         key=lambda f: (archive.indicators[f.indicator].group, f.indicator, archive.report_of(f).bureau, f.period.sort_key),
     )
     if results:
@@ -505,7 +505,7 @@ def year_page(year: int, archive: Archive) -> str:
 def bureau_page(bureau_id: str, archive: Archive) -> str:
     bureau = archive.bureaus[bureau_id]
     src = bureau_src(bureau_id)
-    reports = [r for r in archive.reports.values() if r.bureau == bureau_id]
+    reports = archive.reports_of(bureau_id)
     out = [f"# {escape_md(bureau.name)}"]
     if bureau.note:
         out.append(f'<p class="annals-bureau-note">{escape(bureau.note)}</p>')
@@ -513,7 +513,7 @@ def bureau_page(bureau_id: str, archive: Archive) -> str:
     for year in sorted({r.year for r in reports}, reverse=True):
         items = "".join(_report_item(src, r, archive) for r in _by_date([r for r in reports if r.year == year]))
         out.append(f'## <a href="{href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n<ul class="annals-report-list">{items}</ul>')
-    used = sorted({f.indicator for f in archive.figures if archive.report_of(f).bureau == bureau_id})
+    used = sorted(i for i in archive.indicators if archive.figures_for(i, bureau_id))
     if used:
         links = "".join(f'<li><a href="{href(src, indicator_src(i), "bureau-" + bureau_id)}">{escape(archive.indicators[i].name)}</a></li>' for i in used)
         out.append(f'## 指标 {{: #annals-bureau-indicators }}\n\n<ul class="annals-indicator-list">{links}</ul>')
@@ -556,7 +556,7 @@ def headline_indicators(src: str, archive: Archive) -> str:
     for ind in archive.indicators.values():
         if not ind.headline:
             continue
-        for bureau_id in bureaus_of(archive, ind.id):
+        for bureau_id in archive.bureaus_stating(ind.id):
             rows = [r for r in series(archive, ind.id, bureau_id) if r.result]
             if not rows:
                 continue
