@@ -362,10 +362,16 @@ def test_index_folders_left_by_killed_builds_are_removed() -> None:
     for owner in (gone.stdout.strip(), str(os.getpid())):
         folders[owner] = Path(tempfile.mkdtemp(prefix=search.WORK_PREFIX))
         (folders[owner] / search.OWNER).write_text(owner, encoding="ascii")
+    for age in ("new", "old"):  # without an owner: being made, or (an hour on) left by a crash
+        folders[age] = Path(tempfile.mkdtemp(prefix=search.WORK_PREFIX))
+        (folders[age] / "out").mkdir()
+    long_ago = time.time() - search.OWNERLESS_AGE - 60
+    os.utime(folders["old"], (long_ago, long_ago))
     try:
         search.sweep_abandoned_work()
-        assert not folders[gone.stdout.strip()].exists()
+        assert not folders[gone.stdout.strip()].exists() and not folders["old"].exists()
         assert folders[str(os.getpid())].exists()  # its MkDocs still runs
+        assert folders["new"].exists()
     finally:
         for folder in folders.values():
             shutil.rmtree(folder, ignore_errors=True)

@@ -25,6 +25,7 @@ renders the pages (under ``mkdocs serve``, once they are served).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -504,6 +505,7 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_r
 
 WORK_PREFIX = "annals-index-"  # IndexJob's folder in the system's temporary folder
 OWNER = "owner.pid"  # in it: the process (MkDocs) that made it
+OWNERLESS_AGE = 3600  # seconds a folder without its owner's file is left alone (it has one a moment after it is made)
 
 
 def sweep_abandoned_work() -> None:
@@ -516,7 +518,11 @@ def sweep_abandoned_work() -> None:
             os.kill(int((work / OWNER).read_text(encoding="ascii")), 0)
         except ProcessLookupError:
             shutil.rmtree(work, ignore_errors=True)
-        except (OSError, ValueError):  # being made, someone else's, or not ours to judge
+        except FileNotFoundError:  # being made (a moment), or its owner's file lost: then long abandoned
+            with contextlib.suppress(OSError):
+                if time.time() - work.stat().st_mtime > OWNERLESS_AGE:
+                    shutil.rmtree(work, ignore_errors=True)
+        except (OSError, ValueError):  # someone else's, or not ours to judge
             continue
 
 
