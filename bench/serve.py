@@ -54,11 +54,18 @@ def wait_for(url: str, text: str, limit: float = 600) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("reports", type=int, nargs="?", default=100)
-    parser.add_argument("--work", type=Path)
+    parser.add_argument("--work", type=Path, help="keep the generated archive here (reused next time)")
     args = parser.parse_args()
-    project = (args.work or Path(tempfile.mkdtemp(prefix="annals-serve-"))) / f"archive-{args.reports}"
+    if args.work:
+        measure(args.work / f"archive-{args.reports}", args.reports)
+    else:
+        with tempfile.TemporaryDirectory(prefix="annals-serve-") as work:  # gone afterwards
+            measure(Path(work) / f"archive-{args.reports}", args.reports)
+
+
+def measure(project: Path, reports: int) -> None:
     if not (project / "mkdocs.yml").exists():
-        generate(args.reports, project)
+        generate(reports, project)
     copy_code(project)
     port = free_port()
     base = f"http://127.0.0.1:{port}/archive/"  # the sample's site_url has the sub-path /archive/
@@ -66,7 +73,7 @@ def main() -> None:
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         first = wait_for(base, "工作报告档案")
-        print(f"{args.reports} reports: first build served after {first:.1f} s")
+        print(f"{reports} reports: first build served after {first:.1f} s")
         report = sorted((project / "docs/reports").glob("*/*.md"))[0]
         page = base + report.relative_to(project / "docs").with_suffix("").as_posix() + "/"
         marker = f"编辑测试{int(time.time())}号"
