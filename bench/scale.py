@@ -4,13 +4,15 @@
     .venv/bin/python bench/scale.py 100 1000 --rounds 3 --work /tmp/annals-scale
 
 For each size, an archive of ~12,000-character reports with ~20 figures each
-(bench/generate.py) is built twice, interleaved round by round so that machine
-noise hits both:
+(bench/generate.py) is built twice, and its search index written alone,
+interleaved round by round so that machine noise hits all three:
 
 - baseline: the same pages with plain MkDocs + Material: no hooks (so no
   generated pages, panels or search index), Material's search off, the
   navigation pruned to the sections (as annals' own mkdocs.yml has it);
-- annals: the full build, hooks and the search index.
+- annals: the full build, hooks and the search index;
+- index: the search index alone (loading the archive, then what the build's
+  index process does), to compare with the MkDocs build of the same pages.
 
 Printed per size and build: median wall time, peak memory (the build and
 everything it starts, e.g. the index process and Pagefind, summed; sampled every
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,15 +78,11 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def build(config: Path, site: Path) -> Build:
-    """One `mkdocs build`: wall time, and peak memory summed over the build and what it starts (Pagefind, the index)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-    # The baseline's home and nav name pages only the hooks make: not strict there.
-    strict = "--no-strict" if config.name == "mkdocs.baseline.yml" else "--strict"
+def _run(command: list[str], env: dict[str, str], what: str) -> tuple[float, float]:
+    """Run a command to its end: wall seconds, and peak memory in MB summed over it and what it starts."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", strict, "-f", str(config), "-d", str(site)],
-                                   stdout=log, stderr=log, env=env)
+        process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
         peak_kb = 0
         while process.poll() is None:
             peak_kb = max(peak_kb, _tree_rss_kb(process.pid))
@@ -91,12 +90,47 @@ def build(config: Path, site: Path) -> Build:
         seconds = time.perf_counter() - started
         if process.returncode != 0:
             log.seek(0)
-            raise SystemExit(f"{config}: build failed\n{log.read().decode(errors='replace')[-3000:]}")
+            raise SystemExit(f"{what}: failed\n{log.read().decode(errors='replace')[-3000:]}")
+    return seconds, peak_kb / 1024
+
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def build(config: Path, site: Path) -> Build:
+    """One `mkdocs build`: wall time, and peak memory summed over the build and what it starts (Pagefind, the index)."""
+    # The baseline's home and nav name pages only the hooks make: not strict there.
+    strict = "--no-strict" if config.name == "mkdocs.baseline.yml" else "--strict"
+    seconds, peak_mb = _run([sys.executable, "-m", "mkdocs", "build", strict, "-f", str(config), "-d", str(site)], ENV, str(config))
     files = [p for p in site.rglob("*") if p.is_file()]
     reports = [p for p in (site / "reports").glob("*/*/index.html")]
-    return Build(seconds, peak_kb / 1024, sum(p.stat().st_size for p in files) / 1e6,
+    return Build(seconds, peak_mb, sum(p.stat().st_size for p in files) / 1e6,
                  sum(1 for p in files if p.name == "index.html"),
                  statistics.mean(p.stat().st_size for p in reports) / 1024 if reports else 0.0)
+
+
+# The search index alone, as the build's index process writes it (two Pagefind runs at once from the start,
+# as once MkDocs has written the pages), from the archive loaded as the hooks load it.
+INDEX_ALONE = """
+import sys
+from pathlib import Path
+from annals import search
+from annals.model import load_archive
+project, out = Path(sys.argv[1]), Path(sys.argv[2])
+archive = load_archive(project, project / "docs", project / "data")
+docs = search.in_date_order(search.document(r, archive) for r in archive.reports.values())
+search.write_index((docs[i : i + search.BATCH] for i in range(0, len(docs), search.BATCH)), len(docs), out)
+"""
+
+
+def index_alone(project: Path, out: Path) -> Build:
+    """The search index written on its own: wall time, peak memory, the bundle's and texts' bytes."""
+    shutil.rmtree(out, ignore_errors=True)
+    env = {**ENV, "PYTHONPATH": str(project / "hooks")}
+    seconds, peak_mb = _run([sys.executable, "-c", INDEX_ALONE, str(project), str(out)], env, "search index")
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
+    shutil.rmtree(out)
+    return Build(seconds, peak_mb, size, 0, 0.0)
 
 
 def median_build(runs: list[Build]) -> Build:
@@ -112,10 +146,11 @@ def measure(n: int, work: Path, rounds: int) -> dict[str, Build]:
         generate(n, project)
     copy_code(project)
     configs = {"baseline": _baseline_config(project), "annals": project / "mkdocs.yml"}
-    runs: dict[str, list[Build]] = {name: [] for name in configs}
+    runs: dict[str, list[Build]] = {name: [] for name in [*configs, "index"]}
     for _ in range(rounds):
         for name, config in configs.items():
             runs[name].append(build(config, work / f"site-{n}-{name}"))
+        runs["index"].append(index_alone(project, work / f"index-{n}"))
     return {name: median_build(r) for name, r in runs.items()}
 
 
@@ -134,7 +169,8 @@ def main() -> None:
             print(f"{n:8d} {name:>8} {b.seconds:8.1f} {b.peak_mb:8.0f} {b.output_mb:10.1f} {b.pages:6d} {b.report_page_kb:15.1f}", flush=True)
         base, full = results[n]["baseline"], results[n]["annals"]
         print(f"{n:8d} {'ratio':>8} {full.seconds / base.seconds:8.2f}x time, {full.peak_mb / base.peak_mb:.2f}x memory, "
-              f"{full.report_page_kb / base.report_page_kb:.2f}x report page bytes", flush=True)
+              f"{full.report_page_kb / base.report_page_kb:.2f}x report page bytes; "
+              f"index alone {results[n]['index'].seconds / base.seconds:.2f}x the baseline's time", flush=True)
     sizes = sorted(results)
     for small, large in zip(sizes, sizes[1:], strict=False):
         growth = results[large]["annals"].seconds / results[small]["annals"].seconds

@@ -135,9 +135,10 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 @pytest.fixture(scope="session")
 def four_part_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with its index in four parts, as a large archive's is (search.PART_REPORTS)."""
+    """The sample with its index in four parts of pages of three reports, as a large archive's is in parts of
+    pages of a hundred (search.WORDS_PER_PART, search.GROUP)."""
     site = tmp_path_factory.mktemp("parts")
-    result = run_build(ROOT, site, env={**os.environ, "ANNALS_SEARCH_PART": "3"})
+    result = run_build(ROOT, site, env={**os.environ, "ANNALS_SEARCH_PARTS": "4", "ANNALS_SEARCH_GROUP": "3"})
     assert result.returncode == 0, result.stderr
     return site
 
@@ -146,10 +147,10 @@ def test_a_large_index_is_written_in_parts(four_part_site: Path) -> None:
     """Each part holds every report's pieces of some characters, as a language of the one bundle."""
     bundle = four_part_site / "pagefind"
     manifest = json.loads((bundle / "annals.json").read_text(encoding="utf-8"))
-    assert manifest["parts"] == 4 and manifest["empty"] == []
+    assert manifest["parts"] == 4 and manifest["group"] == 3
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sorted(entry["languages"]) == [f"x-annals-{k}" for k in range(4)]
-    assert all(language["page_count"] == len(TEXTS) for language in entry["languages"].values())
+    assert all(language["page_count"] == -(-len(TEXTS) // 3) for language in entry["languages"].values())
     assert len(list((four_part_site / manifest["texts"]).glob("*.json"))) == len(TEXTS)
 
 

@@ -2,15 +2,17 @@
 //
 // The index holds, per report, the two-character pieces of its text as ASCII
 // tokens (hooks/annals/search.py; `normalise`, `tokens` and `partOf` below
-// mirror it), cut in parts by piece. A query asks each part it needs for the
-// reports holding its pieces there, keeps the reports every part named, then
-// confirms each candidate against the report's text, so a report is listed
-// only if it contains each term exactly, and none that does is missed.
+// mirror it), cut in parts by piece, a page of the index a group of reports.
+// A query asks for the reports holding each of its pieces, keeps the reports
+// named every time, then confirms each candidate against the report's text, so
+// a report is listed only if it contains each term exactly, and none that does
+// is missed.
 
 const ZERO_WIDTH = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
 // A run: letters and digits, and a point between digits, so "6.5" is one (search.py, `pieces`).
 const RUN = /(?:[\p{L}\p{N}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
 const BASE = 26, WIDTH = 4;
+const MARKER = "9m";      // begins each report's words on a page of the index (search.py)
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
 const MAX_CHECKED = 15;    // candidates checked per request when they turn out not to contain the terms
 const EXCERPT_BEFORE = 40; // characters of context around the first match
@@ -69,7 +71,7 @@ export function partOf(token, parts) {
 const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
 let index;  // a promise: searches started while the index loads share the one load
 
-// The bundle's manifest (how many parts, which are empty, where the texts are) and Pagefind itself.
+// The bundle's manifest (the parts, the page size, the common pieces, the facts, where the texts are) and Pagefind itself.
 function loadIndex() {
   index ??= (async () => {
     const response = await fetch(new URL("pagefind/annals.json", site), { cache: "no-cache" });
@@ -80,7 +82,7 @@ function loadIndex() {
     const pagefind = await import(new URL("pagefind/pagefind.js", site).href);
     let start;
     const started = new Promise((resolve) => { start = resolve; });
-    return { manifest, pagefind, parts: new Map(), started, start };
+    return { manifest, pagefind, parts: new Map(), starts: new Map(), started, start };
   })().catch((error) => { index = undefined; throw error; });
   return index;
 }
@@ -110,53 +112,70 @@ function part(idx, k) {
   return idx.parts.get(k);
 }
 
-// The ids of the reports holding every token in `wanted` and matching `filters`. A common token's search
-// names the reports without it (search.py, write_index); the others' are asked one search per part (the
-// first part holds the filters), intersected. Ids are places in date order (search.py, result_id).
-async function candidates(idx, wanted, filters) {
-  const { parts, empty, common, reports } = idx.manifest;
-  const having = new Map(), lacking = [];
-  for (const token of wanted) {
-    const k = partOf(token, parts);
-    if (common.has(token)) {
-      if (!empty.includes(k)) lacking.push([k, (token.length === WIDTH ? "1" : "0") + token]);
-    } else if (empty.includes(k)) {
-      return [];  // no report has a token of this part
-    } else {
-      having.set(k, [...(having.get(k) ?? []), token]);
-    }
-  }
-  if (Object.keys(filters).length && !having.has(0)) having.set(0, []);
-  const ask = async (k, term, options) => {
-    const pf = await part(idx, k);
-    try {
-      return new Set((await pf.search(term, options)).results.map((result) => result.id));
-    } finally {
-      idx.start();  // the module runs (or will not): other parts may load
-    }
-  };
-  const [kept, dropped] = await Promise.all([
-    Promise.all([...having].map(([k, found]) => ask(k, found.length ? found.join(" ") : null, k === 0 ? { filters } : {}))),
-    Promise.all(lacking.map(([k, term]) => ask(k, term, {}))),
-  ]);
-  kept.sort((a, b) => a.size - b.size);
-  const start = kept.length ? [...kept[0]] : Array.from({ length: reports }, (_, n) => n.toString(36));
-  return start.filter((id) => kept.every((ids) => ids.has(id)) && !dropped.some((ids) => ids.has(id)));
-}
-
 const place = (id) => parseInt(id, 36);
 
-// A result's text is named by its id under the index's texts folder (search.py), so Pagefind's own fragment is never needed.
-async function fetchText(idx, id) {
-  const path = `${idx.manifest.texts}${id}.json`;
+// Where each report's words begin on each page of part k: the locations of its markers, by page.
+function starts(idx, k, pf) {
+  if (!idx.starts.has(k)) {
+    idx.starts.set(k, pf.search(MARKER).then(({ results }) =>
+      new Map(results.map((page) => [place(page.id), Float64Array.from(page.words).sort()]))));
+  }
+  return idx.starts.get(k);
+}
+
+// The places of the reports whose words in part k include `token`. A result is a page, a group of
+// reports in date order; a location on it is in the report of the last marker before it.
+async function holders(idx, k, token) {
+  const pf = await part(idx, k);
+  try {
+    const [found, begun] = await Promise.all([pf.search(token), starts(idx, k, pf)]);
+    const out = new Set();
+    for (const page of found.results) {
+      const marks = begun.get(place(page.id)), first = place(page.id) * idx.manifest.group;
+      for (const at of page.words) {
+        let low = 0, high = marks.length;  // the first marker after `at`
+        while (low < high) { const mid = (low + high) >> 1; if (marks[mid] <= at) low = mid + 1; else high = mid; }
+        out.add(first + low - 1);
+      }
+    }
+    return out;
+  } finally {
+    idx.start();  // the module runs (or will not): other parts may load
+  }
+}
+
+// The places of the reports holding every token in `wanted` and with the `facts` asked for. A common token's
+// search names the reports without it (search.py, write_index); a fact's is in the first part.
+async function candidates(idx, wanted, facts) {
+  const { parts, common, reports } = idx.manifest;
+  const having = [], lacking = [];
+  for (const token of wanted) {
+    const k = partOf(token, parts);
+    if (common.has(token)) lacking.push([k, (token.length === WIDTH ? "1" : "0") + token]);
+    else having.push([k, token]);
+  }
+  for (const [name, value] of Object.entries(facts)) {
+    const token = idx.manifest.facts[name][value];
+    if (!token) return [];  // no report has it
+    having.push([0, token]);
+  }
+  const [kept, dropped] = await Promise.all([having, lacking].map((asks) => Promise.all(asks.map(([k, t]) => holders(idx, k, t)))));
+  kept.sort((a, b) => a.size - b.size);
+  const start = kept.length ? [...kept[0]] : Array.from({ length: reports }, (_, n) => n);
+  return start.filter((n) => kept.every((places) => places.has(n)) && !dropped.some((places) => places.has(n)));
+}
+
+// A report's text is named by its place, in base 36 (search.py, result_id), so Pagefind's own fragment is never needed.
+async function fetchText(idx, n) {
+  const path = `${idx.manifest.texts}${n.toString(36)}.json`;
   const response = await fetch(new URL(path, site));
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return response.json();
 }
 
 // A candidate confirmed against its text: null if some term is not in it, else where the first term first occurs.
-async function confirm(idx, id, terms) {
-  const text = await fetchText(idx, id);
+async function confirm(idx, n, terms) {
+  const text = await fetchText(idx, n);
   const parts = [{ anchor: "", heading: "", body: mapped(text.title) },
     ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
   const whole = parts.map((p) => p.body.norm).join("\n");
@@ -220,7 +239,7 @@ function setup() {
   const list = document.querySelector(".annals-search-results");
   const more = document.querySelector(".annals-search-more");
   let run = 0;        // the current search; older ones stop when a newer starts
-  let pending = [];   // ids of candidates not yet confirmed
+  let pending = [];   // places of candidates not yet confirmed
   let idx;            // the loaded index
   let shown = 0, total = 0, terms = [];
 
@@ -276,9 +295,9 @@ function setup() {
     const direction = form.elements.sort.value === "date-asc" ? 1 : -1;  // newest first unless asked
     try {
       idx = await loadIndex();
-      const ids = await candidates(idx, wanted, filters);
+      const found = await candidates(idx, wanted, filters);
       if (id !== run) return;
-      pending = ids.sort((a, b) => (place(a) - place(b)) * direction);
+      pending = found.sort((a, b) => (a - b) * direction);
       total = pending.length;
       await showMore(id);
     } catch (error) {

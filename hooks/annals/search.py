@@ -12,14 +12,15 @@ confirms each candidate against the report's text (``assets/annals-search.js``
 mirrors ``normalise``, ``token`` and ``part_of``). A piece most reports hold is
 written the other way round, for the reports without it (``write_index``).
 
-A report lists each token once, so an index entry costs one position per
-report however often its words recur. Pagefind's memory while indexing grows
-with the (token, report) pairs it is given (~600 bytes each), so a large
-archive's index is cut by piece: part k holds, for every report, the pieces
-whose characters' codes give k (``part_of``). Each part is a
-language of the one bundle (Pagefind picks an index by language); a query
-loads only the parts its pieces are in, and the browser intersects their
-answers. The whole runs in a process of its own (``IndexJob``), while MkDocs
+A report lists each token once. Pagefind's cost while indexing grows with the
+(token, page) pairs it is given, and with the pages (each a fragment written
+and read back): so a page of the index holds a group of reports (``GROUP``),
+each report's tokens after a ``MARKER``, and a location Pagefind reports for a
+token is in the report of the last marker before it. A large archive's index
+is also cut by piece, to bound Pagefind's memory: part k holds the pieces whose
+characters' codes give k (``part_of``), as a language of the one bundle
+(Pagefind picks an index by language); a query loads only the parts its pieces
+are in. The whole runs in a process of its own (``IndexJob``), while MkDocs
 renders the pages (under ``mkdocs serve``, once they are served).
 """
 
@@ -45,7 +46,6 @@ import unicodedata
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -208,8 +208,8 @@ def in_date_order(docs: Iterable[Document]) -> list[Document]:
 
 
 def result_id(ordinal: int) -> str:
-    """A report's id in every part of the index, and the name of its text: its place in date order, in
-    base 36 (each part's metadata lists every report, so the ids are short, and sort by date)."""
+    """A place in date order, in base 36 (short, and sorts by date): a report's (its text's name), or a
+    page's of the index (a group of reports)."""
     digits = ""
     while True:
         ordinal, digit = divmod(ordinal, 36)
@@ -222,16 +222,24 @@ def _searchable(doc: Document) -> str:
     return "\n".join([doc.title, *(f"{s.heading}\n{s.text}" for s in doc.sections)])
 
 
-def filter_spans(doc: Document) -> str:
-    """A report's facts to filter by, as the first part's page gives them to Pagefind."""
-    return "".join(f'<span data-pagefind-filter="{key}:{escape(value)}"></span>'
-                   for key, value in (("year", str(doc.year)), ("kind", doc.kind), ("issuer", doc.issuer)))
+MARKER = "9m"  # begins each report's words on a page of the index (a digit in front: no piece's token)
+FACTS = ("year", "kind", "issuer")  # what results are filtered by
 
 
-def index_html(facts: str, words: Iterable[str]) -> str:
-    """The page Pagefind indexes for a report in one part: its tokens there (and in the first part, its facts)."""
+def facts_of(doc: Document) -> tuple[str, ...]:
+    return (str(doc.year), doc.kind, doc.issuer)
+
+
+def fact_token(name: str, place: int) -> str:
+    """The token of the ``place``th value of the fact ``name`` (in the manifest's order): a digit in front, so
+    no piece's token, and of one width, so no other fact's prefix (Pagefind matches a word's end by prefix)."""
+    return "2" + name[0] + letters(place)
+
+
+def index_html(words: Iterable[str]) -> str:
+    """A page Pagefind indexes: words, in the order their locations number them."""
     return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-            f'<body data-pagefind-body>{facts}<p>{" ".join(words)}</p></body></html>')
+            f'<body data-pagefind-body><p>{" ".join(words)}</p></body></html>')
 
 
 def text_json(doc: Document) -> str:
@@ -282,11 +290,9 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
     """Move part k of the index, as Pagefind wrote it in ``part``, into ``bundle`` as the language
     ``x-annals-k``, and add it to ``entry``; the same bytes for the same reports.
 
-    Its pages are named by their file's name, the report's result id (Pagefind names them by a hash of a
-    fragment the browser never needs: a result's text is ``search/<version>/<id>.json``), and weigh the
-    same (results are listed by date). Its index chunks are named by part, as the parts share a folder.
-    Pagefind 1.5 lists each filter's values in hash-map order, which changes from run to run (Pagefind
-    issue #638): they are sorted and the filter file named by its new content.
+    Its pages are named by their file's name, the group's id (Pagefind names them by a hash of a fragment
+    the browser never needs: a result's text is ``search/<version>/<id>.json``), and weigh the same
+    (results are listed by date). Its index chunks are named by part, as the parts share a folder.
     """
     part_entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
     language = part_entry["languages"][LANGUAGE]
@@ -301,12 +307,6 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
     for chunk in meta[2]:  # [first word, last word, hash]
         old, chunk[2] = chunk[2], f"{k}-{chunk[2]}"
         shutil.move(part / "index" / f"{old}.pf_index", bundle / "index" / f"{chunk[2]}.pf_index")
-    filters = []
-    for name, old in meta[3]:
-        filter_name, values = _read_index_file(part / "filter" / f"{old}.pf_filter")
-        (bundle / "filter").mkdir(exist_ok=True)
-        filters.append([name, _write_index_file(bundle / "filter", LANGUAGE, ".pf_filter", [filter_name, sorted(values)], 7)])
-    meta[3] = sorted(filters)
     if k == 0:
         for name in PAGEFIND_FILES:
             shutil.copyfile(part / name, bundle / name)
@@ -316,12 +316,18 @@ def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None
         **language, "hash": _write_index_file(bundle, f"pagefind.{name}", ".pf_meta", meta, 16).removeprefix("pagefind.")}
 
 
-# Reports per part of the index. Pagefind holds ~600 bytes per (piece, report)
-# while indexing, ~5,300 of them a 12,000-character report (common pieces
-# inverted): a part of 300 reports' worth peaks at ~1 GB, however large the
-# archive. ANNALS_SEARCH_PART sets another size.
-PART_REPORTS = 300
-MANIFEST = "annals.json"  # in the bundle: the parts (and the empty ones), the reports, the common pieces, the texts' folder
+# Pagefind holds ~140 bytes per word it is given while indexing (measured: 733 MB
+# for the 5.3 million of 1,000 reports of 12,000 characters, with pages of 100),
+# so a part of 8 million peaks at ~1.1 GB, however large the archive; there are
+# ~5,300 words a report of that size (common pieces inverted).
+# ANNALS_SEARCH_PARTS sets the number of parts instead.
+WORDS_PER_PART = 8_000_000
+# Reports per page of the index. Fewer, larger pages cost Pagefind less time and
+# memory (1,000 reports: 1.9 GB with pages of 10, 0.7 GB with pages of 100); a
+# result's locations grow with the page. ANNALS_SEARCH_GROUP sets another size.
+GROUP = 100
+BATCH = 300  # reports the index process reads at a time (each batch a file from MkDocs)
+MANIFEST = "annals.json"  # in the bundle: the parts, the page size, the reports, the common pieces, the facts, the texts' folder
 
 
 # Pagefind indexes a part on one core, in ~1 GB. While MkDocs renders the pages
@@ -354,9 +360,14 @@ class _Runs:
             self.changed.notify_all()
 
 
-def part_count(reports: int) -> int:
-    size = int(os.environ.get("ANNALS_SEARCH_PART") or PART_REPORTS)
-    return max(1, -(-reports // max(size, 1)))
+def part_count(words: int) -> int:
+    """Parts for an index of ``words`` words (see ``WORDS_PER_PART``)."""
+    parts = os.environ.get("ANNALS_SEARCH_PARTS")
+    return max(1, int(parts) if parts else -(-words // WORDS_PER_PART))
+
+
+def group_size() -> int:
+    return max(1, int(os.environ.get("ANNALS_SEARCH_GROUP") or GROUP))
 
 
 class _Numbers:
@@ -388,7 +399,7 @@ class _Read:
     # Per batch: its reports' pieces by number, one report after another, and where each report's end. Large
     # blocks, given back to the system when dropped, before Pagefind runs (sets would not fit in memory).
     held: list[tuple[npt.NDArray[np.uint32], list[int]]]
-    facts: list[str]  # each report's filter spans
+    facts: list[tuple[str, ...]]  # each report's, by FACTS
     version: str  # a hash of all texts: names their folder
 
 
@@ -404,7 +415,7 @@ def _read(batches: Iterable[list[Document]], texts: Path) -> _Read:
             version.update(text.encode())
             (texts / f"{result_id(len(read.facts))}.json").write_text(text, encoding="utf-8")
             found.append(pieces(normalise(_searchable(doc))))
-            read.facts.append(filter_spans(doc))
+            read.facts.append(facts_of(doc))
         if not found:
             continue
         held = numbers.of(np.concatenate(found))
@@ -417,16 +428,17 @@ def _read(batches: Iterable[list[Document]], texts: Path) -> _Read:
     return read
 
 
-def _write_pages(read: _Read, common: npt.NDArray[np.bool_], parts: int, folder: Path) -> list[Path]:
-    """Write each part's pages, one a report (none where a report has no token in a part, but in the first,
-    which gives every report's facts to filter by); the parts' folders, which exist only if not empty."""
+def _write_pages(read: _Read, common: npt.NDArray[np.bool_], parts: int, facts: list[str], folder: Path) -> list[Path]:
+    """Write each part's pages into its folder: one a group of reports in date order, each report's words
+    after a MARKER: its facts' tokens (in the first part), its tokens for the pieces of the part."""
     part = part_of(read.keys, parts)
     # What a page says for a piece: its token, or for a common one, the token of its absence.
     words = [lacking_token(k) if c else token(k) for k, c in zip(read.keys.tolist(), common.tolist(), strict=True)]
     lacking = np.flatnonzero(common)
     holds = np.zeros(len(words), np.bool_)  # the current report's pieces
-    pages = [folder / f"part-{k}" for k in range(parts)]
-    ordinal = 0
+    folders = [folder / f"part-{k}" for k in range(parts)]
+    pages: list[list[str]] = [[] for _ in folders]  # the current page's words, by part
+    group, count, ordinal = group_size(), len(read.facts), 0
     for held, ends in read.held:
         for start, end in itertools.pairwise([0, *ends]):
             mine = held[start:end]
@@ -435,18 +447,23 @@ def _write_pages(read: _Read, common: npt.NDArray[np.bool_], parts: int, folder:
             holds[mine] = False
             said = said[np.argsort(part[said], kind="stable")]
             bounds = np.searchsorted(part[said], np.arange(parts + 1)).tolist()
-            for k in range(parts):
-                if bounds[k] < bounds[k + 1] or k == 0:
-                    pages[k].mkdir(exist_ok=True)  # one file a report, no folder: half the files to write and delete
-                    html = index_html(read.facts[ordinal] if k == 0 else "", map(words.__getitem__, said[bounds[k] : bounds[k + 1]].tolist()))
-                    (pages[k] / f"{result_id(ordinal)}.html").write_text(html, encoding="utf-8")
+            for k, page in enumerate(pages):
+                page.append(MARKER)
+                if k == 0:
+                    page.append(facts[ordinal])
+                page.extend(map(words.__getitem__, said[bounds[k] : bounds[k + 1]].tolist()))
             ordinal += 1
-    return pages
+            if ordinal % group == 0 or ordinal == count:
+                for page, pages_folder in zip(pages, folders, strict=True):
+                    pages_folder.mkdir(exist_ok=True)  # one file a page, no folder: half the files to write and delete
+                    (pages_folder / f"{result_id((ordinal - 1) // group)}.html").write_text(index_html(page), encoding="utf-8")
+                    page.clear()
+    return folders
 
 
-def _index_parts(pages: list[Path], folder: Path, bundle: Path, more_runs: Path | None) -> tuple[dict[str, Any], list[int]]:
-    """Run Pagefind on each part's pages and merge them into ``bundle``; its entry, and the empty parts."""
-    entry, empty = dict[str, Any](), list[int]()
+def _index_parts(pages: list[Path], folder: Path, bundle: Path, more_runs: Path | None) -> dict[str, Any]:
+    """Run Pagefind on each part's pages and merge them into ``bundle``; its entry."""
+    entry = dict[str, Any]()
     allowed = _Runs(pagefind_runs(), more_runs)
 
     def index_part(k: int) -> None:
@@ -454,12 +471,9 @@ def _index_parts(pages: list[Path], folder: Path, bundle: Path, more_runs: Path 
             _run_pagefind(pages[k], folder / f"bundle-{k}")
 
     with ThreadPoolExecutor(allowed.most) as pool:
-        runs = [pool.submit(index_part, k) if pages[k].exists() else None for k in range(len(pages))]
+        runs = [pool.submit(index_part, k) for k in range(len(pages))]
         try:
             for k, run in enumerate(runs):  # merged in order: the same bytes however the runs interleave
-                if run is None:
-                    empty.append(k)
-                    continue
                 run.result()
                 shutil.rmtree(pages[k])
                 _merge_part(folder / f"bundle-{k}", k, bundle, entry)
@@ -467,7 +481,7 @@ def _index_parts(pages: list[Path], folder: Path, bundle: Path, more_runs: Path 
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
-    return entry, empty
+    return entry
 
 
 def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_runs: Path | None = None) -> None:
@@ -476,8 +490,9 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_r
     A piece most reports hold (a common one: 的, 工作, 教育) is written, for the reports *without* it, as
     its ``lacking_token``; the manifest lists the common pieces, and the browser takes the reports a search
     for that token names away. No token then lists more than half the reports: less to index and to
-    download, and Pagefind's answer (whose time grows with the reports it names) stays short. Hence two
-    passes: which pieces are common is known only once every report has been read.
+    download. Hence two passes: which pieces are common is known only once every report has been read.
+    A report's facts (year, kind, issuer) are tokens too, named in the manifest: a filter is one more
+    token to hold.
 
     Pagefind runs on one part at a time until ``more_runs`` exists (if given), then on ``pagefind_runs()``.
     Nothing is written for an archive without reports: Pagefind refuses an empty site, and there is nothing
@@ -485,22 +500,25 @@ def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_r
     """
     if not count:
         return
-    parts = part_count(count)
     texts = out / TEXTS / "new"
     texts.mkdir(parents=True)
     read = _read(batches, texts)
     common = read.holders * 2 > count
+    parts = part_count(int(read.holders[~common].sum() + (count - read.holders[common]).sum()))
+    facts = {name: {value: fact_token(name, place) for place, value in enumerate(sorted({f[i] for f in read.facts}))}
+             for i, name in enumerate(FACTS)}
+    said = [" ".join(facts[name][value] for name, value in zip(FACTS, of, strict=True)) for of in read.facts]
     bundle = out / BUNDLE
     bundle.mkdir()
     with tempfile.TemporaryDirectory(prefix="pages-", dir=out) as tmp:  # in IndexJob's folder, which a cancel removes
-        pages = _write_pages(read, common, parts, Path(tmp))
+        pages = _write_pages(read, common, parts, said, Path(tmp))
         read.held = []  # given back before Pagefind runs
-        entry, empty = _index_parts(pages, Path(tmp), bundle, more_runs)
+        entry = _index_parts(pages, Path(tmp), bundle, more_runs)
     texts.rename(texts.with_name(read.version))
     (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-    manifest = {"parts": parts, "empty": empty, "texts": f"{TEXTS}/{read.version}/", "reports": count,
-                "common": " ".join(sorted(map(token, read.keys[common].tolist())))}
-    (bundle / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    manifest = {"parts": parts, "group": group_size(), "texts": f"{TEXTS}/{read.version}/", "reports": count,
+                "common": " ".join(sorted(map(token, read.keys[common].tolist()))), "facts": facts}
+    (bundle / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
 WORK_PREFIX = "annals-index-"  # IndexJob's folder in the system's temporary folder
@@ -540,8 +558,8 @@ class IndexJob:
         self.work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
         (self.work / OWNER).write_text(str(os.getpid()), encoding="ascii")
         ordered = in_date_order(docs)
-        for i in range(0, len(ordered), PART_REPORTS):  # the process holds a batch at a time
-            batch = ordered[i : i + PART_REPORTS]
+        for i in range(0, len(ordered), BATCH):  # the process holds a batch at a time
+            batch = ordered[i : i + BATCH]
             (self.work / f"batch-{i:07}.pickle").write_bytes(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
         package_root = str(Path(__file__).resolve().parent.parent)  # the child runs this very code
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
