@@ -11,8 +11,8 @@ interleaved round by round so that machine noise hits all three:
   generated pages, panels or search index), Material's search off, the
   navigation pruned to the sections (as annals' own mkdocs.yml has it);
 - annals: the full build, hooks and the search index;
-- index: the search index alone (loading the archive, then what the build's
-  index process does), to compare with the MkDocs build of the same pages.
+- index: the build's search index process alone, given the reports, to compare
+  with the MkDocs build of the same pages.
 
 Printed per size and build: median wall time, peak memory (the build and
 everything it starts, e.g. the index process and Pagefind, summed; sampled every
@@ -109,27 +109,31 @@ def build(config: Path, site: Path) -> Build:
                  statistics.mean(p.stat().st_size for p in reports) / 1024 if reports else 0.0)
 
 
-# The search index alone, as the build's index process writes it (two Pagefind runs at once from the start,
-# as once MkDocs has written the pages), from the archive loaded as the hooks load it.
-INDEX_ALONE = """
+# The reports handed to the index process as the build hands them (search.IndexJob), the pages written.
+HAND_OVER = """
 import sys
 from pathlib import Path
 from annals import search
 from annals.model import load_archive
-project, out = Path(sys.argv[1]), Path(sys.argv[2])
+project, work = Path(sys.argv[1]), Path(sys.argv[2])
 archive = load_archive(project, project / "docs", project / "data")
-docs = search.in_date_order(search.document(r, archive) for r in archive.reports.values())
-search.write_index((docs[i : i + search.BATCH] for i in range(0, len(docs), search.BATCH)), len(docs), out)
+search.hand_over([search.document(r, archive) for r in archive.reports.values()], work)
+(work / search.PAGES_WRITTEN).touch()
+print(len(archive.reports))
 """
 
 
-def index_alone(project: Path, out: Path) -> Build:
-    """The search index written on its own: wall time, peak memory, the bundle's and texts' bytes."""
-    shutil.rmtree(out, ignore_errors=True)
+def index_alone(project: Path, work: Path) -> Build:
+    """The build's index process on its own, given the reports (two Pagefind runs at once from the start, as
+    once MkDocs has written the pages): wall time, peak memory, and the bytes of the index and texts."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     env = {**ENV, "PYTHONPATH": str(project / "hooks")}
-    seconds, peak_mb = _run([sys.executable, "-c", INDEX_ALONE, str(project), str(out)], env, "search index")
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 1e6
-    shutil.rmtree(out)
+    count = subprocess.run([sys.executable, "-c", HAND_OVER, str(project), str(work)], env=env,
+                           capture_output=True, text=True, check=True).stdout.strip()
+    seconds, peak_mb = _run([sys.executable, "-m", "annals.search", str(work), count, str(os.getpid())], env, "search index")
+    size = sum(p.stat().st_size for p in (work / "out").rglob("*") if p.is_file()) / 1e6
+    shutil.rmtree(work)
     return Build(seconds, peak_mb, size, 0, 0.0)
 
 

@@ -155,9 +155,9 @@ async function candidates(idx, wanted, facts) {
     else having.push([k, token]);
   }
   for (const [name, value] of Object.entries(facts)) {
-    const token = idx.manifest.facts[name][value];
-    if (!token) return [];  // no report has it
-    having.push([0, token]);
+    const words = idx.manifest.facts[name] ?? {};
+    if (!Object.prototype.hasOwnProperty.call(words, value)) return [];  // no report has it
+    having.push([0, words[value]]);
   }
   const [kept, dropped] = await Promise.all([having, lacking].map((asks) => Promise.all(asks.map(([k, t]) => holders(idx, k, t)))));
   kept.sort((a, b) => a.size - b.size);
