@@ -8,6 +8,7 @@ from annals.compare import Change
 from annals.model import Archive, Bureau, Figure, Indicator, Report, plain_map
 from annals.numbers import find_value
 from annals.render import change_text, fmt, href, indicator_page, report_page, value_text
+from annals.site import stash_blocks, unstash_blocks
 from annals.textprep import escape_md
 from annals.vocab import Period, parse_period
 
@@ -99,3 +100,22 @@ def test_strings_from_data_are_escaped_in_every_block() -> None:
         html = markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables", "toc"])
         assert "<script" not in html
         assert "&lt;script&gt;" in html
+
+
+def test_a_figures_number_is_the_same_link_in_text_in_a_heading_and_with_markdown_in_it() -> None:
+    lines = ("## 一、增长6.9%", "财政赤字1\\.5亿元，就业增长7.0%。")
+    report = Report("reports/2016/a.md", "b", 2016, Period(2016), "plan", "t", "2016", {}, lines)
+    quotes = [("增长6.9%", 6.9, "%", (2, 6)), ("赤字1.5亿元", 1.5, "亿元", (2, 7)), ("就业增长7.0%", 7.0, "%", (4, 8))]
+    figures = [
+        Figure("f.yml", n, report.src, f"i{n}", "result", Period(2016), value, unit, 1.0, None, quote, span)
+        for n, (quote, value, unit, span) in enumerate(quotes)
+    ]
+    indicators = {f"i{n}": Indicator(f"i{n}", f"指标{n}", "%", "", True, ()) for n in range(3)}
+    archive = Archive({"b": Bureau("b", "局", "")}, indicators, {report.src: report}, figures)
+    md = report_page("\n\n".join(lines), report, archive)
+    stashed, blocks = stash_blocks(md)
+    assert stashed.count("ANNALSINLINE") == 1  # the plain number in plain text; not the other two
+    html = unstash_blocks(markdown.markdown(stashed, extensions=["attr_list", "md_in_html", "tables", "toc"]), blocks)
+    assert '<h2 id="s1">一、增长<a class="annals-fig"' in html
+    for n, text in enumerate(("6.9%", "1.5亿元", "7.0%")):
+        assert f'<a class="annals-fig" href="../../../indicators/i{n}/" id="fig-i{n}-2016" title="指标{n}">{text}</a>' in html

@@ -54,9 +54,6 @@ def _relative(frm: str, to: str) -> str:
     return "./" if rel == "." else rel + "/"
 
 
-_relpath = functools.lru_cache(maxsize=65536)(posixpath.relpath)  # ~20 links a report, to a few dozen pages
-
-
 def indicator_src(indicator_id: str) -> str:
     return f"indicators/{indicator_id}.md"
 
@@ -112,7 +109,12 @@ def change_text(change: Change, unit: str) -> tuple[str, str]:
 
 
 def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict[Figure, str], indicators: dict[str, Indicator]) -> str:
-    """Make each figure's number in the text a link to its indicator page, with its anchor."""
+    """Make each figure's number in the text a link to its indicator page, with its anchor.
+
+    The link is HTML, not a Markdown link with attributes: those, ~20 a report,
+    were a fifth of converting a report page; ``site.stash_blocks`` keeps it
+    out of Markdown's way (Markdown still reads the number's own text).
+    """
     lines = body.split("\n")
     owners: dict[int, list[tuple[int, int, Figure]]] = defaultdict(list)
     done: set[str] = set()
@@ -126,9 +128,9 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
         line = lines[line_no]
         for start, end, fig in sorted(items, key=lambda s: s[0], reverse=True):
             md_start, md_end = index[start], index[end - 1] + 1
-            target = _relpath(indicator_src(fig.indicator), posixpath.dirname(report.src))
-            title = indicators[fig.indicator].name.replace('"', "＂")
-            link = f'[{line[md_start:md_end]}]({target} "{title}"){{: #{anchors[fig]} .annals-fig }}'
+            target = href(report.src, indicator_src(fig.indicator))
+            title = escape(indicators[fig.indicator].name)
+            link = f'<a class="annals-fig" href="{target}" id="{anchors[fig]}" title="{title}">{line[md_start:md_end]}</a>'
             line = line[:md_start] + link + line[md_end:]
         lines[line_no] = line
     return "\n".join(lines)

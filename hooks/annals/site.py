@@ -108,7 +108,10 @@ def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Pro
 
 _BLOCK_START = re.compile(r"<(?:div|table|dl|details|figure|svg|p|ul|ol|section|form|h[1-6])\b(?![^>]*\bmarkdown\b)")
 _PLACEHOLDER = "ANNALSBLOCK{}X"
-_PLACEHOLDER_P = re.compile(r"<p>ANNALSBLOCK(\d+)X</p>")
+# A figure's linked number (render.link_figures) whose text has no Markdown to convert.
+_INLINE = re.compile(r'<a class="annals-fig" [^>]*>[^\\`*_\[\]<>&!{}\n]*</a>')
+_INLINE_PLACEHOLDER = "ANNALSINLINE{}X"
+_PLACEHOLDER_P = re.compile(r"<p>ANNALSBLOCK(\d+)X</p>|ANNALSINLINE(\d+)X")
 _ID = re.compile(r"""\sid=["']([^"']+)""")
 
 
@@ -118,19 +121,28 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
     Python-Markdown would parse each one with its HTML parser (md_in_html) and
     MkDocs again (to find anchors): most of a page's build time for what is
     already HTML. Each block is a paragraph of its own that starts with a tag;
-    a placeholder paragraph stands in for it until ``unstash_blocks``.
+    a placeholder paragraph stands in for it until ``unstash_blocks``. A
+    figure's linked number (``a.annals-fig``) is stashed the same way, in line,
+    unless it is in a heading or has Markdown in it.
     """
     blocks: list[str] = []
+
+    def stash_inline(m: re.Match[str]) -> str:
+        blocks.append(m.group())
+        return _INLINE_PLACEHOLDER.format(len(blocks) - 1)
+
     chunks = markdown.split("\n\n")
     for n, chunk in enumerate(chunks):
         if _BLOCK_START.match(chunk):
             chunks[n] = _PLACEHOLDER.format(len(blocks))
             blocks.append(chunk)
+        elif 'class="annals-fig"' in chunk:  # not in a heading, whose text the outline shows
+            chunks[n] = "\n".join(line if line.startswith("#") else _INLINE.sub(stash_inline, line) for line in chunk.split("\n"))
     return "\n\n".join(chunks), blocks
 
 
 def unstash_blocks(html: str, blocks: list[str]) -> str:
-    return _PLACEHOLDER_P.sub(lambda m: blocks[int(m.group(1))], html) if blocks else html
+    return _PLACEHOLDER_P.sub(lambda m: blocks[int(m.group(1) or m.group(2))], html) if blocks else html
 
 
 def block_ids(blocks: list[str]) -> set[str]:
