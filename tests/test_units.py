@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import markdown
 import pytest
 from annals.compare import Change
 from annals.model import Archive, Bureau, Figure, Indicator, Report, plain_map
 from annals.numbers import find_value
-from annals.render import change_text, fmt, href, indicator_page, report_page, value_text
+from annals.render import _relative, change_text, fmt, href, indicator_page, report_page, value_text
 from annals.site import stash_blocks, unstash_blocks
 from annals.textprep import escape_md
 from annals.vocab import Period, parse_period
@@ -58,6 +60,11 @@ def test_relative_links() -> None:
     assert href("reports/2016/a.md", "index.md") == "../../../"
     assert href("reports/2016/a.md", "reports/2016/index.md", "kind-plan") == "../#kind-plan"
     assert href("a.md", "a.md", "top") == "#top"
+    urls = ["", "a/", "a/b/", "a/b/c/", "a/c/", "ab/", "reports/2016/a/", "reports/2016/", "reports/2017/a/"]
+    for frm in urls:
+        for to in urls:
+            expected = posixpath.relpath("/" + to, "/" + frm.rstrip("/"))
+            assert _relative(frm, to) == ("./" if expected == "." else expected + "/"), (frm, to)
 
 
 def _figure(value, unit: str = "%", period: int = 2016, stated: str | None = None, qualifier: str | None = None) -> Figure:
