@@ -335,7 +335,7 @@ BATCH = 300  # reports the index process reads at a time (each batch a file from
 MANIFEST = "annals.json"  # in the bundle: the parts, the page size, the reports, the common pieces, the facts, the texts' folder
 
 
-# Pagefind indexes a part on one core, in ~1 GB. While MkDocs renders the pages
+# Pagefind indexes a part on one core, in ~0.6 GB. While MkDocs renders the pages
 # (a core, and ~0.2 MB a report) one part is indexed at a time; once it has
 # written them and given its memory back (``IndexJob.pages_written``), two.
 # ANNALS_SEARCH_RUNS sets another number for then.
@@ -607,7 +607,7 @@ class IndexJob:
             return self.count
 
     def cancel(self) -> None:
-        """Stop the index process and the Pagefind runs it started (else they run on, a core and ~1 GB each)."""
+        """Stop the index process and the Pagefind runs it started (else they run on, a core and ~0.6 GB each)."""
         try:
             if os.name == "posix":
                 os.killpg(self.process.pid, signal.SIGKILL)
