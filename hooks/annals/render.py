@@ -55,7 +55,7 @@ def _relative(frm: str, to: str) -> str:
     """
     frm_parts, to_parts = frm.split("/")[:-1], to.split("/")[:-1]
     common = 0
-    for a, b in zip(frm_parts, to_parts, strict=False):  # they differ in length
+    for a, b in zip(frm_parts, to_parts, strict=False):  # the paths may differ in length
         if a != b:
             break
         common += 1
