@@ -96,6 +96,7 @@ def test_a_decimal_number_is_one_run() -> None:
 def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
     assert (sample_site / "pagefind" / "pagefind.js").is_file()
     assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
+    assert not (sample_site / "search" / "search_index.json").exists()  # nor Material's index (122 MB at 1,000 reports)
     assert len(list((sample_site / "search").glob("*/*.json"))) == len(TEXTS)
 
 
