@@ -427,11 +427,11 @@ def _unescape(m: re.Match[str]) -> str:
 
 def plain_line(md: str) -> str:
     """``plain_map(md)[0]``, without the index: the hot path of loading and indexing."""
-    if "{" not in md and not md.startswith("#"):  # most lines: no heading marks nor ids
-        return _ESCAPED.sub(_unescape, md) if "\\" in md or "&" in md else md
-    heading = _HEADING_RE.match(md)
-    attr = _ATTR_RE.search(md)
-    text = md[heading.end() if heading else 0 : attr.start() if attr else len(md)]
+    text = md
+    if "{" in md or md.startswith("#"):  # most lines have neither heading marks nor ids: no regexes for them
+        heading = _HEADING_RE.match(md)
+        attr = _ATTR_RE.search(md)
+        text = md[heading.end() if heading else 0 : attr.start() if attr else len(md)]
     return _ESCAPED.sub(_unescape, text) if "\\" in text or "&" in text else text
 
 

@@ -136,7 +136,7 @@ def stash_blocks(markdown: str) -> tuple[str, list[str]]:
         if _BLOCK_START.match(chunk):
             chunks[n] = _PLACEHOLDER.format(len(blocks))
             blocks.append(chunk)
-        elif 'class="annals-fig"' in chunk:  # not in a heading, whose text the outline shows
+        elif 'class="annals-fig"' in chunk:  # headings stay as they are: the outline shows their text
             chunks[n] = "\n".join(line if line.startswith("#") else _INLINE.sub(stash_inline, line) for line in chunk.split("\n"))
     return "\n\n".join(chunks), blocks
 
