@@ -14,17 +14,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The engines a bureau may build with: the end-to-end tests run on each (README, "Which engine").
+ENGINES = {"mkdocs": MKDOCS, "properdocs": [sys.executable, "-m", "properdocs"]}
+# The README's two set-up commands, in its first two ```sh blocks: the site, then the tests (.ci/run runs the second).
+README_SITE_COMMAND, README_TEST_COMMAND = re.findall(r"```sh\n(.+?)\n```", (ROOT / "README.md").read_text(encoding="utf-8"))[:2]
 # Where the sample site is published by default (mkdocs.yml; ANNALS_SITE_URL overrides it).
 SITE_URL = os.environ.get("ANNALS_SITE_URL") or re.search(
     r'ANNALS_SITE_URL, "([^"]+)"', (ROOT / "mkdocs.yml").read_text(encoding="utf-8")).group(1)  # type: ignore[union-attr]
 
 
-def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of a project, as a user runs it. Not ``-q``: MkDocs then stops
-    counting warnings, and --strict would pass a build with broken links."""
+def run_build(project: Path, site: Path, *extra: str, env: dict[str, str] | None = None,
+              engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` (or ``properdocs build --strict``) of a project, as a user runs it. Not ``-q``:
+    MkDocs then stops counting warnings, and --strict would pass a build with broken links."""
     env = {**(os.environ if env is None else env), "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [*MKDOCS, "build", "--strict", "-d", str(site), *extra],
+        [*ENGINES[engine], "build", "--strict", "-d", str(site), *extra],
         cwd=project, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
     )
 

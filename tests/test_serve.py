@@ -1,4 +1,5 @@
-"""`mkdocs serve`: an edit is shown everywhere it matters, and what it did not change is served as before."""
+"""`mkdocs serve` and `properdocs serve`: an edit is shown everywhere it matters, and what it did not change is
+served as before."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
+from conftest import ENGINES, ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from serve import fetch, free_port, wait_for  # noqa: E402
@@ -23,10 +25,11 @@ EDITED = "reports/2016/state-council-government-work-report"
 UNCHANGED = "reports/2017/state-council-government-work-report"
 
 
-def test_an_edit_and_a_figure_change_show_and_untouched_pages_stay_the_same(archive_copy: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_edit_and_a_figure_change_show_and_untouched_pages_stay_the_same(archive_copy: Path, engine: str) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}/archive/"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive_copy,
+    server = subprocess.Popen([*ENGINES[engine], "serve", "-a", f"127.0.0.1:{port}"], cwd=archive_copy,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     report = archive_copy / "docs" / f"{EDITED}.md"
     figures = archive_copy / "data" / "figures" / "2016" / "state-council-government-work-report.yml"

@@ -1,0 +1,101 @@
+"""A fresh machine and either engine: the README's set-up installs only what is missing, and MkDocs and
+ProperDocs build the same site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import README_SITE_COMMAND, README_TEST_COMMAND, ROOT, run_build
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def test_properdocs_builds_the_same_bytes_as_mkdocs_but_for_its_name(sample_site: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = run_build(ROOT, site, engine="properdocs")
+    assert result.returncode == 0, result.stderr
+    names = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file()}
+    assert names == {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    generators: set[bytes] = set()
+    differing = []
+    for name in sorted(names):
+        ours, theirs = (sample_site / name).read_bytes(), (site / name).read_bytes()
+        generators.update(GENERATOR.findall(ours) + GENERATOR.findall(theirs))
+        if GENERATOR.sub(b"", ours) != GENERATOR.sub(b"", theirs):
+            differing.append(name)
+    assert not differing, differing[:10]
+    assert any(b"ProperDocs" in g for g in generators) and any(b"mkdocs-1.6" in g for g in generators), generators
+
+
+def test_the_readme_commands_are_what_ci_runs() -> None:
+    assert README_TEST_COMMAND in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert "tests/setup.sh" in README_TEST_COMMAND and README_SITE_COMMAND.endswith("serve")
+
+
+# ------------------------------------------------------------------ tests/setup.sh on machines of every kind
+
+TOOLS = ("bash", "basename", "dirname", "id", "env")  # what the script itself runs, from the real machine
+
+
+def _machine(tmp_path: Path, commands: list[str]) -> tuple[Path, dict[str, str]]:
+    """A copy of the script on a machine whose PATH has only ``commands`` (stubs) besides basic tools; the
+    stubs log their calls. Its .venv is a stub too: the Python packages are not what is tested here."""
+    project, bin_dir, log = tmp_path / "project", tmp_path / "bin", tmp_path / "calls.log"
+    (project / "tests").mkdir(parents=True)
+    shutil.copy(ROOT / "tests/setup.sh", project / "tests/setup.sh")
+    bin_dir.mkdir()
+    for tool in TOOLS:
+        (bin_dir / tool).symlink_to(shutil.which(tool))  # type: ignore[arg-type]
+    stub = f'#!{shutil.which("bash")}\necho "$(basename "$0") $*" >> {log}\n'
+    for name in commands:  # fc-list, where there is one, knows a Chinese font
+        (bin_dir / name).write_text(stub + ('echo "WenQuanYi Micro Hei"\n' if name == "fc-list" else ""), encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    venv = project / ".venv" / "bin"
+    venv.mkdir(parents=True)
+    for name in ("python", "pip"):
+        (venv / name).write_text(stub.replace("$(basename \"$0\")", f"venv-{name}"), encoding="utf-8")
+        (venv / name).chmod(0o755)
+    return project, {"PATH": str(bin_dir), "HOME": str(tmp_path)}
+
+
+def _apt_installs(tmp_path: Path) -> list[str]:
+    log = tmp_path / "calls.log"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    return [line.split()[-1] for line in lines if " install " in line and line.startswith(("apt-get", "sudo", "env"))]
+
+
+@pytest.mark.parametrize(("present", "installed"), [
+    # NodeSource's nodejs and npm, no Chromium: the browser and its driver, one by one, never npm.
+    (["node", "npm", "python3", "apt-get", "fc-list"], ["chromium", "chromium-driver"]),
+    # Debian's own nodejs and npm: the same.
+    (["nodejs", "npm", "python3", "apt-get", "fc-list"], ["chromium", "chromium-driver"]),
+    # Neither, and no Chinese font: a font too.
+    (["python3", "apt-get"], ["chromium", "chromium-driver", "fonts-wqy-microhei"]),
+    # A runner with Chrome and its driver (GitHub's): nothing.
+    (["google-chrome", "chromedriver", "python3", "apt-get", "fc-list"], []),
+    # Chromium present, its driver missing: only the driver.
+    (["chromium", "python3", "apt-get", "fc-list"], ["chromium-driver"]),
+], ids=["nodesource", "debian-npm", "bare", "runner", "driver-only"])
+def test_setup_installs_only_what_is_missing(tmp_path: Path, present: list[str], installed: list[str]) -> None:
+    project, env = _machine(tmp_path, present)
+    result = subprocess.run(["bash", "tests/setup.sh"], cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert _apt_installs(tmp_path) == installed, (tmp_path / "calls.log").read_text(encoding="utf-8") if installed else ""
+    calls = (tmp_path / "calls.log").read_text(encoding="utf-8")
+    assert not re.search(r"^npm |install.* npm$", calls, re.M)  # npm is neither run nor installed
+    assert "venv-pip install -q -e .[test]" in calls and "axe-playwright-python" in calls
+    for package in installed:
+        assert f"setup: installing {package}" in result.stderr
+
+
+def test_setup_without_root_or_apt_says_what_to_install(tmp_path: Path) -> None:
+    project, env = _machine(tmp_path, ["python3", "fc-list"])  # no apt-get: another distribution
+    result = subprocess.run(["bash", "tests/setup.sh"], cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "缺少 chromium" in result.stderr and "install it yourself" in result.stderr
+    assert os.path.exists(project / ".venv")  # nothing of the project was touched
