@@ -16,15 +16,18 @@ import threading
 import time
 from pathlib import Path
 
-from annals import publish, search
+from annals import publish, search, staging
 from annals.errors import DataError
 from annals.model import Archive, load_archive
 from annals.rendercache import RenderCache
+from annals.safety import SafeMarkdown
 from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, unstash_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 log = logging.getLogger("mkdocs.hooks.annals")
 _archive: Archive | None = None
@@ -33,6 +36,10 @@ _serving = False  # `mkdocs serve`: an edit shows without waiting for the search
 _EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
 _renders = RenderCache()  # under `mkdocs serve`: an edit converts only the pages it changed
 _stashed: dict[str, list[str]] = {}  # a page's generated HTML blocks, kept out of Markdown's way (site.stash_blocks)
+_safe = SafeMarkdown()  # what it neutralised in the page just converted (annals.safety)
+_site: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
+_warnings = CountHandler()  # the warnings --strict will fail this build on, counted before the site is put in place
+_warnings.setLevel(logging.WARNING)
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -45,14 +52,15 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _archive
+    global _archive, _site
     _cancel_index()
     _stashed.clear()
     gc.unfreeze()  # the last build's archive (under `mkdocs serve`) can go
     project = Path(config.config_file_path).parent
     data_dir = project / "data"
+    theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
-        _archive = load_archive(project, Path(config.docs_dir), data_dir)
+        _archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
     # Every data error stops the build here, before MkDocs empties the site directory.
@@ -65,6 +73,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         os.environ["SOURCE_DATE_EPOCH"] = str(_archive.epoch)
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
+    _safe.found.clear()
+    config.markdown_extensions.append(_safe)
+    # Written elsewhere, put in place only once the build has succeeded (annals.staging).
+    site_dir = Path(config.site_dir)
+    _site = (site_dir, staging.begin(site_dir))
+    config.site_dir = str(_site[1])
+    _warnings.counts.clear()
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(_warnings)
     # The archive (and its indexes, made now rather than mid-render) lives as long as the build: kept out of
     # the collector's scans, which otherwise go over its ~200 objects a report again and again while MkDocs
     # converts the pages (at 10,000 reports, an eighth of rendering them).
@@ -133,6 +150,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         page.meta["title"] = page.title
     if described := publish.description(page.file.src_uri, _archive):
         page.meta["description"] = html.escape(described)
+    if _safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
+        log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
+                    page.file.src_uri, "、".join(sorted(set(_safe.found))))
+        _safe.found.clear()
     page.markdown = None  # converted: MkDocs would hold every page's Markdown until the build ends
     blocks = _stashed.pop(page.file.src_uri, [])
     if page.present_anchor_ids is not None:
@@ -148,16 +169,23 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     global _index, _archive
-    if _serving:  # the pages are served now, having had the whole machine; the index joins them when written
-        _index = _start_index()
-        _index.pages_written()
-        threading.Thread(target=_install_index, args=(_index, Path(config.site_dir)), daemon=True).start()
-    else:
+    assert _site is not None
+    site_dir, staged = _site
+    if not _serving:
         assert _index is not None
         _archive = None
         _give_memory_back()
         _index.pages_written()  # so Pagefind may run on two parts at once
-        _install_index(_index, Path(config.site_dir), fail=True)
+        _install_index(_index, staged, fail=True)
+    logging.getLogger("mkdocs").removeHandler(_warnings)
+    if _warnings.get_counts():
+        return  # MkDocs fails the build on them next (--strict): on_build_error removes what it wrote
+    staging.commit(staged, site_dir)
+    config.site_dir = str(site_dir)  # for what runs after the build (gh-deploy)
+    if _serving:  # the pages are served now, having had the whole machine; the index joins them when written
+        _index = _start_index()
+        _index.pages_written()
+        threading.Thread(target=_install_index, args=(_index, site_dir), daemon=True).start()
 
 
 def _give_memory_back() -> None:
@@ -188,6 +216,28 @@ def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> 
 
 def on_build_error(error: Exception) -> None:
     _cancel_index()
+    logging.getLogger("mkdocs").removeHandler(_warnings)
+    if _site is not None:
+        staging.discard(_site[1])
+    if isinstance(error, OSError):  # a full disk, a folder that cannot be written: said plainly, no traceback
+        where = f"{error.filename}：" if error.filename else ""
+        raise PluginError(f"无法写入网站：{where}{error.strerror or error}；上一次生成的网站保持不变。请检查磁盘空间和目录权限后重新构建"
+                          f"（cannot write the site; the last good site is unchanged）") from None
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """A rebuild that fails leaves the last good site served: MkDocs would hold every request until the
+    next good build ("The server will appear stuck")."""
+    build = server.builder
+
+    def build_or_keep_the_last_good_site() -> None:
+        try:
+            build()
+        except Exception:  # MkDocs has logged why (the data errors, with path:line)
+            log.error("annals: 构建失败，浏览器中仍是上一次正确的网站；改正后自动更新（build failed; serving the last good site）")
+
+    server.builder = build_or_keep_the_last_good_site
+    return server
 
 
 def on_shutdown() -> None:  # `mkdocs serve` stopped: no index process outlives it

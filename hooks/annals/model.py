@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import DataError, Problem
 from .numbers import Value, find_value, numbers_in
+from .safety import markup_in
+from .tree import tree_problems
 from .vocab import (
     FIGURE_TYPES,
     KINDS,
@@ -327,6 +329,15 @@ def _entries(file: Path, shown: str, what: str, out: _Collector) -> Iterator[tup
 
 def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
     out = _Collector()
+    bureaus = _load_bureaus(file, shown, out)
+    if out.problems:
+        raise DataError(out.problems)
+    return bureaus
+
+
+def _load_bureaus(file: Path, shown: str, out: _Collector) -> dict[str, Bureau]:
+    """The well-formed bureaus; the problems of the others go to ``out`` (one bad entry must not make every
+    report's bureau unknown)."""
     bureaus: dict[str, Bureau] = {}
     for bid, entry in _entries(file, shown, "发布机关列表", out):
         _unknown_keys(entry, {"name", "short_name", "note"}, shown, out)
@@ -334,8 +345,6 @@ def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
         if name:
             short = _str(entry, "short_name", shown, out, required=False) or name
             bureaus[bid] = Bureau(bid, name, short, _str(entry, "note", shown, out, required=False) or "")
-    if out.problems:
-        raise DataError(out.problems)
     return bureaus
 
 
@@ -354,6 +363,14 @@ def _bounds(entry: Node, unit: str | None, shown: str, out: _Collector) -> tuple
 
 def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
     out = _Collector()
+    indicators = _load_indicators(file, shown, out)
+    if out.problems:
+        raise DataError(out.problems)
+    return indicators
+
+
+def _load_indicators(file: Path, shown: str, out: _Collector) -> dict[str, Indicator]:
+    """The well-formed indicators; the problems of the others go to ``out``."""
     indicators: dict[str, Indicator] = {}
     allowed = {"name", "unit", "group", "higher_is_better", "phrases", "headline", "definition", "range"}
     for iid, entry in _entries(file, shown, "指标目录", out):
@@ -377,8 +394,6 @@ def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
         if name and unit and group:
             definition = _str(entry, "definition", shown, out, required=False) or ""
             indicators[iid] = Indicator(iid, name, unit, group, hib, tuple(phrases), headline, definition, bounds)
-    if out.problems:
-        raise DataError(out.problems)
     return indicators
 
 
@@ -387,8 +402,8 @@ def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 _ATTR_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
-# Markdown passes HTML through; in a report it would be code, or hide words (a comment).
-_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|<!--")
+# Any "<" of report text: Markdown passes HTML through, and <javascript:…> is HTML to it too. Named as a tag if it is one.
+_LT = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*|<!--|<")
 REPORT_KEYS = {"bureau", "year", "period", "kind", "title", "date", "source"}
 SOURCE_KEYS = {"file", "url", "number", "note"}
 
@@ -522,14 +537,16 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
             out.add(shown, meta.line_of("source"), "source 应为 file、url、number、note 的映射（source must be a mapping）")
         else:
             _unknown_keys(raw, SOURCE_KEYS, shown, out)
-            source = {k: str(v) for k, v in raw.items() if k in SOURCE_KEYS and v is not None}
+            source = {k: v for k in sorted(SOURCE_KEYS & set(raw)) if (v := _str(raw, k, shown, out, required=False))}
             if "url" in source and not re.match(r"https?://[^\s]+$", source["url"]):
                 out.add(shown, raw.line_of("url"), f"source.url “{source['url']}” 应为 http:// 或 https:// 开头的网址（url must be http or https）")
 
-    if "<" in body:
+    if "<" in body or "{" in body or "[" in body:  # most reports have none of them: no line-by-line scan
         for n, line in enumerate(body.split("\n"), body_line):
-            if tag := _RAW_HTML.search(line):
-                out.add(shown, n, f"正文中有 HTML “{tag.group()}”：报告正文只能是文字；原文中的“<”请写作 &lt;（raw HTML in a report）")
+            if tag := _LT.search(line):
+                out.add(shown, n, f"正文中有 HTML “{tag.group()}”：报告正文只能是文字（Markdown 会把 <…> 当作 HTML）；原文中的“<”请写作 &lt;（raw HTML in a report）")
+            elif ("{" in line or "[" in line) and (what := markup_in(line)):
+                out.add(shown, n, f"正文中有{what}：报告正文只能是文字；原文中的 {{ }} [ ] 请写作 \\{{ \\}} \\[ \\]（annals import 会自动处理）（markup in a report）")
 
     if out.problems:
         raise DataError(out.problems)
@@ -727,8 +744,11 @@ def _report_files(docs_dir: Path) -> Iterator[Path]:
                 yield path
 
 
-def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
-    """Read and check everything; raise one DataError listing every problem."""
+def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: Sequence[Path] = ()) -> Archive:
+    """Read and check everything; raise one DataError listing every problem. ``read_only``: other folders
+    the build reads (the theme's ``custom_dir``), checked for links out of the repository."""
+    if problems := tree_problems(project_dir, docs_dir, [data_dir, *read_only]):
+        raise DataError(problems)  # nothing is read through a link, nor from a file no page would show
     out = _Collector()
 
     def shown(path: Path) -> str:
@@ -744,8 +764,8 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
             out.add(shown(required), 0, "文件不存在；请从样例档案复制一份再修改（见 README “Contracts”）（missing file）")
     if out.problems:
         raise DataError(out.problems)
-    bureaus = out.guard(load_bureaus, bureaus_file, shown(bureaus_file)) or {}
-    indicators = out.guard(load_indicators, indicators_file, shown(indicators_file)) or {}
+    bureaus = out.guard(_load_bureaus, bureaus_file, shown(bureaus_file), out) or {}
+    indicators = out.guard(_load_indicators, indicators_file, shown(indicators_file), out) or {}
 
     reports: dict[str, Report] = {}
     report_srcs = []
@@ -769,9 +789,14 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path) -> Archive:
     pending: list[Problem] = []
     figures_root = data_dir / FIGURES_DIR
     paired = {figures_path_for(src): src for src in report_srcs}
+    read: dict[str, Path] = {}
     if figures_root.is_dir():
         for file in sorted(figures_root.rglob("*.yml")) + sorted(figures_root.rglob("*.yaml")):
             rel = file.relative_to(data_dir).with_suffix(".yml").as_posix()
+            if rel in read:
+                out.add(shown(file), 0, f"与 {shown(read[rel])} 是同一份报告的数据文件，会把每条数据读两遍；请合并为一个 .yml 文件（two figures files for one report）")
+                continue
+            read[rel] = file
             if rel not in paired:
                 expected = "docs/" + REPORTS_DIR + "/" + PurePosixPath(rel).relative_to(FIGURES_DIR).with_suffix(".md").as_posix()
                 out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名，请改名或删去（figures file without report）")

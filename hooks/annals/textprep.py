@@ -276,7 +276,8 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 _MD_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+(?=[.)]))")
-_MD_INLINE = re.compile(r"([\\`*_\[\]>|])")
+# Braces too: attr_list reads "{: onfocus=… }" after a heading or paragraph as attributes.
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}>|])")
 
 
 def escape_md(text: str, *, line_start: bool = True) -> str:

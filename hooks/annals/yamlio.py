@@ -2,11 +2,15 @@
 
 Errors must name the line, so mappings are loaded as :class:`Node` dicts that
 know their own line and the line of each key; duplicate keys are an error
-(plain PyYAML silently keeps the last one, which would hide a figure).
+(plain PyYAML silently keeps the last one, which would hide a figure). What no
+data file of the contracts needs is refused where it is read, before anything
+is built from it: aliases (a few hundred bytes of them expand to gigabytes),
+integers past what a float holds, control characters.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +63,32 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     return result
 
 
+# The largest integer a figure may be written as: past 2**53 a float is no longer exact, and past ~1e308
+# (one followed by 309 zeros) it overflows.
+LARGEST_INT = 10**15
+# C0 and C1 controls but tab and line feed, lone surrogates, non-characters: no report writes them, a feed
+# (XML) cannot carry them, and a terminal or browser may act on them.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if abs(value) > LARGEST_INT:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"数字 {node.value[:20]}… 太大，不像报告中的数字；请核对（number too large）", node.start_mark)
+    return value
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    if bad := CONTROL.search(value):
+        raise yaml.constructor.ConstructorError(
+            None, None, f"文字中有控制字符 U+{ord(bad.group()):04X}；请删去（control character in text）", node.start_mark)
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # Dates stay text: the model checks them and says which line is wrong, where
@@ -78,7 +108,11 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     loader = _Loader(text)
     loader.line_offset = first_line - 1
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _refuse_aliases(node)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = (mark.line + first_line) if mark else first_line
@@ -90,14 +124,32 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
         loader.dispose()
 
 
+def _refuse_aliases(root: yaml.Node) -> None:
+    """An alias (``*name``) is the same node met twice; none of the data files needs one, and a chain of
+    them is a "billion laughs" that expands a kilobyte into gigabytes."""
+    seen: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "不支持 YAML 锚点与别名（& 与 *）；请把内容直接写出（YAML aliases are not allowed）", node.start_mark)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            todo.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+
+
 def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 file (a BOM is dropped); anything else is a clear error."""
+    """Read a UTF-8 file as MkDocs does (a BOM dropped, CRLF and CR as LF); anything else, or a control
+    character in it, is a clear error."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DataError([Problem(shown, 0, f"无法读取文件：{exc.strerror}；请检查文件是否存在、是否有读取权限（cannot read file）")]) from None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         hint = "，请另存为 UTF-8"
@@ -107,3 +159,7 @@ def read_text(path: Path, shown: str) -> str:
         except UnicodeDecodeError:
             pass
         raise DataError([Problem(shown, line, f"文件不是 UTF-8 编码{hint}（file is not UTF-8）")]) from None
+    if bad := CONTROL.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        raise DataError([Problem(shown, line, f"文件中有控制字符 U+{ord(bad.group()):04X}，读者看不见，网站订阅（XML）也无法容纳；请删去（control character）")])
+    return text
