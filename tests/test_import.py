@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import io
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from annals import atomic
 from annals.cli import main as annals_main
 from annals.importer import candidates, infer
 from annals.model import load_indicators
 from annals.vocab import Period
-from conftest import SHARED, run_build
+from conftest import SHARED, copy_archive, run_build
 
 XUPU = "docs/reports/2021/xupu-edu-h1-midyear-summary.md"
 XUPU_FIGURES = "data/figures/2021/xupu-edu-h1-midyear-summary.yml"
@@ -189,41 +197,126 @@ def test_redactions_become_not_disclosed_candidates(fresh: Path, capsys) -> None
     assert "indicator: party_activists_trained\n    period: 2021\n    value: x\n" in figures
 
 
-def _fail_on_second(monkeypatch: pytest.MonkeyPatch, method: str, error: BaseException) -> None:
-    """Make the second call of Path.<method> fail, as a full disk or a Ctrl-C would."""
-    real = getattr(Path, method)
-    calls = []
-
-    def flaky(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(self)
-        if len(calls) == 2:
-            raise error
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, method, flaky)
-
-
 def _files(project: Path) -> dict[str, bytes]:
-    return {p.relative_to(project).as_posix(): p.read_bytes() for p in sorted(project.rglob("*")) if p.is_file()}
+    """Every file of the archive but the lock (it stays, empty, for the next import)."""
+    return {p.relative_to(project).as_posix(): p.read_bytes() for p in sorted(project.rglob("*"))
+            if p.is_file() and p.name != ".annals.lock"}
 
 
-@pytest.mark.parametrize("method", ["write_text", "replace"])
-def test_a_failed_write_leaves_the_archive_as_it_was(archive_copy: Path, tmp_path: Path, capsys, monkeypatch, method: str) -> None:
+def _annals(project: Path, *args: str, env: dict[str, str] | None = None, **popen: Any) -> subprocess.CompletedProcess[str]:
+    """`annals …` as its own process, as a user (or a killer) meets it."""
+    return subprocess.run([sys.executable, "-m", "annals.cli", "--project", str(project), *args], capture_output=True,
+                          text=True, encoding="utf-8", env={**os.environ, **(env or {})}, check=False, timeout=120, **popen)
+
+
+# Every point between two writes of an import that overwrites both of a report's files (--force).
+STEPS = ["written:0", "written:1", "journal", "backup:0", "renamed:0", "backup:1", "renamed:1"]
+DECIDED = STEPS.index("journal")
+
+
+@pytest.fixture(scope="module")
+def overwritten(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The archive after an uninterrupted `import --force` of a new text over the Xupu report."""
+    project = copy_archive(tmp_path_factory.mktemp("done") / "archive")
+    src = _write(tmp_path_factory.mktemp("src"), "r.txt", REPORT.encode())
+    assert _annals(project, "import", "--force", str(src)).returncode == 0
+    return _files(project)
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_an_import_killed_at_any_step_leaves_the_old_files_or_the_new_ones(archive_copy: Path, tmp_path: Path, step: str,
+                                                                         overwritten: dict[str, bytes]) -> None:
     src = _write(tmp_path, "r.txt", REPORT.encode())
     before = _files(archive_copy)
-    _fail_on_second(monkeypatch, method, OSError(28, "No space left on device", "x"))
-    code, _, err = run(archive_copy, capsys, "--force", str(src))
-    assert code == 1 and f"{src}: 无法写入 x：No space left on device；这份报告的文件都没有写入" in err
+    killed = _annals(archive_copy, "import", "--force", str(src), env={"ANNALS_TEST_KILL_AT": step})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    checked = _annals(archive_copy, "check")
+    if STEPS.index(step) < DECIDED:  # not decided: the archive is as it was (its temporary files are dot-files)
+        assert checked.returncode == 0, checked.stderr
+        assert {k: v for k, v in _files(archive_copy).items() if ".annals-tmp-" not in k} == before
+    else:  # decided: nothing is built from the half-renamed archive until it is finished
+        assert checked.returncode == 1 and ".annals-journal.json: 上次的 annals import 被中断" in checked.stderr
+        assert "annals recover" in checked.stderr
+    recovered = _annals(archive_copy, "recover")
+    assert recovered.returncode == 0 and "Traceback" not in recovered.stderr
+    assert _files(archive_copy) == (before if STEPS.index(step) < DECIDED else overwritten)
+    assert _annals(archive_copy, "check").returncode == 0
+
+
+def test_the_next_import_finishes_an_interrupted_one_and_says_so(archive_copy: Path, tmp_path: Path,
+                                                                 overwritten: dict[str, bytes]) -> None:
+    src = _write(tmp_path, "r.txt", REPORT.encode())
+    _annals(archive_copy, "import", "--force", str(src), env={"ANNALS_TEST_KILL_AT": "renamed:0"})
+    again = _annals(archive_copy, "import", str(src))  # without --force: the finished files now exist
+    assert "上次被中断的导入已完成：docs/reports/2021/xupu-edu-h1-midyear-summary.md、data/figures/2021/xupu-edu-h1-midyear-summary.yml" in again.stdout
+    assert again.returncode == 1 and "已存在，未覆盖" in again.stderr
+    assert _files(archive_copy) == overwritten
+
+
+@pytest.mark.parametrize("step", ["written:0", "written:1", "journal", "renamed:0"])
+def test_ctrl_c_leaves_no_half_written_file_and_no_traceback(fresh: Path, tmp_path: Path, step: str) -> None:
+    src = _write(tmp_path, "r.txt", REPORT.encode())
+    before = _files(fresh)
+    result = _annals(fresh, "import", str(src), env={"ANNALS_TEST_KILL_AT": step, "ANNALS_TEST_SIGNAL": "SIGINT"})
+    assert result.returncode == 130 and "已中断" in result.stderr and "Traceback" not in result.stderr
+    after = _files(fresh)
+    assert not any(".annals-tmp-" in name or "journal" in name for name in after), after.keys()
+    if STEPS.index(step) < DECIDED:
+        assert after == before
+    else:  # Ctrl-C after the decision waits for the renames: the import is whole
+        assert XUPU in after and XUPU_FIGURES in after and _annals(fresh, "check").returncode == 0
+
+
+def test_a_write_that_fails_leaves_the_archive_as_it_was(archive_copy: Path, tmp_path: Path) -> None:
+    """A real write error (the file-size limit, as a full disk would), not a simulated one."""
+    src = _write(tmp_path, "r.txt", (REPORT + "正文。" * 2000).encode())
+    before = _files(archive_copy)
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # so that the write fails with EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = _annals(archive_copy, "import", "--force", str(src), preexec_fn=small_files)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{src}: 无法写入" in result.stderr and "这份报告的文件都没有写入" in result.stderr
     assert _files(archive_copy) == before, "no half-written, temporary or backup file is left"
 
 
-def test_ctrl_c_during_an_import_leaves_no_half_written_file(fresh: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+def test_one_import_at_a_time_and_the_refused_one_is_told_who_holds_the_archive(fresh: Path, tmp_path: Path) -> None:
     src = _write(tmp_path, "r.txt", REPORT.encode())
-    before = _files(fresh)
-    _fail_on_second(monkeypatch, "replace", KeyboardInterrupt())
-    with pytest.raises(KeyboardInterrupt):
-        annals_main(["--project", str(fresh), "import", str(src)])
-    assert _files(fresh) == before
+    with atomic.archive_lock(fresh):  # another import, in this process
+        refused = _annals(fresh, "import", str(src))
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f".annals.lock: 另一个导入正在进行：进程 {os.getpid()}" in refused.stderr and "请等它结束后再运行" in refused.stderr
+    assert not (fresh / XUPU).exists()
+    assert _annals(fresh, "import", str(src)).returncode == 0, "the lock goes with its holder"
+
+
+def test_two_imports_at_once_lose_nothing(fresh: Path, tmp_path: Path) -> None:
+    first = _write(tmp_path, "a.txt", REPORT.encode())
+    second = _write(tmp_path, "b.txt", REPORT.replace("2021年溆浦", "2020年溆浦").replace("2021年7月", "2020年7月").encode())
+    runs = [subprocess.Popen([sys.executable, "-m", "annals.cli", "--project", str(fresh), "import", str(f)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8") for f in (first, second)]
+    results = [(r.wait(timeout=120), *r.communicate()) for r in runs]
+    for (code, out, err), year in zip(results, (2021, 2020), strict=True):
+        page = fresh / f"docs/reports/{year}/xupu-edu-h1-midyear-summary.md"
+        if code == 0:
+            assert "完成 1 个" in out and page.is_file() and page.with_suffix(".md").read_text(encoding="utf-8").startswith("---")
+        else:
+            assert "另一个导入正在进行" in err and not page.exists()
+    assert any(code == 0 for code, _, _ in results)
+    assert not list(fresh.rglob("*.annals-tmp-*")) and not (fresh / ".annals-journal.json").exists()
+
+
+def test_a_docx_that_inflates_past_any_report_is_refused_at_once(fresh: Path, tmp_path: Path, capsys) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as docx:
+        docx.writestr("word/document.xml", b"<w:document>" + b"\x20" * (300 * 2**20) + b"</w:document>")
+    src = _write(tmp_path, "bomb.docx", buffer.getvalue())
+    started = time.perf_counter()
+    code, _, err = run(fresh, capsys, str(src))
+    assert code == 1 and "解压后超过 64 MB" in err and "请在 Word 中打开后另存为新文件" in err
+    assert time.perf_counter() - started < 5
 
 
 def test_force_keeps_every_earlier_backup(archive_copy: Path, tmp_path: Path, capsys) -> None:

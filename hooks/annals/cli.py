@@ -2,9 +2,11 @@
 
     annals check [--project DIR] [--strict]
     annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--force] [--dry-run]
+    annals recover [--project DIR]
 
 Exit codes (part of the contract): 0 all good; 1 the data has problems, each
-printed as ``path:line: message``; 2 the command was used wrongly.
+printed as ``path:line: message`` (or another import holds the archive); 2 the
+command was used wrongly; 130 interrupted (Ctrl-C), nothing half-written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import atomic
 from .errors import DataError, Problem
 from .importer import (
     ImportError_,
@@ -32,7 +35,7 @@ from .model import Archive, figures_path_for, load_archive, load_bureaus, load_i
 from .site import check_pages
 from .vocab import KINDS, PARTS, Period, kind_code, part_code
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _docs_dir(project: Path) -> Path:
@@ -91,42 +94,6 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: 
     return [(page, front_matter(meta) + body), (figures, figures_yaml(f"docs/{src}", title, found))]
 
 
-def _backup_name(path: Path) -> Path:
-    """Where --force keeps the old file: x.md.bak, or x.md.2.bak … when earlier backups exist."""
-    backup, n = path.with_name(path.name + ".bak"), 2
-    while backup.exists():
-        backup, n = path.with_name(f"{path.name}.{n}.bak"), n + 1
-    return backup
-
-
-def _write_all(outputs: list[tuple[Path, str]], force: bool) -> None:
-    """Write every file or none: each to a temporary file first, then all renamed into
-    place; a failure or Ctrl-C on the way puts back what was there."""
-    temps: list[tuple[Path, Path]] = []
-    moved: list[tuple[Path, Path | None]] = []  # (path, its old file's backup)
-    try:
-        for path, content in outputs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.annals-tmp")
-            tmp.write_text(content, encoding="utf-8")
-            temps.append((tmp, path))
-        for tmp, path in temps:
-            backup = _backup_name(path) if path.exists() and force else None
-            if backup:
-                path.replace(backup)
-            moved.append((path, backup))
-            tmp.replace(path)
-    except BaseException:
-        for path, backup in reversed(moved):
-            path.unlink(missing_ok=True)
-            if backup:
-                backup.replace(path)
-        raise
-    finally:
-        for tmp, _ in temps:
-            tmp.unlink(missing_ok=True)
-
-
 def import_files(args: argparse.Namespace) -> int:
     project: Path = args.project
     data = project / "data"
@@ -136,31 +103,51 @@ def import_files(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return EXIT_DATA
     failed = 0
-    for n, file in enumerate(args.files, 1):
-        print(f"[{n}/{len(args.files)}] {file}")
-        try:
-            outputs = _import_one(file, args, project, catalogue)
-            existing = [p for p, _ in outputs if p.exists()]
-            if existing and not args.force:
-                names = "、".join(str(p.relative_to(project)) for p in existing)
-                raise _Refused(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）（exists: pass --force）")
-            for path, content in outputs:
-                verb = "将写入" if args.dry_run else ("覆盖（旧文件存为 .bak）" if path.exists() else "写入")
-                print(f"  {verb} {path.relative_to(project)}（{len(content)} 字符）")
-            if not args.dry_run:
-                _write_all(outputs, args.force)
-        except (ImportError_, _Refused) as exc:
-            print(f"{file}: {exc}", file=sys.stderr)
-            failed += 1
-        except OSError as exc:
-            print(f"{file}: 无法写入 {exc.filename}：{exc.strerror}；这份报告的文件都没有写入，请检查目录权限和磁盘空间（cannot write）", file=sys.stderr)
-            failed += 1
+    with atomic.archive_lock(project):
+        _recover(project)
+        for n, file in enumerate(args.files, 1):
+            print(f"[{n}/{len(args.files)}] {file}")
+            try:
+                outputs = _import_one(file, args, project, catalogue)
+                existing = [p for p, _ in outputs if p.exists()]
+                if existing and not args.force:
+                    names = "、".join(str(p.relative_to(project)) for p in existing)
+                    raise _Refused(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）（exists: pass --force）")
+                for path, content in outputs:
+                    verb = "将写入" if args.dry_run else ("覆盖（旧文件存为 .bak）" if path.exists() else "写入")
+                    print(f"  {verb} {path.relative_to(project)}（{len(content)} 字符）")
+                if not args.dry_run:
+                    atomic.write_all(project, outputs, args.force)
+            except (ImportError_, _Refused) as exc:
+                print(f"{file}: {exc}", file=sys.stderr)
+                failed += 1
+            except OSError as exc:
+                print(f"{file}: 无法写入 {exc.filename}：{exc.strerror}；这份报告的文件都没有写入，请检查目录权限和磁盘空间（cannot write）", file=sys.stderr)
+                failed += 1
     done = len(args.files) - failed
     summary = f"{'试运行，未写入任何文件；' if args.dry_run else ''}完成 {done} 个，失败 {failed} 个"
     print(summary, file=sys.stderr if failed else sys.stdout)
     if done and not args.dry_run:
         print("下一步：逐条核对 data/figures/ 中标有“review: 待核对”的候选数据，然后运行 annals check")
     return EXIT_DATA if failed else EXIT_OK
+
+
+def _recover(project: Path) -> bool:
+    """Finish what an interrupted import decided, and say so (the caller holds the lock). Whether there
+    was anything to do."""
+    finished, removed = atomic.recover(project)
+    if finished:
+        print(f"上次被中断的导入已完成：{'、'.join(finished)}（an interrupted import was finished）")
+    if removed:
+        print(f"已删除上次中断的导入留下的临时文件 {removed} 个，原有文件未变（temporary files removed）")
+    return bool(finished or removed)
+
+
+def recover_archive(args: argparse.Namespace) -> int:
+    with atomic.archive_lock(args.project):
+        if not _recover(args.project):
+            print("档案中没有被中断的导入（nothing to recover）")
+    return EXIT_OK
 
 
 def check_archive(args: argparse.Namespace) -> int:
@@ -201,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--title", help="报告标题（原文没有标题时）")
     p_import.add_argument("--force", action="store_true", help="覆盖已有文件（旧文件保存为 .bak）")
     p_import.add_argument("--dry-run", action="store_true", help="只显示将写入什么，不写任何文件")
+    p_recover = sub.add_parser("recover", help="完成被中断的导入、删去它留下的临时文件（finish an interrupted import）")
+    p_recover.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -210,7 +199,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "mkdocs.yml").is_file():
         print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
         return EXIT_USAGE
-    return import_files(args) if args.command == "import" else check_archive(args)
+    command = {"import": import_files, "recover": recover_archive, "check": check_archive}[args.command]
+    try:
+        return command(args)
+    except atomic.Busy as exc:
+        print(f"{project / atomic.LOCK}: 另一个导入正在进行：{exc}；请等它结束后再运行（the archive is locked by another import）", file=sys.stderr)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        print("已中断：已写入的报告完整保留，正在写入的报告没有留下一半的文件（interrupted; nothing half-written）", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

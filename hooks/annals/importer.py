@@ -46,8 +46,16 @@ def _looks_binary(data: bytes) -> bool:
     return controls > len(data[:4096]) * 0.05
 
 
+# The largest report file, and the largest text a .docx may unpack to: a 300-page report is ~3 MB of
+# document.xml. Past these it is not a report, or it is a zip bomb (1.5 MB that inflates to 1.5 GB).
+MAX_FILE = 64 * 2**20
+MAX_DOCX_XML = 64 * 2**20
+
+
 def read_source(path: Path) -> Source:
     try:
+        if path.stat().st_size > MAX_FILE:
+            raise ImportError_(f"文件超过 {MAX_FILE // 2**20} MB，不像一份报告；请确认选对了文件（file too large）")
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportError_("文件不存在（file not found）") from None
@@ -83,12 +91,22 @@ def _decode(data: bytes) -> tuple[str, str]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_TOO_LARGE = f"这个 .docx 解压后超过 {MAX_DOCX_XML // 2**20} MB，不像一份报告（可能是压缩炸弹）；请在 Word 中打开后另存为新文件再导入（.docx inflates too much）"
+
+
 def _read_docx(data: bytes) -> Source:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            xml = zf.read("word/document.xml")
+            info = zf.getinfo("word/document.xml")
+            # The size the archive declares, then what really comes out: a forged header cannot lie past the cap.
+            if info.file_size > MAX_DOCX_XML:
+                raise ImportError_(_TOO_LARGE)
+            with zf.open(info) as member:
+                xml = member.read(MAX_DOCX_XML + 1)
+            if len(xml) > MAX_DOCX_XML:
+                raise ImportError_(_TOO_LARGE)
         root = ElementTree.fromstring(xml)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, zipfile.LargeZipFile, NotImplementedError):
         raise ImportError_("无法读取这个 .docx 文件（文件损坏，或不是 Word 文档）；请在 Word 中打开后重新保存（unreadable .docx）") from None
     body = root.find(f"{_W}body")
     if body is None:

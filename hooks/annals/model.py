@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from .atomic import JOURNAL, interrupted
 from .errors import DataError, Problem
 from .numbers import Value, find_value, numbers_in
 from .safety import markup_in
@@ -747,6 +748,8 @@ def _report_files(docs_dir: Path) -> Iterator[Path]:
 def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: Sequence[Path] = ()) -> Archive:
     """Read and check everything; raise one DataError listing every problem. ``read_only``: other folders
     the build reads (the theme's ``custom_dir``), checked for links out of the repository."""
+    if interrupted(project_dir):
+        raise DataError([Problem(JOURNAL, 0, "上次的 annals import 被中断，档案中可能只有它的一部分文件；请运行 annals recover 完成它，再构建（an interrupted import: run annals recover）")])
     if problems := tree_problems(project_dir, docs_dir, [data_dir, *read_only]):
         raise DataError(problems)  # nothing is read through a link, nor from a file no page would show
     out = _Collector()
