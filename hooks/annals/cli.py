@@ -38,17 +38,19 @@ from .vocab import KINDS, PARTS, Period, kind_code, part_code
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def _docs_dir(project: Path) -> Path:
-    config = project / "mkdocs.yml"
-    m = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", config.read_text(encoding="utf-8"), re.M)
-    return project / (m.group(1) if m else "docs")
+def _folders(project: Path) -> tuple[Path, list[Path]]:
+    """mkdocs.yml's docs_dir, and its theme's custom_dir if it has one (both read by every build)."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    docs = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", config, re.M)
+    theme = re.search(r"^\s+custom_dir:\s*['\"]?([^'\"\s#]+)", config, re.M)
+    return project / (docs.group(1) if docs else "docs"), [project / theme.group(1)] if theme else []
 
 
 def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     """Everything a build checks, without building."""
-    docs = _docs_dir(project)
+    docs, theme = _folders(project)
     try:
-        archive = load_archive(project, docs, project / "data")
+        archive = load_archive(project, docs, project / "data", theme)
     except DataError as exc:
         return None, exc.problems
     return archive, check_pages(archive, docs, project)

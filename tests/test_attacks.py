@@ -1,0 +1,430 @@
+"""Attacks and faults, by class: markup in data and report text, content from outside the repository,
+data that is hostile in size or shape, builds that fail half-way, a server during a data error.
+
+Each class is generated from what makes it a class (every Markdown construct that makes attributes,
+links or images; every way a file can point out of the repository), not from one example. What holds
+is what a user sees: built HTML, exit codes, messages, the last good site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from annals.cli import main as annals_main
+from annals.safety import SafeMarkdown, markup_in
+from conftest import MKDOCS, page, run_build
+from test_checks import BUREAUS, FIGURES, INDICATORS, REPORT, check, replace
+
+REPORT_PAGE = "reports/2021/xupu-edu-h1-midyear-summary/"
+
+# ------------------------------------------------------------------ what may never be in the built site
+
+RESOURCE_TAGS = {"img", "script", "iframe", "frame", "audio", "video", "source", "track", "embed", "object", "input", "image", "use"}
+SCRIPT_SCHEMES = {"javascript", "vbscript", "data", "file"}
+
+
+class _Scan(HTMLParser):
+    """Every start tag's attributes, as the browser reads them (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            value = "".join(ch for ch in (value or "") if ch > " ").lower()
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+            elif name in ("href", "src", "action", "formaction", "xlink:href", "poster", "srcset") and value.split(":", 1)[0] in SCRIPT_SCHEMES and ":" in value:
+                self.found.append(f"<{tag} {name}={value[:40]}>")
+            elif name in ("src", "srcset", "poster", "data") and tag in RESOURCE_TAGS and (value.startswith("//") or "://" in value):
+                self.found.append(f"<{tag} {name}={value[:40]}> (another origin)")
+            elif name == "style" and "url(" in value:
+                self.found.append(f"<{tag} style=url(…)>")
+            elif name in ("autofocus", "formaction"):
+                self.found.append(f"<{tag} {name}>")
+            elif tag == "link" and name == "href" and (value.startswith("//") or "://" in value) and ("stylesheet" in str(attrs) or "icon" in str(attrs)):
+                self.found.append(f"<link href={value[:40]}> (another origin)")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.found.append("<script>alert(…)</script>")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+
+def dangers(site: Path) -> dict[str, list[str]]:
+    """Per built file, every attribute or element that could run script or fetch from another origin."""
+    out = {}
+    for path in sorted(site.rglob("*.html")):
+        scan = _Scan()
+        scan.feed(path.read_text(encoding="utf-8"))
+        if scan.found:
+            out[path.relative_to(site).as_posix()] = scan.found
+    return out
+
+
+def test_the_scanner_sees_what_it_must(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<h1 onfocus="x">t</h1><a href="&#106;avascript:1">a</a><img src="//evil.test/a.png">'
+                                     '<p style="background:url(http://e.test/)">p</p><script>alert(1)</script>', encoding="utf-8")
+    assert len(dangers(tmp_path)["a.html"]) == 5
+
+
+# ------------------------------------------------------------------ markup: every construct, every place
+
+ATTRIBUTE_LISTS = ["{: autofocus tabindex=0 onfocus=alert(1) }", "{#x onclick=alert(2)}", "{.c onmouseover=alert(3) }",
+                   "{ style=background:url(http://evil.test/x) }", "{:onload=alert(4)}"]
+SCRIPT_LINKS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "&#106;avascript:alert(1)", "java&#x09;script:alert(1)",
+                "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)", " javascript:alert(1)"]
+REMOTE_IMAGES = ["![图](http://evil.test/a.png)", "![图](//evil.test/a.png)", "![图](https://evil.test/a.png \"t\")",
+                 "![图](<http://evil.test/a b.png>)"]
+MARKUP = (ATTRIBUTE_LISTS + [f"[这里]({t})" for t in SCRIPT_LINKS] + REMOTE_IMAGES
+          + ["[这里][r]\n\n[r]: javascript:alert(5)", "![图][r]\n\n[r]: http://evil.test/a.png", "<javascript:alert(6)>",
+             "<img src=x onerror=alert(7)>", "<!-- hidden -->"])
+
+
+def _as_yaml(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON is YAML: a double-quoted string that keeps every character
+
+
+def _inject_data_strings(project: Path) -> dict[str, str]:
+    """One payload in every data string a reader sees; the page each should show on, as text."""
+    payloads = iter(ATTRIBUTE_LISTS + [f"[这里]({t})" for t in SCRIPT_LINKS[:3]] + REMOTE_IMAGES[:2] + ["<img src=x onerror=alert(8)>"])
+    shown: dict[str, str] = {}
+
+    def put(rel: str, old: str, new_template: str, where: str) -> None:
+        payload = next(payloads)
+        replace(project, rel, old, new_template.format(_as_yaml("名称" + payload)))
+        shown["名称" + payload] = where
+
+    put(REPORT, 'title: "2021年溆浦教育工作上半年总结及下半年工作计划"', "title: {}", REPORT_PAGE)
+    put(BUREAUS, "  name: 溆浦县教育局\n", "  name: {}\n", "bureaus/xupu-edu/")
+    put(BUREAUS, "  name: 国务院\n", "  name: 国务院\n  short_name: {}\n", "")
+    put(INDICATORS, "  name: 国内生产总值增长\n", "  name: {}\n", "indicators/gdp_growth/")
+    put(INDICATORS, "  definition: 国内生产总值（GDP）按可比价格计算的年增长率。\n", "  definition: {}\n", "indicators/gdp_growth/")
+    put(INDICATORS, "  group: 宏观经济\n", "  group: {}\n", "indicators/")
+    put(REPORT, '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n', '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n  note: {}\n', REPORT_PAGE)
+    put(REPORT, '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n', '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n  number: {}\n', REPORT_PAGE)
+    put("docs/reports/2016/state-council-government-work-report.md", 'title: "2016年政府工作报告"', "title: {}",
+        "reports/2016/state-council-government-work-report/")
+    put(FIGURES, "    value: 62\n", "    value: 62\n    basis: {}\n", "indicators/probationary_party_members/")
+    put(BUREAUS, "  note: 湖南省怀化市溆浦县。\n", "  note: {}\n", "bureaus/xupu-edu/")
+    return shown
+
+
+def test_every_data_string_is_shown_as_text_and_nothing_runs(archive_copy: Path, tmp_path: Path) -> None:
+    shown = _inject_data_strings(archive_copy)
+    site = tmp_path / "site"
+    result = run_build(archive_copy, site)
+    assert result.returncode == 0, result.stderr  # text is text: nothing to refuse, nothing neutralised (strict)
+    assert not dangers(site)
+    for text, url in shown.items():
+        visible = _visible_text(page(site, url))
+        assert text in visible or text.replace("  ", " ") in visible, (text, url)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+PLACES = {  # where in a report's text a construct can stand, as a line of the body
+    "own line": "{m}",
+    "after a heading": "## 五、附记 {m}",
+    "end of a paragraph": "全县各校开展了安全教育。{m}",
+    "after emphasis": "全县各校*开展*{m}安全教育。",
+}
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("construct", MARKUP, ids=range(len(MARKUP)))
+def test_report_text_with_markup_is_refused_with_its_line(archive_copy: Path, capsys: pytest.CaptureFixture[str], construct: str, place: str) -> None:
+    line = replace(archive_copy, REPORT, "溆浦县教育局\n", "溆浦县教育局\n\n" + PLACES[place].format(m=construct) + "\n") + 2
+    code, err = check(archive_copy, capsys)
+    assert code == 1
+    problems = [x for x in err.splitlines() if x.startswith(f"{REPORT}:")]
+    lines = {f"{REPORT}:{n}: 正文中有" for n in range(line, line + construct.count("\n") + 1)}  # the construct's own lines
+    assert problems and any(problems[0].startswith(at) for at in lines), err
+    assert "报告正文只能是文字" in problems[0] and "请写作" in problems[0]
+
+
+def test_a_build_with_markup_in_report_text_stops_before_writing(archive_copy: Path, tmp_path: Path) -> None:
+    replace(archive_copy, REPORT, "溆浦县教育局\n", "溆浦县教育局\n\n## 附记 {: autofocus onfocus=alert(1) }\n")
+    result = run_build(archive_copy, tmp_path / "site")
+    assert result.returncode == 1 and "markup in a report" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_text_that_only_looks_like_markup_is_not_refused() -> None:
+    for text in ("（一）抓好“三个一”工程", "\\{: 转义的 \\}", "比上年增长[3%]", "\\[这里\\](javascript:x)", "[链接](https://www.gov.cn/)",
+                 "[本站](../2020/a.md)", "![图](../../assets/a.png)"):
+        assert markup_in(text) is None, text
+
+
+@pytest.mark.parametrize("construct", MARKUP[: len(ATTRIBUTE_LISTS) + len(SCRIPT_LINKS) + len(REMOTE_IMAGES) + 2])
+def test_the_last_line_of_defence_neutralises_what_markdown_makes(construct: str) -> None:
+    """Whatever the checks may miss, the build's Markdown keeps nothing that runs or fetches."""
+    safe = SafeMarkdown()
+    for place in PLACES.values():
+        html = markdown.markdown(place.format(m=construct), extensions=["attr_list", "md_in_html", "tables", "toc", safe])
+        scan = _Scan()
+        scan.feed(html)
+        assert not scan.found, (construct, html)
+    assert safe.found, "it says what it removed"
+
+
+def test_a_hand_written_page_with_markup_fails_strict_and_is_neutralised_otherwise(archive_copy: Path, tmp_path: Path) -> None:
+    about = archive_copy / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n点这里。\n{: onclick=alert(1) }\n\n![图](http://evil.test/a.png)\n", encoding="utf-8")
+    strict = run_build(archive_copy, tmp_path / "strict")
+    assert strict.returncode == 1 and "about.md: 已去掉会执行脚本或向其他网站请求的标记" in strict.stderr
+    assert not (tmp_path / "strict").exists(), "a build that fails publishes nothing"
+    lenient = run_build(archive_copy, tmp_path / "lenient", "--no-strict")
+    assert lenient.returncode == 0, lenient.stderr
+    assert not dangers(tmp_path / "lenient") and "点这里。" in page(tmp_path / "lenient", "about")
+
+
+def test_an_imported_text_with_markup_is_published_as_text(archive_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = [f"第{n}条：{c}" for n, c in enumerate(MARKUP, 1)]
+    source = tmp_path / "r.txt"
+    source.write_text("2021年溆浦教育工作下半年工作总结\n\n溆浦县教育局\n\n（2021年12月20日）\n\n一、工作情况\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    before = set((archive_copy / "docs/reports/2021").glob("*.md"))
+    assert annals_main(["--project", str(archive_copy), "import", str(source)]) == 0
+    capsys.readouterr()
+    [imported] = set((archive_copy / "docs/reports/2021").glob("*.md")) - before
+    code, err = check(archive_copy, capsys)
+    assert code == 0, err
+    site = tmp_path / "site"
+    result = run_build(archive_copy, site)
+    assert result.returncode == 0, result.stderr
+    assert not dangers(site)
+    text = _visible_text(page(site, f"reports/2021/{imported.stem}"))
+    for n, construct in enumerate(MARKUP, 1):  # every word of the source, as written
+        assert f"第{n}条：" + construct.replace("\n\n", "") in text.replace("\n", ""), construct
+
+
+# ------------------------------------------------------------------ content from outside the repository
+
+
+def _link(target: str | Path, at: str) -> callable:  # type: ignore[valid-type]
+    def make(project: Path) -> str:
+        path = project / at
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(target if isinstance(target, str) else project / target)
+        return at
+    return make
+
+
+def _file(at: str, content: str = "文字\n") -> callable:  # type: ignore[valid-type]
+    def make(project: Path) -> str:
+        path = project / at
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        return at
+    return make
+
+
+TREE = {
+    "file outside the repository": (_link("/etc/hostname", "docs/assets/host.txt"), "是符号链接"),
+    "report outside the repository": (_link("/etc/hostname", "docs/reports/2021/outside.md"), "是符号链接"),
+    "report linked inside the repository": (_link(Path(REPORT), "docs/reports/2020/again.md"), "是符号链接"),
+    "dangling link": (_link("/nonexistent/annals-test", "docs/assets/gone.png"), "是符号链接"),
+    "linked folder": (_link("/etc", "docs/assets/etc"), "是符号链接"),
+    "figures file linked": (_link("/etc/hostname", "data/figures/2021/county-a-edu-duty-report.yaml"), "是符号链接"),
+    "theme file linked": (_link("/etc/hostname", "overrides/partials/x.html"), "是符号链接"),
+    "hash in a report's name": (_file("docs/reports/2021/a#b.md"), "网址会断开"),
+    "question mark in an asset's name": (_file("docs/assets/a?.png"), "网址会断开"),
+    "percent in a folder's name": (_file("docs/assets/100%/a.png"), "网址会断开"),
+    "space in a page's name": (_file("docs/about us.md"), "网址会断开"),
+    "report named as a dot-file": (_file("docs/reports/2021/...md"), "misplaced report"),
+    "report outside a year folder": (_file("docs/reports/misc.md"), "misplaced report"),
+    "report one folder too deep": (_file("docs/reports/2021/old/a.md"), "misplaced report"),
+    "year folder that is no year": (_file("docs/reports/21/a.md"), "misplaced report"),
+    "figures twice, .yml and .yaml": (_file("data/figures/2021/xupu-edu-h1-midyear-summary.yaml", "figures: []\n"), "会把每条数据读两遍"),
+}
+
+
+@pytest.mark.parametrize("case", TREE)
+def test_the_file_tree_holds_only_the_repositorys_own_publishable_files(archive_copy: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
+    make, message = TREE[case]
+    at = make(archive_copy)
+    code, err = check(archive_copy, capsys)
+    assert code == 1
+    named = [at] + [p.as_posix() for p in Path(at).parents]  # the file, or the folder whose name is wrong
+    assert any(x.split(": ", 1)[0] in named and message in x for x in err.splitlines()), err
+
+
+# ------------------------------------------------------------------ data hostile in size or shape
+
+BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f'{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n' for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "message"), [
+    (FIGURES, "    value: 50\n", "    value: 1" + "0" * 400 + "\n", "太大"),
+    (FIGURES, "    value: 50\n", "    value: [1, 1" + "0" * 400 + "]\n", "太大"),
+    (FIGURES, "    value: 50\n", "    value: -1" + "0" * 30 + "\n", "太大"),
+    (REPORT, "year: 2021\n", "year: 2021" + "0" * 400 + "\n", "太大"),
+    (INDICATORS, "  higher_is_better: true\n  headline: true\n", "  higher_is_better: true\n  headline: true\n  range: [0, 9" + "9" * 400 + "]\n", "太大"),
+    (FIGURES, "figures:\n", "x: &x [1]\ny: *x\nfigures:\n", "不支持 YAML 锚点与别名"),
+    (BUREAUS, "xupu-edu:\n", BOMB + "xupu-edu:\n", "不支持 YAML 锚点与别名"),
+    (REPORT, "year: 2021\n", "year: 2021\nx: &x a\ny: *x\n", "不支持 YAML 锚点与别名"),
+    (REPORT, 'title: "2021年溆浦', 'title: "\\u0007 2021年溆浦', "控制字符 U+0007"),
+    (FIGURES, "    quote: 培养积极分子50人\n", '    quote: "培养积极分子50人\\x1b[31m"\n', "控制字符 U+001B"),
+    (REPORT, "溆浦县教育局\n", "溆浦县\x0c教育局\n", "控制字符 U+000C"),
+    (REPORT, "溆浦县教育局\n", "溆浦县\u0085教育局\n", "控制字符 U+0085"),
+    (REPORT, '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n', '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n  note: {a: [1, 2, {b: c}]}\n', "应为文字"),
+    (REPORT, '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n', '  file: "seeds/003_a2250ef0bda6fe1b.txt"\n  url: [http://a.test/]\n', "应为文字"),
+], ids=["huge value", "huge range end", "huge negative", "huge year", "huge indicator range", "alias", "alias bomb",
+        "alias in front matter", "bell in a title", "escape in a quote", "form feed in text", "NEL in text", "nested note", "list as url"])
+def test_data_hostile_in_size_or_shape_is_named_at_once(archive_copy: Path, capsys: pytest.CaptureFixture[str], rel: str, old: str, new: str, message: str) -> None:
+    line = replace(archive_copy, rel, old, new)
+    started = time.perf_counter()
+    code, err = check(archive_copy, capsys)
+    assert time.perf_counter() - started < 10
+    assert code == 1
+    named = [x for x in err.splitlines() if x.startswith(f"{rel}:")]
+    assert any(message in x for x in named), err
+    assert all(abs(int(x.split(":")[1]) - line) <= 3 for x in named if message in x), err
+
+
+def test_a_report_with_windows_line_endings_is_read_as_written(archive_copy: Path, tmp_path: Path, sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = archive_copy / REPORT
+    report.write_bytes(report.read_bytes().replace(b"\n", b"\r\n"))
+    code, err = check(archive_copy, capsys)
+    assert code == 0, err
+    result = run_build(archive_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert page(tmp_path / "site", REPORT_PAGE) == page(sample_site, REPORT_PAGE)
+
+
+def test_one_bad_bureau_id_is_one_problem(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    replace(archive_copy, BUREAUS, "xupu-edu:\n  name: 溆浦县教育局\n", "xupu-edu:\n  name: 溆浦县教育局\n\nXupu-Edu:\n  name: 溆浦县教育局（重复）\n")
+    code, err = check(archive_copy, capsys)
+    assert code == 1 and "发现 1 个问题" in err and f"{BUREAUS}:" in err and "只能用小写字母" in err, err
+
+
+# ------------------------------------------------------------------ a failed build leaves the last good site
+
+
+def _digests(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(archive_copy: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
+    """The archive, its site built once, and the site's files."""
+    site = tmp_path / "site"
+    result = run_build(archive_copy, site)
+    assert result.returncode == 0, result.stderr
+    return archive_copy, site, _digests(site)
+
+
+def _leftovers(site: Path) -> list[str]:
+    return sorted(p.name for p in site.parent.iterdir() if ".annals-" in p.name)
+
+
+def test_a_build_failing_on_data_leaves_the_last_good_site(built: tuple[Path, Path, dict[str, str]]) -> None:
+    project, site, before = built
+    replace(project, FIGURES, "value: 166", "value: 167")
+    result = run_build(project, site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert _digests(site) == before and not _leftovers(site)
+
+
+def test_a_build_failing_on_a_dangling_link_leaves_the_last_good_site(built: tuple[Path, Path, dict[str, str]]) -> None:
+    project, site, before = built
+    (project / "docs/assets/gone.png").symlink_to("/nonexistent/annals-test")
+    result = run_build(project, site)
+    assert result.returncode == 1 and "docs/assets/gone.png: 是符号链接" in result.stderr and "Traceback" not in result.stderr
+    assert _digests(site) == before
+
+
+def test_a_build_failing_on_a_strict_warning_leaves_the_last_good_site(built: tuple[Path, Path, dict[str, str]]) -> None:
+    project, site, before = built
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[断开的链接](nowhere.md)\n", encoding="utf-8")
+    result = run_build(project, site)
+    assert result.returncode == 1 and "in strict mode" in result.stdout + result.stderr
+    assert _digests(site) == before and not _leftovers(site)
+
+
+def test_a_build_that_cannot_write_says_so_and_leaves_the_last_good_site(built: tuple[Path, Path, dict[str, str]]) -> None:
+    """A real write error half-way through writing the pages (the file-size limit, as a full disk)."""
+    project, site, before = built
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))  # the home page fits, a government work report does not
+
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, capture_output=True, text=True,
+                            encoding="utf-8", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, preexec_fn=small_files, check=False)
+    assert result.returncode == 1, result.stderr
+    assert "无法写入网站" in result.stderr and "上一次生成的网站保持不变" in result.stderr and "Traceback" not in result.stderr
+    assert _digests(site) == before and not _leftovers(site)
+
+
+def test_a_build_killed_half_way_leaves_the_last_good_site_and_the_next_cleans_up(built: tuple[Path, Path, dict[str, str]]) -> None:
+    project, site, before = built
+    build = subprocess.Popen([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    deadline = time.monotonic() + 60
+    while not any((d / "reports").is_dir() for d in site.parent.glob(".site.annals-new-*")) and time.monotonic() < deadline:
+        time.sleep(0.01)  # until it writes pages
+    build.kill()
+    build.wait()
+    assert _digests(site) == before
+    assert _leftovers(site), "the killed build's folder is there"
+    result = run_build(project, site)
+    assert result.returncode == 0 and _digests(site) == before and not _leftovers(site)
+
+
+# ------------------------------------------------------------------ serving during a data error
+
+
+def test_serve_keeps_serving_the_last_good_site_during_a_data_error(archive_copy: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from serve import fetch, free_port, wait_for
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/archive/"
+    server = subprocess.Popen([*MKDOCS, "serve", "-a", f"127.0.0.1:{port}"], cwd=archive_copy, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, encoding="utf-8", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        wait_for(base + REPORT_PAGE, "溆浦", limit=120)
+        replace(archive_copy, FIGURES, "value: 166", "value: 167")
+        time.sleep(3)  # the rebuild runs and fails
+        started = time.monotonic()
+        assert "溆浦" in fetch(base + REPORT_PAGE)  # served at once, not held until the data is fixed
+        assert time.monotonic() - started < 5
+        replace(archive_copy, REPORT, "溆浦县教育局\n", "溆浦县教育局\n\n改正后的新句子。\n")
+        replace(archive_copy, FIGURES, "value: 167", "value: 166")
+        wait_for(base + REPORT_PAGE, "改正后的新句子", limit=120)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "value 167名 与引文中的数字不符" in err and "仍是上一次正确的网站" in err
