@@ -40,6 +40,7 @@ _safe = SafeMarkdown()  # what it neutralised in the page just converted (annals
 _site: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
 _warnings = CountHandler()  # the warnings --strict will fail this build on, counted before the site is put in place
 _warnings.setLevel(logging.WARNING)
+_converting: str | None = None  # the page Markdown is converting, to name it if the conversion fails
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -124,7 +125,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    global _converting
     assert _archive is not None
+    _converting = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
     report = _archive.reports.get(page.file.src_uri)
     try:
@@ -219,6 +222,9 @@ def on_build_error(error: Exception) -> None:
     logging.getLogger("mkdocs").removeHandler(_warnings)
     if _site is not None:
         staging.discard(_site[1])
+    if isinstance(error, RecursionError) and _converting:  # Python-Markdown recurses once per level of nesting
+        raise PluginError(f"{_converting}: Markdown 嵌套太深（列表、引用或强调符号 * _ 套了上千层），无法生成这一页；请检查这一页中连续的 - > * _ 符号"
+                          f"（Markdown nested too deeply）；上一次生成的网站保持不变") from None
     if isinstance(error, OSError):  # a full disk, a folder that cannot be written: said plainly, no traceback
         where = f"{error.filename}：" if error.filename else ""
         raise PluginError(f"无法写入网站：{where}{error.strerror or error}；上一次生成的网站保持不变。请检查磁盘空间和目录权限后重新构建"

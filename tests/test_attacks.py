@@ -388,6 +388,16 @@ def test_a_build_that_cannot_write_says_so_and_leaves_the_last_good_site(built: 
     assert _digests(site) == before and not _leftovers(site)
 
 
+def test_markdown_nested_past_what_python_markdown_can_convert_is_named(built: tuple[Path, Path, dict[str, str]]) -> None:
+    project, site, before = built
+    about = project / "docs/about.md"  # report text would be refused sooner, for its * as markup
+    about.write_text(about.read_text(encoding="utf-8") + "\n" + "- " * 3000 + "层层嵌套\n", encoding="utf-8")
+    result = run_build(project, site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "docs/about.md: Markdown 嵌套太深" in result.stderr
+    assert _digests(site) == before and not _leftovers(site)
+
+
 def test_a_build_killed_half_way_leaves_the_last_good_site_and_the_next_cleans_up(built: tuple[Path, Path, dict[str, str]]) -> None:
     project, site, before = built
     build = subprocess.Popen([*MKDOCS, "build", "--strict", "-d", str(site)], cwd=project, stdout=subprocess.DEVNULL,
