@@ -40,7 +40,7 @@ _safe = SafeMarkdown()  # what it neutralised in the page just converted (annals
 _site: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
 _warnings = CountHandler()  # the warnings --strict will fail this build on, counted before the site is put in place
 _warnings.setLevel(logging.WARNING)
-_converting: str | None = None  # the page Markdown is converting, to name it if the conversion fails
+_converting: str | None = None  # the page Markdown is converting, as the user names it (docs/about.md)
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -57,7 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _cancel_index()
     _stashed.clear()
     gc.unfreeze()  # the last build's archive (under `mkdocs serve`) can go
-    project = Path(config.config_file_path).parent
+    project = Path(config.config_file_path).resolve().parent  # -f may name it relative to the working folder
     data_dir = project / "data"
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
@@ -127,8 +127,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     global _converting
     assert _archive is not None
-    _converting = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
+    _converting = shown
     report = _archive.reports.get(page.file.src_uri)
     try:
         rendered = render_page(markdown, page.file.src_uri, _archive, shown)
@@ -155,7 +155,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
         page.meta["description"] = html.escape(described)
     if _safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
         log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
-                    page.file.src_uri, "、".join(sorted(set(_safe.found))))
+                    _converting, "、".join(sorted(set(_safe.found))))
         _safe.found.clear()
     page.markdown = None  # converted: MkDocs would hold every page's Markdown until the build ends
     blocks = _stashed.pop(page.file.src_uri, [])

@@ -201,7 +201,7 @@ def test_a_hand_written_page_with_markup_fails_strict_and_is_neutralised_otherwi
     about = archive_copy / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n点这里。\n{: onclick=alert(1) }\n\n![图](http://evil.test/a.png)\n", encoding="utf-8")
     strict = run_build(archive_copy, tmp_path / "strict")
-    assert strict.returncode == 1 and "about.md: 已去掉会执行脚本或向其他网站请求的标记" in strict.stderr
+    assert strict.returncode == 1 and "docs/about.md: 已去掉会执行脚本或向其他网站请求的标记" in strict.stderr
     assert not (tmp_path / "strict").exists(), "a build that fails publishes nothing"
     lenient = run_build(archive_copy, tmp_path / "lenient", "--no-strict")
     assert lenient.returncode == 0, lenient.stderr
@@ -326,6 +326,12 @@ def test_one_bad_bureau_id_is_one_problem(archive_copy: Path, capsys: pytest.Cap
     replace(archive_copy, BUREAUS, "xupu-edu:\n  name: 溆浦县教育局\n", "xupu-edu:\n  name: 溆浦县教育局\n\nXupu-Edu:\n  name: 溆浦县教育局（重复）\n")
     code, err = check(archive_copy, capsys)
     assert code == 1 and "发现 1 个问题" in err and f"{BUREAUS}:" in err and "只能用小写字母" in err, err
+
+
+def test_a_config_named_relative_to_another_folder_builds(archive_copy: Path, tmp_path: Path) -> None:
+    result = subprocess.run([*MKDOCS, "build", "--strict", "-f", "archive/mkdocs.yml", "-d", str(tmp_path / "site")], cwd=archive_copy.parent,
+                            capture_output=True, text=True, encoding="utf-8", env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
 
 
 # ------------------------------------------------------------------ a failed build leaves the last good site
