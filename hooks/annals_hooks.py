@@ -18,6 +18,7 @@ from pathlib import Path
 
 from annals import publish, search, staging
 from annals.errors import DataError
+from annals.links import Links
 from annals.model import Archive, load_archive
 from annals.rendercache import RenderCache
 from annals.safety import SafeMarkdown
@@ -91,25 +92,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    global _index
-    if not _serving:  # written on the second core while MkDocs renders the pages
-        _index = _start_index()
-
-
 def _start_index() -> search.IndexJob:
     assert _archive is not None
     return search.IndexJob([search.document(report, _archive) for report in _archive.reports.values()])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _index
     assert _archive is not None
-    base_url = config.site_url or ""  # MkDocs gives it a trailing slash
-    downloads = publish.open_data_files(_archive, base_url)
-    downloads[publish.FEED] = publish.atom_feed(_archive, base_url, config.site_name)
     for src, content in generated_pages(_archive).items():
         if files.get_file_from_path(src) is None:  # a hand-written page wins
             files.append(File.generated(config, src, content=content))
+    # Every link annals writes goes where MkDocs puts the page (use_directory_urls or not).
+    _archive.links = Links({file.src_uri: file.url for file in files.documentation_pages()})
+    if not _serving:  # written on the second core while MkDocs renders the pages
+        _index = _start_index()
+    base_url = config.site_url or ""  # MkDocs gives it a trailing slash
+    downloads = publish.open_data_files(_archive, base_url)
+    downloads[publish.FEED] = publish.atom_feed(_archive, base_url, config.site_name)
     for src, content in downloads.items():
         if files.get_file_from_path(src) is None:
             # Written now (MkDocs has emptied the site directory and skips copying a file onto itself), not

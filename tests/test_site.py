@@ -7,7 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
-from conftest import SITE_URL, page
+import pytest
+from conftest import SITE_URL, copy_archive, page, run_build
 
 GWR_2016 = "reports/2016/state-council-government-work-report"
 XUPU = "reports/2021/xupu-edu-h1-midyear-summary"
@@ -126,13 +127,30 @@ class _Links(HTMLParser):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"] or "")
-        # Links, and what the page loads: stylesheets, scripts, images.
-        for attr in ("href", "src"):
-            if a.get(attr) and tag in ("a", "link", "script", "img", "source"):
+        # Links, what the page loads (stylesheets, scripts, images) and where its forms go (the search box).
+        for attr in ("href", "src", "action"):
+            if a.get(attr) and tag in ("a", "link", "script", "img", "source", "form"):
                 self.links.append(a[attr] or "")
 
 
-def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:
+@pytest.fixture(scope="module", params=["directory URLs", "file URLs"])
+def any_site(request: pytest.FixtureRequest, sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site as built, and built with `use_directory_urls: false` (pages as reports/2016/a.html)."""
+    if request.param == "directory URLs":
+        return sample_site
+    root = tmp_path_factory.mktemp("flat")
+    project = copy_archive(root / "archive")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nuse_directory_urls: false\n", encoding="utf-8")
+    result = run_build(project, root / "site")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site/reports/2016/state-council-government-work-report.html").is_file()
+    return root / "site"
+
+
+def test_every_internal_link_and_anchor_resolves(any_site: Path) -> None:
+    sample_site = any_site
+    flat = (any_site / "index.html").is_file() and not (any_site / "reports/2016/state-council-government-work-report").is_dir()
     parsed: dict[Path, _Links] = {}
 
     def parse(path: Path) -> _Links:
@@ -155,6 +173,9 @@ def test_every_internal_link_and_anchor_resolves(sample_site: Path) -> None:
                 broken.append(f"{html_file}: {link} (outside {SITE_URL})")
                 continue
             target = sample_site / unquote(url.path).removeprefix(site.path)
+            if target.is_dir() and flat:
+                broken.append(f"{html_file}: {link} (a folder: with use_directory_urls false, pages are .html files)")
+                continue
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():

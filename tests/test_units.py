@@ -7,9 +7,10 @@ import posixpath
 import markdown
 import pytest
 from annals.compare import Change
+from annals.links import Links, relative
 from annals.model import Archive, Bureau, Figure, Indicator, Report, plain_map
 from annals.numbers import find_value
-from annals.render import _relative, change_text, fmt, href, indicator_page, report_page, value_text
+from annals.render import change_text, fmt, indicator_page, report_page, value_text
 from annals.site import stash_blocks, unstash_blocks
 from annals.textprep import escape_md
 from annals.vocab import Period, parse_period
@@ -55,6 +56,7 @@ def test_periods() -> None:
 
 
 def test_relative_links() -> None:
+    href = Links().href  # outside a build: MkDocs' default, directory URLs
     assert href("reports/2016/a.md", "indicators/gdp.md") == "../../../indicators/gdp/"
     assert href("index.md", "indicators/gdp.md", "x") == "indicators/gdp/#x"
     assert href("reports/2016/a.md", "index.md") == "../../../"
@@ -64,7 +66,21 @@ def test_relative_links() -> None:
     for frm in urls:
         for to in urls:
             expected = posixpath.relpath("/" + to, "/" + frm.rstrip("/"))
-            assert _relative(frm, to) == ("./" if expected == "." else expected + "/"), (frm, to)
+            assert relative(frm, to) == ("./" if expected == "." else expected + "/"), (frm, to)
+
+
+def test_relative_links_between_file_urls() -> None:
+    """With use_directory_urls: false MkDocs names pages reports/2016/a.html; links follow its names."""
+    flat = Links({"index.md": "index.html", "reports/2016/a.md": "reports/2016/a.html", "indicators/gdp.md": "indicators/gdp.html",
+                  "reports/2016/index.md": "reports/2016/index.html"})
+    assert flat.href("reports/2016/a.md", "indicators/gdp.md", "x") == "../../indicators/gdp.html#x"
+    assert flat.href("reports/2016/a.md", "reports/2016/index.md") == "index.html"
+    assert flat.href("indicators/gdp.md", "index.md") == "../index.html"
+    assert flat.file("reports/2016/a.md", "opendata/figures.csv") == "../../opendata/figures.csv"
+    files = ["index.html", "a.html", "a/b.html", "a/b/c.html", "a/c/index.html", "reports/2016/a.html"]
+    for frm in files:
+        for to in files:
+            assert relative(frm, to) == posixpath.relpath("/" + to, "/" + posixpath.dirname(frm)), (frm, to)
 
 
 def _figure(value, unit: str = "%", period: int = 2016, stated: str | None = None, qualifier: str | None = None) -> Figure:

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .model import Archive
 from .plan import STATUSES
-from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, escape_md, href, indicator_src, page_url
+from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, escape_md, indicator_src
 from .vocab import KINDS
 
 FEED = "feed.xml"
@@ -53,7 +53,7 @@ def _number(x: float) -> int | float:
 def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
     """Every published figure as a row of COLUMNS, in a stable order."""
     status = {c.target: c for c in archive.plan.all}
-    urls = {src: base_url + page_url(src) for src in archive.reports}
+    urls = {src: base_url + archive.links.url(src) for src in archive.reports}
     rows = []
     for fig in archive.figures:
         report = archive.report_of(fig)
@@ -157,7 +157,7 @@ def open_data_page(archive: Archive) -> str:
     columns = "\n".join(f"| `{c}` | {' 或 '.join(t) if isinstance(t, list) else t} | {escape_md(d)} |" for c, t, d in COLUMNS)
     used = sorted({f.indicator for f in archive.figures})
     per_indicator = "\n".join(
-        f'| <a href="{href(OPEN_DATA_SRC, indicator_src(i))}">{escape_md(archive.indicators[i].name)}</a> | {download_links(OPEN_DATA_SRC, "indicators/" + i)} |'
+        f'| <a href="{archive.links.href(OPEN_DATA_SRC, indicator_src(i))}">{escape_md(archive.indicators[i].name)}</a> | {download_links(OPEN_DATA_SRC, "indicators/" + i, archive.links)} |'
         for i in used
     )
     return f"""# 开放数据（Open data）
@@ -165,7 +165,7 @@ def open_data_page(archive: Archive) -> str:
 档案中每份报告的每个数据，连同原文引文、目标完成情况和报告链接，可以下载后自由使用。
 CSV 为 UTF-8 编码（带 BOM，Excel 可直接打开）；JSON 的格式见 [schema.json](schema.json)（JSON Schema）。
 
-<p class="annals-downloads">全部数据（{len(archive.figures)} 条）：{download_links(OPEN_DATA_SRC, "figures")}</p>
+<p class="annals-downloads">全部数据（{len(archive.figures)} 条）：{download_links(OPEN_DATA_SRC, "figures", archive.links)}</p>
 
 ## 各列的含义 {{: #columns }}
 
@@ -183,7 +183,7 @@ CSV 为 UTF-8 编码（带 BOM，Excel 可直接打开）；JSON 的格式见 [s
 
 </div>
 
-新报告的订阅：[Atom 源]({href(OPEN_DATA_SRC, "index.md")}{FEED})。
+新报告的订阅：[Atom 源]({archive.links.file(OPEN_DATA_SRC, FEED)})。
 """
 
 
@@ -198,7 +198,7 @@ def atom_feed(archive: Archive, base_url: str, site_name: str) -> str:
     updated = _atom_time(newest[0].date) if newest else "1970-01-01T00:00:00Z"
     entries = []
     for report in newest:
-        url = base_url + page_url(report.src)
+        url = base_url + archive.links.url(report.src)
         issuer = archive.bureaus[report.bureau].name
         kind = KINDS[report.kind]
         entries.append(

@@ -8,13 +8,12 @@ names, documented in README, so a bureau can style them.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from html import escape
-from pathlib import PurePosixPath
 
 from .compare import Change, SeriesRow, change_of, series
+from .links import Links
 from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
 from .numbers import fmt
 from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
@@ -29,39 +28,6 @@ DASH = "—"
 # -------------------------------------------------------------------- links
 
 
-@functools.lru_cache(maxsize=65536)  # a page links to the same few pages many times
-def page_url(src: str) -> str:
-    """Site URL of a page (MkDocs' directory URLs): reports/2016/a.md → reports/2016/a/."""
-    path = PurePosixPath(src)
-    if path.stem in ("index", "README"):
-        parent = str(path.parent)
-        return "" if parent == "." else parent + "/"
-    return str(path.with_suffix("")) + "/"
-
-
-def href(from_src: str, to_src: str, anchor: str = "") -> str:
-    """Relative link from one page to another (or to an anchor on it)."""
-    hash_part = "#" + anchor if anchor else ""
-    if from_src == to_src:
-        return hash_part or "./"
-    return _relative(page_url(from_src), page_url(to_src)) + hash_part
-
-
-def _relative(frm: str, to: str) -> str:
-    """Relative URL between two directory URLs ("" is the site's root).
-
-    By segments, not posixpath.relpath: an archive's pages link to ~50 pages
-    each, most pairs once, and relpath was a tenth of the hooks' rendering.
-    """
-    frm_parts, to_parts = frm.split("/")[:-1], to.split("/")[:-1]
-    common = 0
-    for a, b in zip(frm_parts, to_parts, strict=False):  # the paths may differ in length
-        if a != b:
-            break
-        common += 1
-    return "../" * (len(frm_parts) - common) + "".join(part + "/" for part in to_parts[common:]) or "./"
-
-
 def indicator_src(indicator_id: str) -> str:
     return f"indicators/{indicator_id}.md"
 
@@ -72,10 +38,10 @@ OPEN_DATA = "opendata"  # the folder of the downloads in the site
 OPEN_DATA_SRC = f"{OPEN_DATA}/index.md"
 
 
-def download_links(from_src: str, name: str) -> str:
+def download_links(from_src: str, name: str, links: Links) -> str:
     """``CSV · JSON`` links from a page to a download of the open data (``name``: its path without suffix)."""
-    folder = href(from_src, OPEN_DATA_SRC)
-    return f'<a href="{folder}{name}.csv" download>CSV</a> · <a href="{folder}{name}.json" download>JSON</a>'
+    csv, json = (links.file(from_src, f"{OPEN_DATA}/{name}.{kind}") for kind in ("csv", "json"))
+    return f'<a href="{csv}" download>CSV</a> · <a href="{json}" download>JSON</a>'
 
 
 def year_src(year: int) -> str:
@@ -116,7 +82,8 @@ def change_text(change: Change, unit: str) -> tuple[str, str]:
 # ------------------------------------------------------------ report pages
 
 
-def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict[Figure, str], indicators: dict[str, Indicator]) -> str:
+def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict[Figure, str], indicators: dict[str, Indicator],
+                 links: Links) -> str:
     """Make each figure's number in the text a link to its indicator page, with its anchor.
 
     The link is HTML, not a Markdown link with attributes: those, ~20 a report,
@@ -136,7 +103,7 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
         line = lines[line_no]
         for start, end, fig in sorted(items, key=lambda s: s[0], reverse=True):
             md_start, md_end = index[start], index[end - 1] + 1
-            target = href(report.src, indicator_src(fig.indicator))
+            target = links.href(report.src, indicator_src(fig.indicator))
             title = escape(indicators[fig.indicator].name)
             link = f'<a class="annals-fig" href="{target}" id="{anchors[fig]}" title="{title}">{line[md_start:md_end]}</a>'
             line = line[:md_start] + link + line[md_end:]
@@ -169,9 +136,9 @@ def outline_ids(body: str) -> str:
 def report_header(report: Report, archive: Archive, n_figures: int) -> str:
     bureau = archive.bureaus[report.bureau]
     items = [
-        ("发布机关", f'<a href="{href(report.src, bureau_src(bureau.id))}">{escape(bureau.name)}</a>'),
-        ("类型", f'<a href="{href(report.src, year_src(report.year), "kind-" + report.kind)}">{escape(KINDS[report.kind])}</a>'),
-        ("时期", f'<a href="{href(report.src, year_src(report.year))}">{escape(report.period.label)}</a>'),
+        ("发布机关", f'<a href="{archive.links.href(report.src, bureau_src(bureau.id))}">{escape(bureau.name)}</a>'),
+        ("类型", f'<a href="{archive.links.href(report.src, year_src(report.year), "kind-" + report.kind)}">{escape(KINDS[report.kind])}</a>'),
+        ("时期", f'<a href="{archive.links.href(report.src, year_src(report.year))}">{escape(report.period.label)}</a>'),
         ("日期", escape(report.date)),
     ]
     src = report.source
@@ -194,7 +161,7 @@ def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, s
     body = []
     for fig in figures:
         ind = archive.indicators[fig.indicator]
-        name = f'<a href="{href(report.src, indicator_src(ind.id))}">{escape(ind.name)}</a>'
+        name = f'<a href="{archive.links.href(report.src, indicator_src(ind.id))}">{escape(ind.name)}</a>'
         value = f'<a href="#{anchors[fig]}">{escape(value_text(fig))}</a>'
         if not fig.disclosed:
             value += f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>'
@@ -205,7 +172,7 @@ def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, s
                 earlier_cell = NO_EARLIER
             else:
                 earlier_report = archive.report_of(earlier)
-                earlier_cell = f'<a href="{href(report.src, earlier_report.src)}">{escape(value_text(earlier))}</a>'
+                earlier_cell = f'<a href="{archive.links.href(report.src, earlier_report.src)}">{escape(value_text(earlier))}</a>'
             delta, pct = change_text(change, ind.unit)
             cells = [earlier_cell, escape(delta), escape(pct)]
             css = f"annals-result annals-{change.status}"
@@ -228,7 +195,7 @@ def report_page(body: str, report: Report, archive: Archive) -> str:
     """The whole Markdown of a report page: title, facts, linked text, figures panel."""
     figures = archive.figures_of(report.src)
     anchors = archive.anchors
-    linked = link_figures(body, report, figures, anchors, archive.indicators)
+    linked = link_figures(body, report, figures, anchors, archive.indicators, archive.links)
     parts = [f"# {escape_md(report.title)}", report_header(report, archive, len(figures)), outline_ids(linked).strip()]
     if figures:
         parts.append(figures_panel(report, figures, anchors, archive))
@@ -243,7 +210,7 @@ def report_page(body: str, report: Report, archive: Archive) -> str:
 
 def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
     """Link to the number of a figure in its report's text."""
-    return href(from_src, fig.report, archive.anchors[fig])
+    return archive.links.href(from_src, fig.report, archive.anchors[fig])
 
 
 # ------------------------------------------------------ plan versus outcome
@@ -283,7 +250,7 @@ def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator
         name = ""
         if indicator:
             ind = archive.indicators[c.target.indicator]
-            name = f'<td><a href="{href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
+            name = f'<td><a href="{archive.links.href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
         rows.append(
             f'<tr class="annals-plan-{c.status}">{name}<td>{escape(c.target.period.label)}</td>'
             f"<td>{target}</td><td>{result}</td>"
@@ -407,7 +374,7 @@ def indicator_page(indicator: Indicator, archive: Archive) -> str:
         out.append(f'<p class="annals-definition">{escape(indicator.definition)}</p>')
     bureaus = archive.bureaus_stating(indicator.id)
     if bureaus:
-        out.append(f'<p class="annals-downloads">下载这一指标的全部数据：{download_links(src, "indicators/" + indicator.id)}</p>')
+        out.append(f'<p class="annals-downloads">下载这一指标的全部数据：{download_links(src, "indicators/" + indicator.id, archive.links)}</p>')
     else:
         out.append('<p class="annals-empty">档案中还没有这一指标的数据。</p>')
     for bureau_id in bureaus:
@@ -457,7 +424,7 @@ def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
             items.append(
                 f"<li><span class=\"annals-quote-period\">{escape(row.period.label)}{FIGURE_TYPES[fig.type]}</span> "
                 f'<a href="{figure_href(src, fig, archive)}">“{escape(fig.quote)}”</a> '
-                f'<cite>——<a href="{href(src, report.src)}">{escape(report.title)}</a></cite></li>'
+                f'<cite>——<a href="{archive.links.href(src, report.src)}">{escape(report.title)}</a></cite></li>'
             )
     return f'<details class="annals-quotes"><summary>出处原文（{len(items)} 条）</summary><ul>{"".join(items)}</ul></details>'
 
@@ -471,7 +438,7 @@ def _report_item(from_src: str, report: Report, archive: Archive) -> str:
     if len(report.date) > 4:  # a bare year says nothing the period does not
         facts.append(report.date)
     return (
-        f'<li class="annals-report-item"><a href="{href(from_src, report.src)}">{escape(report.title)}</a>'
+        f'<li class="annals-report-item"><a href="{archive.links.href(from_src, report.src)}">{escape(report.title)}</a>'
         f'<span class="annals-report-facts">{" · ".join(escape(f) for f in facts)}</span></li>'
     )
 
@@ -500,7 +467,7 @@ def year_page(year: int, archive: Archive) -> str:
             bureau = archive.report_of(fig).bureau
             delta, _ = change_text(change_of(fig, bureau, archive), ind.unit)
             rows.append(
-                f'<tr><td><a href="{href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
+                f'<tr><td><a href="{archive.links.href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
                 f"<td>{escape(archive.bureaus[bureau].short_name)}</td><td>{escape(fig.period.label)}</td>"
                 f'<td><a href="{figure_href(src, fig, archive)}">{escape(value_text(fig))}</a></td><td>{escape(delta)}</td></tr>'
             )
@@ -522,10 +489,10 @@ def bureau_page(bureau_id: str, archive: Archive) -> str:
     out.append(f'<p class="annals-count">共 {len(reports)} 份报告。</p>')
     for year in sorted({r.year for r in reports}, reverse=True):
         items = "".join(_report_item(src, r, archive) for r in _by_date([r for r in reports if r.year == year]))
-        out.append(f'## <a href="{href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n<ul class="annals-report-list">{items}</ul>')
+        out.append(f'## <a href="{archive.links.href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n<ul class="annals-report-list">{items}</ul>')
     used = sorted(i for i in archive.indicators if archive.figures_for(i, bureau_id))
     if used:
-        links = "".join(f'<li><a href="{href(src, indicator_src(i), "bureau-" + bureau_id)}">{escape(archive.indicators[i].name)}</a></li>' for i in used)
+        links = "".join(f'<li><a href="{archive.links.href(src, indicator_src(i), "bureau-" + bureau_id)}">{escape(archive.indicators[i].name)}</a></li>' for i in used)
         out.append(f'## 指标 {{: #annals-bureau-indicators }}\n\n<ul class="annals-indicator-list">{links}</ul>')
     return "\n\n".join(out) + "\n"
 
@@ -534,11 +501,11 @@ def archive_index(src: str, archive: Archive) -> str:
     reports = list(archive.reports.values())
     years = sorted({r.year for r in reports}, reverse=True)
     by_year = "".join(
-        f'<li><a href="{href(src, year_src(y))}">{y}年</a> <span class="annals-count">{sum(r.year == y for r in reports)} 份</span></li>'
+        f'<li><a href="{archive.links.href(src, year_src(y))}">{y}年</a> <span class="annals-count">{sum(r.year == y for r in reports)} 份</span></li>'
         for y in years
     )
     by_bureau = "".join(
-        f'<li><a href="{href(src, bureau_src(b.id))}">{escape(b.name)}</a> <span class="annals-count">{sum(r.bureau == b.id for r in reports)} 份</span></li>'
+        f'<li><a href="{archive.links.href(src, bureau_src(b.id))}">{escape(b.name)}</a> <span class="annals-count">{sum(r.bureau == b.id for r in reports)} 份</span></li>'
         for b in archive.bureaus.values()
         if any(r.bureau == b.id for r in reports)
     )
@@ -546,7 +513,7 @@ def archive_index(src: str, archive: Archive) -> str:
     for kind, label in KINDS.items():
         kind_years = [y for y in years if any(r.year == y and r.kind == kind for r in reports)]
         if kind_years:
-            links = "、".join(f'<a href="{href(src, year_src(y), "kind-" + kind)}">{y}年</a>' for y in kind_years)
+            links = "、".join(f'<a href="{archive.links.href(src, year_src(y), "kind-" + kind)}">{y}年</a>' for y in kind_years)
             kinds.append(f"<li>{label}：{links}</li>")
     return (
         f'<div class="annals-archive"><h2 id="by-year">按年份</h2><ul class="annals-years">{by_year}</ul>'
@@ -574,7 +541,7 @@ def headline_indicators(src: str, archive: Archive) -> str:
             assert last.change is not None and last.result is not None
             delta, _ = change_text(last.change, ind.unit)
             cards.append(
-                f'<li class="annals-headline"><a href="{href(src, indicator_src(ind.id), "bureau-" + bureau_id)}">'
+                f'<li class="annals-headline"><a href="{archive.links.href(src, indicator_src(ind.id), "bureau-" + bureau_id)}">'
                 f'<span class="annals-headline-name">{escape(ind.name)}</span>'
                 f'<span class="annals-headline-value">{escape(value_text(last.result))}</span>'
                 f'<span class="annals-headline-facts">{escape(last.period.label)} · {escape(archive.bureaus[bureau_id].short_name)} · 比上年 {escape(delta)}</span></a></li>'
@@ -592,7 +559,7 @@ def indicators_index(src: str, archive: Archive) -> str:
     out = []
     for group, inds in groups.items():
         items = "".join(
-            f'<li><a href="{href(src, indicator_src(i.id))}">{escape(i.name)}</a> '
+            f'<li><a href="{archive.links.href(src, indicator_src(i.id))}">{escape(i.name)}</a> '
             f'<span class="annals-count">{escape(i.unit)} · {counts[i.id]} 条数据</span></li>'
             for i in inds
         )
@@ -612,9 +579,10 @@ def search_page(archive: Archive) -> str:
 
     kinds = [KINDS[k] for k in KINDS if any(r.kind == k for r in reports)]
     issuers = [b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)]
+    links = archive.links
     return (
         "# 搜索\n\n"
-        '<form class="annals-search-form" action="./" method="get" role="search" aria-label="搜索与筛选">'
+        f'<form class="annals-search-form" action="{links.href(SEARCH_SRC, SEARCH_SRC)}" method="get" role="search" aria-label="搜索与筛选">'
         '<div class="annals-search-box"><input type="search" name="q" aria-label="搜索词" '
         'placeholder="输入词语，多个词用空格分开" autocomplete="off" enterkeyhint="search">'
         '<button type="submit">搜索</button></div>'
@@ -626,11 +594,11 @@ def search_page(archive: Archive) -> str:
         '<option value="date-asc">日期（旧→新）</option></select></label>'
         "</div></form>\n"
         '<p class="annals-search-status" role="status" aria-live="polite">'
-        "<noscript>搜索需要启用 JavaScript。也可以从<a href=\"../reports/\">报告档案</a>按年份、类型、发布机关浏览。</noscript></p>\n"
+        f'<noscript>搜索需要启用 JavaScript。也可以从<a href="{links.href(SEARCH_SRC, "reports/index.md")}">报告档案</a>按年份、类型、发布机关浏览。</noscript></p>\n'
         '<ol class="annals-search-results"></ol>\n'
         '<p class="annals-search-more-wrap"><button type="button" class="annals-search-more md-button" hidden>显示更多结果</button></p>\n'
         '<p class="annals-hint">查找的是原文中的词语：报告含有每一个词（全角、半角视为相同）才会列出。</p>\n'
-        '<script type="module" src="../assets/annals-search.js"></script>\n'
+        f'<script type="module" src="{links.file(SEARCH_SRC, "assets/annals-search.js")}"></script>\n'
     )
 
 
@@ -643,7 +611,6 @@ __all__ = [
     "bureau_page",
     "commitments_page",
     "headline_indicators",
-    "href",
     "indicator_page",
     "indicators_index",
     "latest_reports",

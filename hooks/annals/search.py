@@ -54,7 +54,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .model import Archive, Report
-from .render import HEADING_LINE, outline_ids, page_url
+from .render import HEADING_LINE, outline_ids
 from .textprep import ZERO_WIDTH
 from .vocab import KINDS
 
@@ -201,7 +201,7 @@ def sections_of(body: str, plain: tuple[str, ...]) -> tuple[Section, ...]:
 
 def document(report: Report, archive: Archive) -> Document:
     return Document(
-        url=page_url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
+        url=archive.links.url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
         issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(report.body, report.lines),
     )
 
