@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -264,6 +265,8 @@ TREE = {
     "report outside a year folder": (_file("docs/reports/misc.md"), "misplaced report"),
     "report one folder too deep": (_file("docs/reports/2021/old/a.md"), "misplaced report"),
     "year folder that is no year": (_file("docs/reports/21/a.md"), "misplaced report"),
+    "the data folder itself linked": (lambda project: (shutil.move(project / "data", project.parent / "elsewhere"),
+                                                       (project / "data").symlink_to(project.parent / "elsewhere"), "data")[-1], "整个文件夹是符号链接"),
     "figures twice, .yml and .yaml": (_file("data/figures/2021/xupu-edu-h1-midyear-summary.yaml", "figures: []\n"), "会把每条数据读两遍"),
 }
 
@@ -310,6 +313,42 @@ def test_data_hostile_in_size_or_shape_is_named_at_once(archive_copy: Path, caps
     named = [x for x in err.splitlines() if x.startswith(f"{rel}:")]
     assert any(message in x for x in named), err
     assert all(abs(int(x.split(":")[1]) - line) <= 3 for x in named if message in x), err
+
+
+# Values of every YAML shape, for every key the contracts declare: each must be a problem with its line or be
+# accepted, never a traceback.
+ODD_VALUES = ["[1, 2]", "{a: 1}", "123", "true", "null", "''", "-1", "1.5e300", '"' + "长" * 5000 + '"', "[[[[1]]]]",
+              "!!binary aGVsbG8=", "!!python/name:os.system", "2021-13-45", "[]", "{}", "0x1F", ".inf", "~"]
+SCHEMA_KEYS = {  # file → (the entry to put the key in, its keys)
+    REPORT: ("---\n", ["bureau", "year", "period", "kind", "title", "date", "source"]),
+    FIGURES: ("  - indicator: party_activists_trained\n", ["type", "period", "value", "unit", "qualifier", "quote", "note", "basis", "review"]),
+    INDICATORS: ("gdp_growth:\n", ["name", "unit", "group", "higher_is_better", "phrases", "headline", "definition", "range"]),
+    BUREAUS: ("xupu-edu:\n", ["name", "short_name", "note"]),
+}
+
+
+def test_no_value_of_any_shape_in_any_key_gives_a_traceback(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tracebacks = []
+    for rel, (entry, keys) in SCHEMA_KEYS.items():
+        path = archive_copy / rel
+        original = path.read_text(encoding="utf-8")
+        indent = "" if rel == REPORT else "    " if rel == FIGURES else "  "
+        for key in keys:
+            # The key's own line (and what is indented under it) goes; the odd value comes first in the entry.
+            start = original.index(entry) + len(entry)
+            end = original.index("\n\n", start) if rel in (INDICATORS, BUREAUS) else original.index("---" if rel == REPORT else "  - ", start)
+            kept = "".join(line for line in original[start:end].splitlines(keepends=True)
+                           if not line.startswith(f"{indent}{key}:") and not (key == "source" and line.startswith("  ")))
+            for value in ODD_VALUES:
+                path.write_text(original[:start] + f"{indent}{key}: {value}\n" + kept + original[end:], encoding="utf-8")
+                try:
+                    annals_main(["check", "--project", str(archive_copy)])
+                except Exception as exc:  # noqa: BLE001 (any of them is the failure this test is for)
+                    tracebacks.append(f"{rel} {key}: {value[:20]}: {type(exc).__name__}: {exc}"[:200])
+                out = capsys.readouterr()
+                assert "Traceback" not in out.out + out.err
+        path.write_text(original, encoding="utf-8")
+    assert not tracebacks, "\n".join(tracebacks)
 
 
 def test_a_report_with_windows_line_endings_is_read_as_written(archive_copy: Path, tmp_path: Path, sample_site: Path, capsys: pytest.CaptureFixture[str]) -> None:

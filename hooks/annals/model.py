@@ -493,8 +493,8 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
     for key in sorted(REPORT_KEYS - {"source"} - set(meta)):
         out.add(shown, 1, f"front matter 缺少 “{key}”；请按 README 中的格式补上（missing '{key}'）")
 
-    bureau = meta.get("bureau")
-    if "bureau" in meta and bureau not in bureaus:
+    bureau = _str(meta, "bureau", shown, out, required=False)  # a list or mapping is told, not looked up
+    if bureau is not None and bureau not in bureaus:
         known = "、".join(sorted(bureaus))
         out.add(shown, meta.line_of("bureau"), f"未知的发布机关 “{bureau}”，请先在 data/bureaus.yml 中添加；已有：{known}（unknown bureau）")
 

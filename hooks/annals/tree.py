@@ -36,6 +36,9 @@ def tree_problems(project: Path, docs_dir: Path, read_only: Iterable[Path] = ())
     Dot-files are left alone: MkDocs publishes none of them."""
     problems: list[Problem] = []
     for root in (docs_dir, *read_only):
+        if root.is_symlink():
+            problems.append(Problem(_shown(root, project), 0, f"整个文件夹是符号链接（指向 {os.readlink(root)}）；档案只读取仓库中的文件本身，请换成文件夹的副本（symbolic link）"))
+            continue
         if not root.is_dir():
             continue
         for folder, dirs, names in os.walk(root):
