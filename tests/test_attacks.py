@@ -228,6 +228,28 @@ def test_an_imported_text_with_markup_is_published_as_text(archive_copy: Path, t
         assert f"第{n}条：" + construct.replace("\n\n", "") in text.replace("\n", ""), construct
 
 
+@pytest.mark.parametrize("title", ["2021年工作总结\"\nbureau: state-council", "2021年\x07工作总结", "2021年工作总结\x1b[2J"])
+def test_an_import_title_cannot_break_out_of_its_line(archive_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text("一、工作\n\n新建学校5所。\n", encoding="utf-8")
+    code = annals_main(["--project", str(archive_copy), "import", "--bureau", "xupu-edu", "--year", "2021", "--kind", "年度工作总结",
+                        "--title", title, str(source)])
+    err = capsys.readouterr().err
+    assert code == 1 and "--title 中有换行或控制字符" in err
+    assert not (archive_copy / "docs/reports/2021/xupu-edu-annual-summary.md").exists()
+
+
+def test_control_characters_in_imported_text_are_removed_and_told(archive_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "r.txt"
+    source.write_text("2021年溆浦县教育局工作总结\n\n一、工作\n\n新建\x07学校\x1b5所。\x0c\n\n二、计划\n\n继续。\n", encoding="utf-8")
+    assert annals_main(["--project", str(archive_copy), "import", "--bureau", "xupu-edu", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "控制字符（control characters） ×3" in out
+    page_text = (archive_copy / "docs/reports/2021/xupu-edu-annual-summary.md").read_text(encoding="utf-8")
+    assert "新建学校5所。" in page_text and "继续。" in page_text
+    assert check(archive_copy, capsys)[0] == 0
+
+
 # ------------------------------------------------------------------ content from outside the repository
 
 

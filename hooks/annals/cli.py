@@ -34,6 +34,7 @@ from .importer import (
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
 from .site import check_pages
 from .vocab import KINDS, PARTS, Period, kind_code, part_code
+from .yamlio import CONTROL
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -68,6 +69,8 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: 
     title = args.title or found_title
     if not title:
         raise _Refused("无法从正文中确定标题，请用 --title 指定（no title found: pass --title）")
+    if "\n" in title or CONTROL.search(title):
+        raise _Refused("--title 中有换行或控制字符；标题请写在一行（the title must be one line of text）")
     guess = infer(title, body)
     year = args.year or guess.year
     if year is None:

@@ -422,7 +422,7 @@ def slug_for(bureau: str, period: Period, kind: str) -> str:
 def figures_yaml(report_path: str, title: str, found: Found) -> str:
     """The figures file of an imported report: every candidate marked 待核对."""
     out = [
-        f"# Candidate figures found by `annals import` in {report_path} ({title}).",
+        f"# Candidate figures found by `annals import` in {report_path} ({' '.join(title.split())}).",  # one line: a comment
         "# Read by: the annals hooks and `annals check`. Candidates marked `review: 待核对` are NOT published:",
         "# check each against the report, fix it, then delete its review line. Delete candidates that are wrong.",
         "# 候选数据：逐条核对原文后删除 review 一行才会发布；不对的整条删除。",

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .yamlio import CONTROL  # the one definition of what no text may hold
+
 __all__ = ["Cleaned", "Removal", "clean", "to_markdown", "split_title", "cjk_runs"]
+
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZW_RE = re.compile(f"[{ZERO_WIDTH}]")
@@ -81,6 +84,9 @@ def clean(raw: str) -> Cleaned:
     zw = _ZW_RE.findall(text)
     text = _ZW_RE.sub("", text)
     note("零宽字符/BOM（zero-width characters）", zw)
+    controls = CONTROL.findall(text)  # a form feed between pages, a stray escape: no reader sees them, XML cannot hold them
+    text = CONTROL.sub("", text)
+    note("控制字符（control characters）", [f"U+{ord(c):04X}" for c in controls])
 
     lines = [line.rstrip() for line in text.split("\n")]
 

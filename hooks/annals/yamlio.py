@@ -71,10 +71,14 @@ LARGEST_INT = 10**15
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+class _Refused(yaml.constructor.ConstructorError):
+    """A value the data files never need: its message says what to do, unlike a syntax error's."""
+
+
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     value = yaml.SafeLoader.construct_yaml_int(loader, node)
     if abs(value) > LARGEST_INT:
-        raise yaml.constructor.ConstructorError(
+        raise _Refused(
             None, None, f"数字 {node.value[:20]}… 太大，不像报告中的数字；请核对（number too large）", node.start_mark)
     return value
 
@@ -82,7 +86,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     value = loader.construct_scalar(node)
     if bad := CONTROL.search(value):
-        raise yaml.constructor.ConstructorError(
+        raise _Refused(
             None, None, f"文字中有控制字符 U+{ord(bad.group()):04X}；请删去（control character in text）", node.start_mark)
     return value
 
@@ -113,6 +117,9 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
             return None
         _refuse_aliases(node)
         return loader.construct_document(node)
+    except _Refused as exc:
+        at = exc.problem_mark.line + first_line if exc.problem_mark else first_line
+        raise DataError([Problem(path, at, str(exc.problem))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         at = (mark.line + first_line) if mark else first_line
@@ -132,7 +139,7 @@ def _refuse_aliases(root: yaml.Node) -> None:
     while todo:
         node = todo.pop()
         if id(node) in seen:
-            raise yaml.constructor.ConstructorError(
+            raise _Refused(
                 None, None, "不支持 YAML 锚点与别名（& 与 *）；请把内容直接写出（YAML aliases are not allowed）", node.start_mark)
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
