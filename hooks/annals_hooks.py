@@ -1,7 +1,8 @@
 """MkDocs hooks of annals: thin wiring; the logic is in the ``annals`` package.
 
 Data is loaded in ``on_config`` (once per build, including each rebuild of
-``mkdocs serve``), never at import: this module is imported only once.
+``mkdocs serve``), never at import: this module is imported only once. What the
+events hand each other lives on one object, ``_state``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from annals import publish, search, staging
@@ -31,17 +33,31 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
 log = logging.getLogger("mkdocs.hooks.annals")
-_archive: Archive | None = None
-_index: search.IndexJob | None = None  # the search index being written (under `mkdocs serve`, maybe the last build's)
-_serving = False  # `mkdocs serve`: an edit shows without waiting for the search index
 _EPOCH_GIVEN = "SOURCE_DATE_EPOCH" in os.environ
-_renders = RenderCache()  # under `mkdocs serve`: an edit converts only the pages it changed
-_stashed: dict[str, list[str]] = {}  # a page's generated HTML blocks, kept out of Markdown's way (site.stash_blocks)
-_safe = SafeMarkdown()  # what it neutralised in the page just converted (annals.safety)
-_site: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
-_warnings = CountHandler()  # the warnings --strict will fail this build on, counted before the site is put in place
-_warnings.setLevel(logging.WARNING)
-_converting: str | None = None  # the page Markdown is converting, as the user names it (docs/about.md)
+
+
+def _strict_counter() -> CountHandler:
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    return counter
+
+
+@dataclass
+class _State:
+    """What the hooks hold between events: one build's, or (``serving``) one `mkdocs serve` session's."""
+
+    serving: bool = False  # `mkdocs serve`: an edit shows without waiting for the search index
+    archive: Archive | None = None  # loaded and checked in on_config
+    index: search.IndexJob | None = None  # the search index being written (under serve, maybe the last build's)
+    renders: RenderCache = field(default_factory=RenderCache)  # under serve: an edit converts only the pages it changed
+    stashed: dict[str, list[str]] = field(default_factory=dict)  # a page's generated HTML blocks (site.stash_blocks)
+    safe: SafeMarkdown = field(default_factory=SafeMarkdown)  # what it neutralised in the page just converted
+    site: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
+    warnings: CountHandler = field(default_factory=_strict_counter)  # what --strict will fail on, counted before the swap
+    converting: str | None = None  # the page Markdown is converting, as the user names it (docs/about.md)
+
+
+_state = _State()
 
 
 def _fail(exc: DataError) -> PluginError:
@@ -49,67 +65,66 @@ def _fail(exc: DataError) -> PluginError:
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    _state.serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _archive, _site
     _cancel_index()
-    _stashed.clear()
+    _state.stashed.clear()
     gc.unfreeze()  # the last build's archive (under `mkdocs serve`) can go
     project = Path(config.config_file_path).resolve().parent  # -f may name it relative to the working folder
     data_dir = project / "data"
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
-        _archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
+        archive = _state.archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
     # Every data error stops the build here, before MkDocs empties the site directory.
-    if problems := check_pages(_archive, Path(config.docs_dir), project):
+    if problems := check_pages(archive, Path(config.docs_dir), project):
         raise _fail(DataError(problems))
-    for warning in _archive.warnings:  # not failures: `annals check --strict` is the strict gate
+    for warning in archive.warnings:  # not failures: `annals check --strict` is the strict gate
         log.info("annals: %s", warning)
     if not _EPOCH_GIVEN:
         # MkDocs dates the sitemap by the clock unless told; the same data must give the same bytes.
-        os.environ["SOURCE_DATE_EPOCH"] = str(_archive.epoch)
+        os.environ["SOURCE_DATE_EPOCH"] = str(archive.epoch)
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
-    _safe.found.clear()
-    config.markdown_extensions.append(_safe)
+    _state.safe.found.clear()
+    config.markdown_extensions.append(_state.safe)
     # Written elsewhere, put in place only once the build has succeeded (annals.staging).
     site_dir = Path(config.site_dir)
-    _site = (site_dir, staging.begin(site_dir))
-    config.site_dir = str(_site[1])
-    _warnings.counts.clear()
+    _state.site = (site_dir, staging.begin(site_dir))
+    config.site_dir = str(_state.site[1])
+    _state.warnings.counts.clear()
     if config.strict:
-        logging.getLogger("mkdocs").addHandler(_warnings)
+        logging.getLogger("mkdocs").addHandler(_state.warnings)
     # The archive (and its indexes, made now rather than mid-render) lives as long as the build: kept out of
     # the collector's scans, which otherwise go over its ~200 objects a report again and again while MkDocs
     # converts the pages (at 10,000 reports, an eighth of rendering them).
-    _archive.anchors, _archive.plan  # noqa: B018
+    archive.anchors, archive.plan  # noqa: B018
     gc.freeze()
     return config
 
 
 def _start_index() -> search.IndexJob:
-    assert _archive is not None
-    return search.IndexJob([search.document(report, _archive) for report in _archive.reports.values()])
+    archive = _state.archive
+    assert archive is not None
+    return search.IndexJob([search.document(report, archive) for report in archive.reports.values()])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    global _index
-    assert _archive is not None
-    for src, content in generated_pages(_archive).items():
+    archive = _state.archive
+    assert archive is not None
+    for src, content in generated_pages(archive).items():
         if files.get_file_from_path(src) is None:  # a hand-written page wins
             files.append(File.generated(config, src, content=content))
     # Every link annals writes goes where MkDocs puts the page (use_directory_urls or not).
-    _archive.links = Links({file.src_uri: file.url for file in files.documentation_pages()})
-    if not _serving:  # written on the second core while MkDocs renders the pages
-        _index = _start_index()
+    archive.links = Links({file.src_uri: file.url for file in files.documentation_pages()})
+    if not _state.serving:  # written on the second core while MkDocs renders the pages
+        _state.index = _start_index()
     base_url = config.site_url or ""  # MkDocs gives it a trailing slash
-    downloads = publish.open_data_files(_archive, base_url)
-    downloads[publish.FEED] = publish.atom_feed(_archive, base_url, config.site_name)
+    downloads = publish.open_data_files(archive, base_url)
+    downloads[publish.FEED] = publish.atom_feed(archive, base_url, config.site_name)
     for src, content in downloads.items():
         if files.get_file_from_path(src) is None:
             # Written now (MkDocs has emptied the site directory and skips copying a file onto itself), not
@@ -119,76 +134,76 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             written.write_text(content, encoding="utf-8")
             files.append(File.generated(config, src, abs_src_path=str(written)))
     downloads.clear()
-    if _serving:
-        _renders.start_build(config, files)
+    if _state.serving:
+        _state.renders.start_build(config, files)
     return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    global _converting
-    assert _archive is not None
+    archive = _state.archive
+    assert archive is not None
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
-    _converting = shown
-    report = _archive.reports.get(page.file.src_uri)
+    _state.converting = shown
+    report = archive.reports.get(page.file.src_uri)
     try:
-        rendered = render_page(markdown, page.file.src_uri, _archive, shown)
+        rendered = render_page(markdown, page.file.src_uri, archive, shown)
     except DataError as exc:
         raise _fail(exc) from None
     if report is not None or page.file.generated_by:  # pages whose HTML blocks are all the hooks' own
-        rendered, _stashed[page.file.src_uri] = stash_blocks(rendered)
-    if _serving:
-        _renders.attach(page, rendered)
+        rendered, _state.stashed[page.file.src_uri] = stash_blocks(rendered)
+    if _state.serving:
+        _state.renders.attach(page, rendered)
     return rendered
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Material prints page.meta.title as HTML, and a title taken from the H1 through
     # `striptags`, which unescapes it: hand it escaped text either way.
-    assert _archive is not None
-    report = _archive.reports.get(page.file.src_uri)
+    archive = _state.archive
+    assert archive is not None
+    report = archive.reports.get(page.file.src_uri)
     if report is not None:
         page.meta["title"] = html.escape(report.title)
         page.meta["annals_report"] = True  # og:type article (overrides/main.html)
     elif "title" not in page.meta and page.title and not page.is_homepage:  # the home page is titled by site_name
         page.meta["title"] = page.title
-    if described := publish.description(page.file.src_uri, _archive):
+    if described := publish.description(page.file.src_uri, archive):
         page.meta["description"] = html.escape(described)
-    if _safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
+    if _state.safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
         log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
-                    _converting, "、".join(sorted(set(_safe.found))))
-        _safe.found.clear()
+                    _state.converting, "、".join(sorted(set(_state.safe.found))))
+        _state.safe.found.clear()
     page.markdown = None  # converted: MkDocs would hold every page's Markdown until the build ends
-    blocks = _stashed.pop(page.file.src_uri, [])
+    blocks = _state.stashed.pop(page.file.src_uri, [])
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= block_ids(blocks)
     return unstash_blocks(content, blocks)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if not _serving:  # written: its HTML can go back to the system while the build waits for the index
+    if not _state.serving:  # written: its HTML can go back to the system while the build waits for the index
         page.content = None
     return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    global _index, _archive
-    assert _site is not None
-    site_dir, staged = _site
-    if not _serving:
-        assert _index is not None
-        _archive = None
+    assert _state.site is not None
+    site_dir, staged = _state.site
+    if not _state.serving:
+        assert _state.index is not None
+        _state.archive = None
         _give_memory_back()
-        _index.pages_written()  # so Pagefind may run on two parts at once
-        _install_index(_index, staged, fail=True)
-    logging.getLogger("mkdocs").removeHandler(_warnings)
-    if _warnings.get_counts():
+        _state.index.pages_written()  # so Pagefind may run on two parts at once
+        _install_index(_state.index, staged, fail=True)
+    logging.getLogger("mkdocs").removeHandler(_state.warnings)
+    if _state.warnings.get_counts():
         return  # MkDocs fails the build on them next (--strict): on_build_error removes what it wrote
     staging.commit(staged, site_dir)
     config.site_dir = str(site_dir)  # for what runs after the build (gh-deploy)
-    if _serving:  # the pages are served now, having had the whole machine; the index joins them when written
-        _index = _start_index()
-        _index.pages_written()
-        threading.Thread(target=_install_index, args=(_index, site_dir), daemon=True).start()
+    if _state.serving:  # the pages are served now, having had the whole machine; the index joins them when written
+        _state.index = _start_index()
+        _state.index.pages_written()
+        threading.Thread(target=_install_index, args=(_state.index, site_dir), daemon=True).start()
 
 
 def _give_memory_back() -> None:
@@ -219,11 +234,11 @@ def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> 
 
 def on_build_error(error: Exception) -> None:
     _cancel_index()
-    logging.getLogger("mkdocs").removeHandler(_warnings)
-    if _site is not None:
-        staging.discard(_site[1])
-    if isinstance(error, RecursionError) and _converting:  # Python-Markdown recurses once per level of nesting
-        raise PluginError(f"{_converting}: Markdown 嵌套太深（列表、引用或强调符号 * _ 套了上千层），无法生成这一页；请检查这一页中连续的 - > * _ 符号"
+    logging.getLogger("mkdocs").removeHandler(_state.warnings)
+    if _state.site is not None:
+        staging.discard(_state.site[1])
+    if isinstance(error, RecursionError) and _state.converting:  # Python-Markdown recurses once per level of nesting
+        raise PluginError(f"{_state.converting}: Markdown 嵌套太深（列表、引用或强调符号 * _ 套了上千层），无法生成这一页；请检查这一页中连续的 - > * _ 符号"
                           f"（Markdown nested too deeply）；上一次生成的网站保持不变") from None
     if isinstance(error, OSError):  # a full disk, a folder that cannot be written: said plainly, no traceback
         where = f"{error.filename}：" if error.filename else ""
@@ -251,7 +266,6 @@ def on_shutdown() -> None:  # `mkdocs serve` stopped: no index process outlives 
 
 
 def _cancel_index() -> None:  # a finished job has nothing to stop
-    global _index
-    if _index is not None:
-        _index.cancel()
-    _index = None
+    if _state.index is not None:
+        _state.index.cancel()
+    _state.index = None

@@ -239,6 +239,16 @@ def test_build_fails_cleanly_and_publishes_nothing(archive_copy: Path, tmp_path:
     assert not site.exists(), "the build stops before MkDocs writes anything"
 
 
+def test_check_reads_mkdocs_yml_as_mkdocs_does(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (archive_copy / "docs").rename(archive_copy / "pages")
+    replace(archive_copy, "mkdocs.yml", "docs_dir: docs\n", "docs_dir: !ENV [ANNALS_TEST_UNSET_DOCS, pages]\n")
+    code = annals_main(["check", "--project", str(archive_copy)])
+    assert code == 0 and "检查通过：11 份报告" in capsys.readouterr().out
+    replace(archive_copy, "mkdocs.yml", "strict: true\n", "strict: maybe\n")
+    code, err = check(archive_copy, capsys)
+    assert code == 1 and "mkdocs.yml: MkDocs 无法读取配置" in err and "strict" in err
+
+
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert annals_main(["check", "--project", str(tmp_path)]) == 2
     assert "找不到 mkdocs.yml" in capsys.readouterr().err

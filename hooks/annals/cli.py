@@ -12,9 +12,13 @@ command was used wrongly; 130 interrupted (Ctrl-C), nothing half-written.
 from __future__ import annotations
 
 import argparse
-import re
+import logging
+import os
 import sys
 from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from . import atomic
 from .errors import DataError, Problem
@@ -39,17 +43,39 @@ from .yamlio import CONTROL
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+class _Said(logging.Handler):
+    """What MkDocs logs while it reads mkdocs.yml (it logs the reasons, then raises a bare Abort)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
+
+
 def _folders(project: Path) -> tuple[Path, list[Path]]:
-    """mkdocs.yml's docs_dir, and its theme's custom_dir if it has one (both read by every build)."""
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    docs = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", config, re.M)
-    theme = re.search(r"^\s+custom_dir:\s*['\"]?([^'\"\s#]+)", config, re.M)
-    return project / (docs.group(1) if docs else "docs"), [project / theme.group(1)] if theme else []
+    """mkdocs.yml's docs_dir and its theme's custom_dir (both read by every build), as MkDocs reads them."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is not for this command
+    said, logger = _Said(), logging.getLogger("mkdocs")
+    logger.addHandler(said)
+    logger.propagate, propagated = False, logger.propagate
+    try:
+        config = load_config(config_file=str(project / "mkdocs.yml"))
+    except (Abort, ConfigurationError, OSError) as exc:
+        raise ConfigurationError("；".join(said.said) or str(exc)) from None
+    finally:
+        logger.removeHandler(said)
+        logger.propagate = propagated
+    return Path(config.docs_dir), [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
 
 
 def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     """Everything a build checks, without building."""
-    docs, theme = _folders(project)
+    try:
+        docs, theme = _folders(project)
+    except ConfigurationError as exc:
+        return None, [Problem("mkdocs.yml", 0, f"MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml（mkdocs.yml is invalid）")]
     try:
         archive = load_archive(project, docs, project / "data", theme)
     except DataError as exc:
