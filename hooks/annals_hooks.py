@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annals import publish, search, staging
 from annals.errors import DataError
+from annals.layout import Layout
 from annals.links import Links
 from annals.model import Archive, load_archive
 from annals.rendercache import RenderCache
@@ -79,6 +80,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         archive = _state.archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
+    # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
+    archive.layout = Layout(config.theme.get_env().loader)
     # Every data error stops the build here, before MkDocs empties the site directory.
     if problems := check_pages(archive, Path(config.docs_dir), project):
         raise _fail(DataError(problems))

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import JOURNAL, interrupted
 from .errors import DataError, Problem
+from .layout import Layout
 from .links import Links
 from .numbers import Value, find_value, numbers_in
 from .safety import markup_in
@@ -149,6 +150,7 @@ class Archive:
     pending: list[Problem] = field(default_factory=list)  # candidates still to review: not published
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but likely a gap: `annals check --strict` fails on them
     links: Links = field(default_factory=Links)  # the pages' URLs: the build hands over MkDocs' own (annals.links)
+    layout: Layout = field(default_factory=Layout)  # the block templates: the build's sees the theme's folders first
 
     @property
     def epoch(self) -> int:

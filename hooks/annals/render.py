@@ -13,6 +13,7 @@ from collections import defaultdict
 from html import escape
 
 from .compare import Change, SeriesRow, change_of, series
+from .labels import LABELS
 from .links import Links
 from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
 from .numbers import fmt
@@ -20,9 +21,9 @@ from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
 from .textprep import escape_md
 from .vocab import FIGURE_TYPES, KINDS, is_percent
 
-NOT_DISCLOSED = "未公开"
-NO_EARLIER = "无上年同期数据"
-DASH = "—"
+NOT_DISCLOSED = LABELS["not_disclosed"]
+NO_EARLIER = LABELS["no_earlier"]
+DASH = LABELS["none"]
 
 
 # -------------------------------------------------------------------- links
@@ -134,61 +135,54 @@ def outline_ids(body: str) -> str:
 
 
 def report_header(report: Report, archive: Archive, n_figures: int) -> str:
-    bureau = archive.bureaus[report.bureau]
+    """The facts above a report's text (template ``annals/report-header.html``)."""
+    bureau, links, src = archive.bureaus[report.bureau], archive.links, report.source
+
+    def item(label: str, text: str, href: str | None = None, external: bool = False) -> dict[str, object]:
+        return {"label": LABELS[label], "text": text, "href": href, "external": external}
+
     items = [
-        ("发布机关", f'<a href="{archive.links.href(report.src, bureau_src(bureau.id))}">{escape(bureau.name)}</a>'),
-        ("类型", f'<a href="{archive.links.href(report.src, year_src(report.year), "kind-" + report.kind)}">{escape(KINDS[report.kind])}</a>'),
-        ("时期", f'<a href="{archive.links.href(report.src, year_src(report.year))}">{escape(report.period.label)}</a>'),
-        ("日期", escape(report.date)),
+        item("bureau", bureau.name, links.href(report.src, bureau_src(bureau.id))),
+        item("kind", KINDS[report.kind], links.href(report.src, year_src(report.year), "kind-" + report.kind)),
+        item("period", report.period.label, links.href(report.src, year_src(report.year))),
+        item("date", report.date),
     ]
-    src = report.source
     if src.get("number"):
-        items.append(("文号", escape(src["number"])))
+        items.append(item("number", src["number"]))
     if src.get("url"):
-        items.append(("原文", f'<a href="{escape(src["url"])}" rel="nofollow">{escape(src["url"])}</a>'))
+        items.append(item("url", src["url"], src["url"], external=True))
     if src.get("file"):
-        items.append(("原始文件", escape(src["file"])))
+        items.append(item("file", src["file"]))
     if n_figures:
-        items.append(("数据", f'<a href="#annals-figures">本报告数据 {n_figures} 项</a>'))
-    rows = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in items)
-    note = f'<p class="annals-source-note">{escape(src["note"])}</p>' if src.get("note") else ""
-    return f'<dl class="annals-meta">{rows}</dl>{note}'
+        items.append(item("figures", LABELS["figures_count"].format(n=n_figures), "#annals-figures"))
+    return archive.layout.render("report-header", items=items, note=src.get("note", ""))
+
+
+def _cite(src: str, fig: Figure, archive: Archive, *, source: bool = False) -> dict[str, object]:
+    """A figure's value, linked to its sentence (annals/_cite.html); with the title of its report if ``source``."""
+    return {"href": figure_href(src, fig, archive), "text": value_text(fig), "disclosed": fig.disclosed,
+            "source": archive.report_of(fig).title if source else ""}
 
 
 def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, str], archive: Archive) -> str:
     """The table of a report's figures, each result beside the same period a year earlier."""
-    head = "<tr><th>指标</th><th>类型</th><th>时期</th><th>数值</th><th>上年同期</th><th>变化</th><th>变化率</th></tr>"
-    body = []
+    rows = []
     for fig in figures:
         ind = archive.indicators[fig.indicator]
-        name = f'<a href="{archive.links.href(report.src, indicator_src(ind.id))}">{escape(ind.name)}</a>'
-        value = f'<a href="#{anchors[fig]}">{escape(value_text(fig))}</a>'
-        if not fig.disclosed:
-            value += f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>'
+        row: dict[str, object] = {
+            "css": "annals-target", "type": FIGURE_TYPES[fig.type], "period": fig.period.label, "earlier": None,
+            "indicator": {"name": ind.name, "href": archive.links.href(report.src, indicator_src(ind.id))},
+            "value": {"href": f"#{anchors[fig]}", "text": value_text(fig), "disclosed": fig.disclosed, "source": ""},
+        }
         if fig.type == "result":
             change = change_of(fig, report.bureau, archive)
-            earlier = change.earlier
-            if earlier is None:
-                earlier_cell = NO_EARLIER
-            else:
-                earlier_report = archive.report_of(earlier)
-                earlier_cell = f'<a href="{archive.links.href(report.src, earlier_report.src)}">{escape(value_text(earlier))}</a>'
-            delta, pct = change_text(change, ind.unit)
-            cells = [earlier_cell, escape(delta), escape(pct)]
-            css = f"annals-result annals-{change.status}"
-        else:
-            cells = [DASH, DASH, DASH]
-            css = "annals-target"
-        body.append(
-            f'<tr class="{css}"><td>{name}</td><td>{FIGURE_TYPES[fig.type]}</td>'
-            f"<td>{escape(fig.period.label)}</td><td>{value}</td>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
-        )
-    table = f'<table><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
-    return (
-        '## 本报告数据 {: #annals-figures }\n\n'
-        f'<div class="annals-figures annals-table-wrap">{table}</div>\n\n'
-        '<p class="annals-hint">“上年同期”取同一发布机关上一年同一时期的结果；百分比指标的变化以百分点计。</p>'
-    )
+            row["css"] = f"annals-result annals-{change.status}"
+            row["earlier"] = "" if change.earlier is None else {
+                "href": archive.links.href(report.src, archive.report_of(change.earlier).src),
+                "text": value_text(change.earlier), "disclosed": True, "source": ""}
+            row["delta"], row["rate"] = change_text(change, ind.unit)
+        rows.append(row)
+    return f"## {LABELS['figures_heading']} {{: #annals-figures }}\n\n" + archive.layout.render("figures-panel", rows=rows)
 
 
 def report_page(body: str, report: Report, archive: Archive) -> str:
@@ -224,43 +218,20 @@ PLAN_HINT = (
 )
 
 
-def _figure_cite(src: str, fig: Figure, archive: Archive) -> str:
-    """A figure's value linked to its sentence, with the report it is in."""
-    report = archive.report_of(fig)
-    nd = "" if fig.disclosed else f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>'
-    return (
-        f'<a href="{figure_href(src, fig, archive)}">{escape(value_text(fig))}</a>{nd}'
-        f'<span class="annals-plan-src">{escape(report.title)}</span>'
-    )
-
-
 def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator: bool = True) -> str:
     """Targets, each with the result later reported and whether it was met (class ``annals-plan``)."""
-    head = ("<th>指标</th>" if indicator else "") + "<th>时期</th><th>目标</th><th>结果</th><th>完成情况</th>"
     rows = []
     for c in items:
-        target = _figure_cite(src, c.target, archive)
-        if c.restated_by is not None:
-            later = archive.report_of(c.restated_by)
-            target += (
-                f'<span class="annals-plan-restated">后于 {escape(later.date)} 调整为 '
-                f'<a href="{figure_href(src, c.restated_by, archive)}">{escape(value_text(c.restated_by))}</a></span>'
-            )
-        result = _figure_cite(src, c.result, archive) if c.result else DASH
-        name = ""
-        if indicator:
-            ind = archive.indicators[c.target.indicator]
-            name = f'<td><a href="{archive.links.href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
-        rows.append(
-            f'<tr class="annals-plan-{c.status}">{name}<td>{escape(c.target.period.label)}</td>'
-            f"<td>{target}</td><td>{result}</td>"
-            f'<td><span class="annals-status">{STATUSES[c.status]}</span>'
-            f'<span class="annals-plan-why">{escape(c.reason)}</span></td></tr>'
-        )
-    return (
-        f'<div class="annals-table-wrap"><table class="annals-plan"><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
-    )
+        ind = archive.indicators[c.target.indicator]
+        rows.append({
+            "status": c.status, "status_label": STATUSES[c.status], "reason": c.reason, "period": c.target.period.label,
+            "indicator": {"name": ind.name, "href": archive.links.href(src, indicator_src(ind.id))},
+            "target": _cite(src, c.target, archive, source=True),
+            "restated": c.restated_by and {"date": archive.report_of(c.restated_by).date,
+                                           "cite": _cite(src, c.restated_by, archive) | {"disclosed": True}},
+            "result": c.result and _cite(src, c.result, archive, source=True),
+        })
+    return archive.layout.render("plan-table", rows=rows, show_indicator=indicator)
 
 
 def _status_counts(items: list[Commitment]) -> str:

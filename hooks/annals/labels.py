@@ -1,0 +1,33 @@
+"""The words readers see in generated blocks, in one place (templates read them as ``labels.<name>``)."""
+
+from __future__ import annotations
+
+LABELS: dict[str, str] = {
+    # the facts of a report (report-header.html)
+    "bureau": "发布机关",
+    "kind": "类型",
+    "period": "时期",
+    "date": "日期",
+    "number": "文号",
+    "url": "原文",
+    "file": "原始文件",
+    "figures": "数据",
+    "figures_count": "本报告数据 {n} 项",
+    # a report's figures (figures-panel.html)
+    "figures_heading": "本报告数据",
+    "indicator": "指标",
+    "type": "类型",
+    "value": "数值",
+    "earlier": "上年同期",
+    "change": "变化",
+    "change_rate": "变化率",
+    "earlier_hint": "“上年同期”取同一发布机关上一年同一时期的结果；百分比指标的变化以百分点计。",
+    "not_disclosed": "未公开",
+    "no_earlier": "无上年同期数据",
+    "none": "—",
+    # targets and results (plan-table.html)
+    "target": "目标",
+    "result": "结果",
+    "status": "完成情况",
+    "restated": "后于 {date} 调整为",
+}
