@@ -7,12 +7,13 @@ Regenerate after an intended change, then review the diff:
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from annals import render
+from annals import publish, render
 from annals.model import Archive, load_archive
 from conftest import ROOT, page, run_build
 
@@ -34,6 +35,17 @@ BLOCKS: dict[str, Callable[[Archive], str]] = {
     "figures-panel": lambda a: render.figures_panel(a.reports[GWR_2016], a.figures_of(GWR_2016), a.anchors, a),
     "plan-table": lambda a: render.plan_table(GWR_2016, a.plan.set_by[GWR_2016], a),
     "plan-table-without-indicator": lambda a: render.plan_table("indicators/gdp_growth.md", a.plan.set_by[GWR_2016][:3], a, indicator=False),
+    "indicator-page": lambda a: render.indicator_page(a.indicators["gdp_growth"], a),  # meta, chart, series, plan, quotes
+    "indicator-page-empty": lambda a: render.indicator_page(dataclasses.replace(a.indicators["gdp_growth"], id="not_stated_yet"), a),
+    "year-page": lambda a: render.year_page(2021, a),  # intro, report lists, the year's results
+    "bureau-page": lambda a: render.bureau_page("xupu-edu", a),  # intro with a note, report lists, indicator list
+    "archive-index": lambda a: render.archive_index("reports/index.md", a),
+    "latest-reports": lambda a: render.latest_reports("index.md", a),
+    "headlines": lambda a: render.headline_indicators("index.md", a),
+    "indicators-index": lambda a: render.indicators_index("indicators/index.md", a),
+    "commitments-page": lambda a: render.commitments_page(a),  # status counts, plan tables, the hint
+    "search-page": lambda a: render.search_page(a),
+    "opendata-page": lambda a: publish.open_data_page(a),
 }
 
 
@@ -63,8 +75,6 @@ def test_a_bureaus_override_of_a_template_wins(archive_copy: Path, tmp_path: Pat
 
 def test_templates_escape_what_they_show(archive: Archive) -> None:
     """A template cannot forget to escape: a string from the data is text in every block."""
-    import dataclasses
-
     report = archive.reports[XUPU]
     hostile = dataclasses.replace(report, source={**report.source, "note": '<img src=x onerror=alert(1)>', "number": '"><b>'})
     html = render.report_header(hostile, archive, 0)

@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .model import Archive
 from .plan import STATUSES
-from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, escape_md, indicator_src
+from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, indicator_src
 from .vocab import KINDS
 
 FEED = "feed.xml"
@@ -154,37 +154,17 @@ def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
 
 
 def open_data_page(archive: Archive) -> str:
-    columns = "\n".join(f"| `{c}` | {' 或 '.join(t) if isinstance(t, list) else t} | {escape_md(d)} |" for c, t, d in COLUMNS)
-    used = sorted({f.indicator for f in archive.figures})
-    per_indicator = "\n".join(
-        f'| <a href="{archive.links.href(OPEN_DATA_SRC, indicator_src(i))}">{escape_md(archive.indicators[i].name)}</a> | {download_links(OPEN_DATA_SRC, "indicators/" + i, archive.links)} |'
-        for i in used
-    )
-    return f"""# 开放数据（Open data）
-
-档案中每份报告的每个数据，连同原文引文、目标完成情况和报告链接，可以下载后自由使用。
-CSV 为 UTF-8 编码（带 BOM，Excel 可直接打开）；JSON 的格式见 [schema.json](schema.json)（JSON Schema）。
-
-<p class="annals-downloads">全部数据（{len(archive.figures)} 条）：{download_links(OPEN_DATA_SRC, "figures", archive.links)}</p>
-
-## 各列的含义 {{: #columns }}
-
-| 列 | 类型 | 含义 |
-| --- | --- | --- |
-{columns}
-
-## 按指标下载 {{: #by-indicator }}
-
-<div class="annals-indicator-downloads" markdown>
-
-| 指标 | 下载 |
-| --- | --- |
-{per_indicator}
-
-</div>
-
-新报告的订阅：[Atom 源]({archive.links.file(OPEN_DATA_SRC, FEED)})。
-"""
+    links, layout = archive.links, archive.layout
+    columns = [{"name": c, "type": " 或 ".join(t) if isinstance(t, list) else t, "meaning": d} for c, t, d in COLUMNS]
+    rows = [{"href": links.href(OPEN_DATA_SRC, indicator_src(i)), "name": archive.indicators[i].name,
+             "downloads": download_links(OPEN_DATA_SRC, "indicators/" + i, links)} for i in sorted({f.indicator for f in archive.figures})]
+    intro = layout.render("opendata-intro", count=len(archive.figures), downloads=download_links(OPEN_DATA_SRC, "figures", links),
+                          schema=links.file(OPEN_DATA_SRC, f"{OPEN_DATA}/schema.json"))
+    return "\n\n".join([
+        "# 开放数据（Open data）", intro,
+        "## 各列的含义 {: #columns }", layout.render("opendata-columns", columns=columns),
+        "## 按指标下载 {: #by-indicator }", layout.render("opendata-indicators", rows=rows, feed=links.file(OPEN_DATA_SRC, FEED)),
+    ]) + "\n"
 
 
 def _atom_time(date: str) -> str:

@@ -39,10 +39,9 @@ OPEN_DATA = "opendata"  # the folder of the downloads in the site
 OPEN_DATA_SRC = f"{OPEN_DATA}/index.md"
 
 
-def download_links(from_src: str, name: str, links: Links) -> str:
-    """``CSV · JSON`` links from a page to a download of the open data (``name``: its path without suffix)."""
-    csv, json = (links.file(from_src, f"{OPEN_DATA}/{name}.{kind}") for kind in ("csv", "json"))
-    return f'<a href="{csv}" download>CSV</a> · <a href="{json}" download>JSON</a>'
+def download_links(from_src: str, name: str, links: Links) -> dict[str, str]:
+    """The addresses of a download of the open data, from a page (``name``: its path without suffix)."""
+    return {kind: links.file(from_src, f"{OPEN_DATA}/{name}.{kind}") for kind in ("csv", "json")}
 
 
 def year_src(year: int) -> str:
@@ -209,13 +208,6 @@ def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
 
 # ------------------------------------------------------ plan versus outcome
 
-PLAN_HINT = (
-    '<p class="annals-hint">目标与其时期的结果对照：同一发布机关、同一指标、同一时期、同一口径。'
-    "“以上”“不低于”含本数，“超过”“突破”不含；“以内”“以下”“不超过”“控制在”含本数。"
-    f"“左右”“约”：结果在不利的一侧相差不超过 {ABOUT_POINTS:g} 个百分点（百分比指标）"
-    f"或目标值的 {ABOUT_SHARE * 100:g}%（其他指标）为基本完成；在有利的一侧为已完成。"
-    "哪一侧有利由指标决定（增长越高越好，物价涨幅越低越好）。</p>"
-)
 
 
 def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator: bool = True) -> str:
@@ -234,9 +226,9 @@ def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator
     return archive.layout.render("plan-table", rows=rows, show_indicator=indicator)
 
 
-def _status_counts(items: list[Commitment]) -> str:
-    counts = [f"{label} {n}" for status, label in STATUSES.items() if (n := sum(c.status == status for c in items))]
-    return f'<p class="annals-count">共 {len(items)} 项目标：{"，".join(counts)}。</p>'
+def _status_counts(items: list[Commitment], archive: Archive) -> str:
+    counts = [{"label": label, "n": n} for status, label in STATUSES.items() if (n := sum(c.status == status for c in items))]
+    return archive.layout.render("status-counts", total=len(items), counts=counts)
 
 
 def commitments_page(archive: Archive) -> str:
@@ -245,8 +237,6 @@ def commitments_page(archive: Archive) -> str:
     by_bureau: dict[str, list[Commitment]] = defaultdict(list)
     for c in archive.plan.all:
         by_bureau[archive.report_of(c.target).bureau].append(c)
-    if not by_bureau:
-        out.append('<p class="annals-empty">档案中还没有目标数据。</p>')
     order = {iid: n for n, iid in enumerate(archive.indicators)}
     for bureau in archive.bureaus.values():
         items = by_bureau.get(bureau.id)
@@ -254,8 +244,8 @@ def commitments_page(archive: Archive) -> str:
             continue
         items = sorted(items, key=lambda c: (tuple(-k for k in c.target.period.sort_key), order[c.target.indicator]))
         out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
-        out.append(_status_counts(items) + "\n\n" + plan_table(PLAN_SRC, items, archive))
-    out.append(PLAN_HINT)
+        out.append(_status_counts(items, archive) + "\n\n" + plan_table(PLAN_SRC, items, archive))
+    out.append(archive.layout.render("plan-hint", empty=not by_bureau, points=f"{ABOUT_POINTS:g}", share=f"{ABOUT_SHARE * 100:g}"))
     return "\n\n".join(out) + "\n"
 
 
@@ -270,11 +260,10 @@ def _axis_range(values: list[float]) -> tuple[float, float]:
     return low, high + pad
 
 
-def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str) -> str:
-    """A static line chart of results, targets beside them; readable without JavaScript."""
+def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str, archive: Archive) -> str:
+    """A static line chart of results, targets beside them; readable without JavaScript (annals/chart.html)."""
     points: list[tuple[int, float, str]] = []  # (column, value, kind)
     ranges: list[tuple[int, float, float]] = []
-    labels = [row.period.label for row in rows]
     for col, row in enumerate(rows):
         if row.result is not None and row.result.number is not None:
             points.append((col, row.result.number, "result"))
@@ -288,19 +277,14 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
         return ""
     lo, hi = _axis_range(values)
     width, height, left, right, top, bottom = 640, 260, 56, 16, 16, 40
-    n = max(len(rows), 1)
-    step = (width - left - right) / n
+    step = (width - left - right) / max(len(rows), 1)
 
-    def x(col: int) -> float:
-        return left + step * (col + 0.5)
+    def x(col: int) -> str:
+        return f"{left + step * (col + 0.5):.1f}"
 
     def y(v: float) -> float:
         return top + (height - top - bottom) * (1 - (v - lo) / (hi - lo))
 
-    parts = [
-        f'<svg class="annals-chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(indicator.name)}（{escape(indicator.unit)}）：{escape(bureau_name)}</title>',
-    ]
     desc = []
     for row in rows:
         bits = []
@@ -309,50 +293,33 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
         if row.targets:
             bits.append("目标 " + value_text(row.targets[0]))
         desc.append(f"{row.period.label}：" + "，".join(bits))
-    parts.append(f'<desc id="{chart_id}-d">{escape("；".join(desc))}。</desc>')
-    axis_y = y(lo)
-    parts.append(f'<line class="annals-axis" x1="{left}" y1="{axis_y:.1f}" x2="{width - right}" y2="{axis_y:.1f}"/>')
-    for tick in (lo, (lo + hi) / 2, hi):
-        parts.append(f'<text class="annals-tick" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{fmt(round(tick, 2))}</text>')
-    for col, label in enumerate(labels):
-        parts.append(f'<text class="annals-label" x="{x(col):.1f}" y="{height - 14}" text-anchor="middle">{escape(label)}</text>')
-    for col, low, high in ranges:
-        parts.append(f'<rect class="annals-target-range" x="{x(col) - 7:.1f}" y="{y(high):.1f}" width="14" height="{max(y(low) - y(high), 2):.1f}"/>')
     results = [(c, v) for c, v, k in points if k == "result"]
-    if len(results) > 1:
-        coords = " ".join(f"{x(c):.1f},{y(v):.1f}" for c, v in results)
-        parts.append(f'<polyline class="annals-line" points="{coords}"/>')
-    for col, value, kind in sorted(points, key=lambda p: p[2] == "result"):  # results drawn last, on top
-        cls = "annals-point" if kind == "result" else "annals-target-point"
-        parts.append(f'<circle class="{cls}" cx="{x(col):.1f}" cy="{y(value):.1f}" r="5"/>')
-        if kind == "result":
-            parts.append(f'<text class="annals-value" x="{x(col):.1f}" y="{y(value) - 10:.1f}" text-anchor="middle">{fmt(round(value, 2))}</text>')
-    parts.append("</svg>")
-    legend = '<p class="annals-legend"><span class="annals-key-result">● 结果</span> <span class="annals-key-target">○ 目标（方块为区间）</span></p>'
-    return f'<figure class="annals-chart-figure">{"".join(parts)}{legend}</figure>'
+    return archive.layout.render(
+        "chart", id=chart_id, width=width, height=height,
+        title=f"{indicator.name}（{indicator.unit}）：{bureau_name}", desc="；".join(desc) + "。",
+        axis={"x1": left, "x2": width - right, "y": f"{y(lo):.1f}"},
+        ticks=[{"x": left - 6, "y": f"{y(t) + 4:.1f}", "text": fmt(round(t, 2))} for t in (lo, (lo + hi) / 2, hi)],
+        labels_x=[{"x": x(col), "y": height - 14, "text": row.period.label} for col, row in enumerate(rows)],
+        ranges=[{"x": f"{float(x(col)) - 7:.1f}", "y": f"{y(high):.1f}", "height": f"{max(y(low) - y(high), 2):.1f}"} for col, low, high in ranges],
+        line=" ".join(f"{x(c)},{y(v):.1f}" for c, v in results) if len(results) > 1 else "",
+        points=[{"css": "annals-point" if kind == "result" else "annals-target-point", "x": x(col), "y": f"{y(value):.1f}",
+                 "value": fmt(round(value, 2)) if kind == "result" else "", "value_y": f"{y(value) - 10:.1f}"}
+                for col, value, kind in sorted(points, key=lambda p: p[2] == "result")],  # results drawn last, on top
+    )
 
 
 def indicator_page(indicator: Indicator, archive: Archive) -> str:
     src = indicator_src(indicator.id)
     direction = {True: "数值越高越好", False: "数值越低越好", None: "高低无好坏之分"}[indicator.higher_is_better]
-    out = [
-        f"# {escape_md(indicator.name)}",
-        f'<dl class="annals-meta annals-indicator-meta"><dt>单位</dt><dd>{escape(indicator.unit)}</dd>'
-        f"<dt>分组</dt><dd>{escape(indicator.group)}</dd><dt>方向</dt><dd>{direction}</dd>"
-        f"<dt>编号</dt><dd><code>{escape(indicator.id)}</code></dd></dl>",
-    ]
-    if indicator.definition:
-        out.append(f'<p class="annals-definition">{escape(indicator.definition)}</p>')
     bureaus = archive.bureaus_stating(indicator.id)
-    if bureaus:
-        out.append(f'<p class="annals-downloads">下载这一指标的全部数据：{download_links(src, "indicators/" + indicator.id, archive.links)}</p>')
-    else:
-        out.append('<p class="annals-empty">档案中还没有这一指标的数据。</p>')
+    out = [f"# {escape_md(indicator.name)}", archive.layout.render(
+        "indicator-meta", unit=indicator.unit, group=indicator.group, direction=direction, id=indicator.id,
+        definition=indicator.definition, downloads=download_links(src, "indicators/" + indicator.id, archive.links) if bureaus else None)]
     for bureau_id in bureaus:
         bureau = archive.bureaus[bureau_id]
         rows = series(archive, indicator.id, bureau_id)
         out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau_id} }}")
-        chart = _svg_chart(indicator, bureau.name, rows, f"chart-{indicator.id}-{bureau_id}")
+        chart = _svg_chart(indicator, bureau.name, rows, f"chart-{indicator.id}-{bureau_id}", archive)
         if chart:
             out.append(chart)
         out.append(_compare_table(src, indicator, rows, archive))
@@ -365,26 +332,13 @@ def indicator_page(indicator: Indicator, archive: Archive) -> str:
 
 
 def _compare_table(src: str, indicator: Indicator, rows: list[SeriesRow], archive: Archive) -> str:
-    head = "<tr><th>时期</th><th>目标</th><th>结果</th><th>比上年同期</th><th>变化率</th></tr>"
-    body = []
+    view = []
     for row in rows:
-        targets = "<br>".join(
-            f'<a href="{figure_href(src, t, archive)}">{escape(value_text(t))}</a>' for t in row.targets
-        ) or DASH
-        results = "<br>".join(
-            f'<a href="{figure_href(src, r, archive)}">{escape(value_text(r))}</a>'
-            + ("" if r.disclosed else f'<span class="annals-nd">（{NOT_DISCLOSED}）</span>')
-            for r in row.results
-        ) or DASH
-        if row.change:
-            delta, pct = change_text(row.change, indicator.unit)
-        else:
-            delta, pct = DASH, DASH
-        body.append(
-            f'<tr><th scope="row">{escape(row.period.label)}</th><td>{targets}</td><td>{results}</td>'
-            f"<td>{escape(delta)}</td><td>{escape(pct)}</td></tr>"
-        )
-    return f'<div class="annals-table-wrap"><table class="annals-compare"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table></div>'
+        delta, rate = change_text(row.change, indicator.unit) if row.change else (DASH, DASH)
+        view.append({"period": row.period.label, "delta": delta, "rate": rate,
+                     "targets": [_cite(src, t, archive) | {"disclosed": True} for t in row.targets],
+                     "results": [_cite(src, r, archive) for r in row.results]})
+    return archive.layout.render("compare-table", rows=view)
 
 
 def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
@@ -392,26 +346,22 @@ def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
     for row in rows:
         for fig in row.targets + row.results:
             report = archive.report_of(fig)
-            items.append(
-                f"<li><span class=\"annals-quote-period\">{escape(row.period.label)}{FIGURE_TYPES[fig.type]}</span> "
-                f'<a href="{figure_href(src, fig, archive)}">“{escape(fig.quote)}”</a> '
-                f'<cite>——<a href="{archive.links.href(src, report.src)}">{escape(report.title)}</a></cite></li>'
-            )
-    return f'<details class="annals-quotes"><summary>出处原文（{len(items)} 条）</summary><ul>{"".join(items)}</ul></details>'
+            items.append({"period": row.period.label, "type": FIGURE_TYPES[fig.type], "href": figure_href(src, fig, archive), "quote": fig.quote,
+                          "report": {"href": archive.links.href(src, report.src), "title": report.title}})
+    return archive.layout.render("quotes", items=items)
 
 
 # ------------------------------------------------------------- index pages
 
 
-def _report_item(from_src: str, report: Report, archive: Archive) -> str:
-    bureau = archive.bureaus[report.bureau]
-    facts = [bureau.short_name, KINDS[report.kind], report.period.label]
-    if len(report.date) > 4:  # a bare year says nothing the period does not
-        facts.append(report.date)
-    return (
-        f'<li class="annals-report-item"><a href="{archive.links.href(from_src, report.src)}">{escape(report.title)}</a>'
-        f'<span class="annals-report-facts">{" · ".join(escape(f) for f in facts)}</span></li>'
-    )
+def _report_list(from_src: str, reports: list[Report], archive: Archive, css: str = "") -> str:
+    items = []
+    for report in reports:
+        facts = [archive.bureaus[report.bureau].short_name, KINDS[report.kind], report.period.label]
+        if len(report.date) > 4:  # a bare year says nothing the period does not
+            facts.append(report.date)
+        items.append({"href": archive.links.href(from_src, report.src), "title": report.title, "facts": facts})
+    return archive.layout.render("report-list", items=items, css=css)
 
 
 def _by_date(reports: list[Report]) -> list[Report]:
@@ -421,12 +371,11 @@ def _by_date(reports: list[Report]) -> list[Report]:
 def year_page(year: int, archive: Archive) -> str:
     src = year_src(year)
     reports = [r for r in archive.reports.values() if r.year == year]
-    out = [f"# {year}年", f'<p class="annals-count">{year}年共 {len(reports)} 份报告。</p>']
+    out = [f"# {year}年", archive.layout.render("page-intro", note="", count=f"{year}年共 {len(reports)} 份报告。")]
     for kind, label in KINDS.items():
         of_kind = [r for r in reports if r.kind == kind]
         if of_kind:
-            items = "".join(_report_item(src, r, archive) for r in _by_date(of_kind))
-            out.append(f"## {label} {{: #kind-{kind} }}\n\n<ul class=\"annals-report-list\">{items}</ul>")
+            out.append(f"## {label} {{: #kind-{kind} }}\n\n" + _report_list(src, _by_date(of_kind), archive))
     results = sorted(
         archive.results_in(year),
         key=lambda f: (archive.indicators[f.indicator].group, f.indicator, archive.report_of(f).bureau, f.period.sort_key),
@@ -437,16 +386,10 @@ def year_page(year: int, archive: Archive) -> str:
             ind = archive.indicators[fig.indicator]
             bureau = archive.report_of(fig).bureau
             delta, _ = change_text(change_of(fig, bureau, archive), ind.unit)
-            rows.append(
-                f'<tr><td><a href="{archive.links.href(src, indicator_src(ind.id))}">{escape(ind.name)}</a></td>'
-                f"<td>{escape(archive.bureaus[bureau].short_name)}</td><td>{escape(fig.period.label)}</td>"
-                f'<td><a href="{figure_href(src, fig, archive)}">{escape(value_text(fig))}</a></td><td>{escape(delta)}</td></tr>'
-            )
-        out.append(
-            "## 本年数据 {: #annals-year-figures }\n\n"
-            '<div class="annals-table-wrap"><table class="annals-year-figures"><thead><tr><th>指标</th><th>发布机关</th>'
-            f'<th>时期</th><th>结果</th><th>比上年同期</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-        )
+            rows.append({"indicator": {"name": ind.name, "href": archive.links.href(src, indicator_src(ind.id))},
+                         "bureau": archive.bureaus[bureau].short_name, "period": fig.period.label,
+                         "value": _cite(src, fig, archive) | {"disclosed": True}, "delta": delta})
+        out.append("## 本年数据 {: #annals-year-figures }\n\n" + archive.layout.render("year-figures", rows=rows))
     return "\n\n".join(out) + "\n"
 
 
@@ -454,48 +397,37 @@ def bureau_page(bureau_id: str, archive: Archive) -> str:
     bureau = archive.bureaus[bureau_id]
     src = bureau_src(bureau_id)
     reports = archive.reports_of(bureau_id)
-    out = [f"# {escape_md(bureau.name)}"]
-    if bureau.note:
-        out.append(f'<p class="annals-bureau-note">{escape(bureau.note)}</p>')
-    out.append(f'<p class="annals-count">共 {len(reports)} 份报告。</p>')
+    out = [f"# {escape_md(bureau.name)}", archive.layout.render("page-intro", note=bureau.note, count=f"共 {len(reports)} 份报告。")]
     for year in sorted({r.year for r in reports}, reverse=True):
-        items = "".join(_report_item(src, r, archive) for r in _by_date([r for r in reports if r.year == year]))
-        out.append(f'## <a href="{archive.links.href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n<ul class="annals-report-list">{items}</ul>')
+        out.append(f'## <a href="{archive.links.href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n'
+                   + _report_list(src, _by_date([r for r in reports if r.year == year]), archive))
     used = sorted(i for i in archive.indicators if archive.figures_for(i, bureau_id))
     if used:
-        links = "".join(f'<li><a href="{archive.links.href(src, indicator_src(i), "bureau-" + bureau_id)}">{escape(archive.indicators[i].name)}</a></li>' for i in used)
-        out.append(f'## 指标 {{: #annals-bureau-indicators }}\n\n<ul class="annals-indicator-list">{links}</ul>')
+        items = [{"href": archive.links.href(src, indicator_src(i), "bureau-" + bureau_id), "name": archive.indicators[i].name, "count": None}
+                 for i in used]
+        out.append("## 指标 {: #annals-bureau-indicators }\n\n" + archive.layout.render("indicator-list", items=items))
     return "\n\n".join(out) + "\n"
 
 
 def archive_index(src: str, archive: Archive) -> str:
     reports = list(archive.reports.values())
     years = sorted({r.year for r in reports}, reverse=True)
-    by_year = "".join(
-        f'<li><a href="{archive.links.href(src, year_src(y))}">{y}年</a> <span class="annals-count">{sum(r.year == y for r in reports)} 份</span></li>'
-        for y in years
-    )
-    by_bureau = "".join(
-        f'<li><a href="{archive.links.href(src, bureau_src(b.id))}">{escape(b.name)}</a> <span class="annals-count">{sum(r.bureau == b.id for r in reports)} 份</span></li>'
-        for b in archive.bureaus.values()
-        if any(r.bureau == b.id for r in reports)
-    )
+    href = archive.links.href
     kinds = []
     for kind, label in KINDS.items():
         kind_years = [y for y in years if any(r.year == y and r.kind == kind for r in reports)]
         if kind_years:
-            links = "、".join(f'<a href="{archive.links.href(src, year_src(y), "kind-" + kind)}">{y}年</a>' for y in kind_years)
-            kinds.append(f"<li>{label}：{links}</li>")
-    return (
-        f'<div class="annals-archive"><h2 id="by-year">按年份</h2><ul class="annals-years">{by_year}</ul>'
-        f'<h2 id="by-bureau">按发布机关</h2><ul class="annals-bureaus">{by_bureau}</ul>'
-        f'<h2 id="by-kind">按类型</h2><ul class="annals-kinds">{"".join(kinds)}</ul></div>'
+            kinds.append({"label": label, "years": [{"href": href(src, year_src(y), "kind-" + kind), "year": y} for y in kind_years]})
+    return archive.layout.render(
+        "archive-index", kinds=kinds,
+        years=[{"href": href(src, year_src(y)), "year": y, "count": sum(r.year == y for r in reports)} for y in years],
+        bureaus=[{"href": href(src, bureau_src(b.id)), "name": b.name, "count": n}
+                 for b in archive.bureaus.values() if (n := sum(r.bureau == b.id for r in reports))],
     )
 
 
 def latest_reports(src: str, archive: Archive, count: int = 8) -> str:
-    items = "".join(_report_item(src, r, archive) for r in _by_date(list(archive.reports.values()))[:count])
-    return f'<ul class="annals-report-list annals-latest">{items}</ul>'
+    return _report_list(src, _by_date(list(archive.reports.values()))[:count], archive, "annals-latest")
 
 
 def headline_indicators(src: str, archive: Archive) -> str:
@@ -511,66 +443,33 @@ def headline_indicators(src: str, archive: Archive) -> str:
             last = rows[-1]
             assert last.change is not None and last.result is not None
             delta, _ = change_text(last.change, ind.unit)
-            cards.append(
-                f'<li class="annals-headline"><a href="{archive.links.href(src, indicator_src(ind.id), "bureau-" + bureau_id)}">'
-                f'<span class="annals-headline-name">{escape(ind.name)}</span>'
-                f'<span class="annals-headline-value">{escape(value_text(last.result))}</span>'
-                f'<span class="annals-headline-facts">{escape(last.period.label)} · {escape(archive.bureaus[bureau_id].short_name)} · 比上年 {escape(delta)}</span></a></li>'
-            )
-    return f'<ul class="annals-headlines">{"".join(cards)}</ul>'
+            cards.append({"href": archive.links.href(src, indicator_src(ind.id), "bureau-" + bureau_id), "name": ind.name,
+                          "value": value_text(last.result), "period": last.period.label,
+                          "bureau": archive.bureaus[bureau_id].short_name, "delta": delta})
+    return archive.layout.render("headlines", cards=cards)
 
 
 def indicators_index(src: str, archive: Archive) -> str:
-    groups: dict[str, list[Indicator]] = defaultdict(list)
-    for ind in archive.indicators.values():
-        groups[ind.group].append(ind)
+    groups: dict[str, list[dict[str, object]]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for fig in archive.figures:
         counts[fig.indicator] += 1
-    out = []
-    for group, inds in groups.items():
-        items = "".join(
-            f'<li><a href="{archive.links.href(src, indicator_src(i.id))}">{escape(i.name)}</a> '
-            f'<span class="annals-count">{escape(i.unit)} · {counts[i.id]} 条数据</span></li>'
-            for i in inds
-        )
-        out.append(f'<h2>{escape(group)}</h2><ul class="annals-indicator-list">{items}</ul>')
-    return f'<div class="annals-indicators">{"".join(out)}</div>'
+    for ind in archive.indicators.values():
+        groups[ind.group].append({"href": archive.links.href(src, indicator_src(ind.id)), "name": ind.name, "unit": ind.unit, "count": counts[ind.id]})
+    return archive.layout.render("indicators-index", groups=[{"name": name, "indicators": items} for name, items in groups.items()])
 
 
 def search_page(archive: Archive) -> str:
-    """The search page: a form that works without JavaScript (it is where the header's box sends a query),
-    filters from the archive itself, and the place the results appear."""
+    """The search page (annals/search-form.html), with the archive's own years, kinds and issuers to filter by."""
     reports = list(archive.reports.values())
-
-    def select(name: str, label: str, values: list[str]) -> str:
-        options = "".join(f'<option value="{escape(v)}">{escape(v)}</option>' for v in values)
-        return (f'<label class="annals-search-filter">{label}<select name="{name}">'
-                f'<option value="">全部</option>{options}</select></label>')
-
-    kinds = [KINDS[k] for k in KINDS if any(r.kind == k for r in reports)]
-    issuers = [b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)]
     links = archive.links
-    return (
-        "# 搜索\n\n"
-        f'<form class="annals-search-form" action="{links.href(SEARCH_SRC, SEARCH_SRC)}" method="get" role="search" aria-label="搜索与筛选">'
-        '<div class="annals-search-box"><input type="search" name="q" aria-label="搜索词" '
-        'placeholder="输入词语，多个词用空格分开" autocomplete="off" enterkeyhint="search">'
-        '<button type="submit">搜索</button></div>'
-        '<div class="annals-search-filters">'
-        + select("year", "年份", [str(y) for y in sorted({r.year for r in reports}, reverse=True)])
-        + select("kind", "类型", kinds)
-        + select("issuer", "发布机关", issuers)
-        + '<label class="annals-search-filter">排序<select name="sort"><option value="">日期（新→旧）</option>'
-        '<option value="date-asc">日期（旧→新）</option></select></label>'
-        "</div></form>\n"
-        '<p class="annals-search-status" role="status" aria-live="polite">'
-        f'<noscript>搜索需要启用 JavaScript。也可以从<a href="{links.href(SEARCH_SRC, "reports/index.md")}">报告档案</a>按年份、类型、发布机关浏览。</noscript></p>\n'
-        '<ol class="annals-search-results"></ol>\n'
-        '<p class="annals-search-more-wrap"><button type="button" class="annals-search-more md-button" hidden>显示更多结果</button></p>\n'
-        '<p class="annals-hint">查找的是原文中的词语：报告含有每一个词（全角、半角视为相同）才会列出。</p>\n'
-        f'<script type="module" src="{links.file(SEARCH_SRC, "assets/annals-search.js")}"></script>\n'
-    )
+    return "# 搜索\n\n" + archive.layout.render(
+        "search-form", action=links.href(SEARCH_SRC, SEARCH_SRC), browse=links.href(SEARCH_SRC, "reports/index.md"),
+        script=links.file(SEARCH_SRC, "assets/annals-search.js"),
+        years=[str(y) for y in sorted({r.year for r in reports}, reverse=True)],
+        kinds=[KINDS[k] for k in KINDS if any(r.kind == k for r in reports)],
+        issuers=[b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)],
+    ) + "\n"
 
 
 def years_of(archive: Archive) -> list[int]:
