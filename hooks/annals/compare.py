@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .model import Archive, Figure
 from .vocab import Period, is_percent
@@ -15,7 +16,8 @@ class Change:
     figure: Figure
     earlier: Figure | None  # None: no earlier figure in the archive
 
-    @property
+    # Worked out once: a change is shown on its report, its year, its indicator and the home page.
+    @cached_property
     def status(self) -> str:
         """``ok``, ``no-earlier`` or ``not-disclosed``."""
         if self.earlier is None:
@@ -24,14 +26,14 @@ class Change:
             return "not-disclosed"
         return "ok"
 
-    @property
+    @cached_property
     def delta(self) -> float | None:
         if self.status != "ok":
             return None
         assert self.figure.number is not None and self.earlier and self.earlier.number is not None
         return self.figure.number - self.earlier.number
 
-    @property
+    @cached_property
     def percent(self) -> float | None:
         """Relative change in %; None for % units (their change is in points) or a zero base."""
         if self.delta is None or self.earlier is None or self.earlier.number in (None, 0):

@@ -124,7 +124,7 @@ class Figure:
     def disclosed(self) -> bool:
         return not isinstance(self.value, str)
 
-    @property
+    @cached_property  # asked for ~800 times a report's worth of pages: comparisons, tables, charts
     def number(self) -> float | None:
         """The value in the indicator's unit (a range's midpoint), or None if not disclosed."""
         if isinstance(self.value, str):
