@@ -66,12 +66,18 @@ class Layout:
         return self.env.get_template(f"annals/{block}.html").render(_escaped(view)).strip()
 
 
+_SPECIAL = re.compile("[&<>\"']")  # most strings of a view (Chinese text, addresses) have none of them
+
+
 def _escaped(view: object) -> Any:
     """The view with every string in it escaped for HTML (text and attribute values alike)."""
-    if isinstance(view, str):
+    kind = type(view)
+    if kind is str:
+        return escape(view) if _SPECIAL.search(view) else view  # type: ignore[arg-type]
+    if kind is dict:
+        return {key: _escaped(value) for key, value in view.items()}  # type: ignore[attr-defined]
+    if kind is list or kind is tuple:
+        return [_escaped(value) for value in view]  # type: ignore[attr-defined]
+    if isinstance(view, str):  # a str subclass
         return escape(view)
-    if isinstance(view, dict):
-        return {key: _escaped(value) for key, value in view.items()}
-    if isinstance(view, (list, tuple)):
-        return [_escaped(value) for value in view]
     return view  # numbers, True/False, None
