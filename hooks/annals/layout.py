@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
@@ -71,13 +71,14 @@ _SPECIAL = re.compile("[&<>\"']")  # most strings of a view (Chinese text, addre
 
 def _escaped(view: object) -> Any:
     """The view with every string in it escaped for HTML (text and attribute values alike)."""
-    kind = type(view)
+    kind = type(view)  # type() before isinstance(): this runs for every value of every view
     if kind is str:
-        return escape(view) if _SPECIAL.search(view) else view  # type: ignore[arg-type]
+        text = cast(str, view)
+        return escape(text) if _SPECIAL.search(text) else text
     if kind is dict:
-        return {key: _escaped(value) for key, value in view.items()}  # type: ignore[attr-defined]
+        return {key: _escaped(value) for key, value in cast(dict, view).items()}
     if kind is list or kind is tuple:
-        return [_escaped(value) for value in view]  # type: ignore[attr-defined]
+        return [_escaped(value) for value in cast(list, view)]
     if isinstance(view, str):  # a str subclass
         return escape(view)
     return view  # numbers, True/False, None
