@@ -158,7 +158,7 @@ def report_header(report: Report, archive: Archive, n_figures: int) -> str:
 
 
 def _cite(src: str, fig: Figure, archive: Archive, *, source: bool = False) -> dict[str, object]:
-    """A figure's value, linked to its sentence (annals/_cite.html); with the title of its report if ``source``."""
+    """A figure's value, linked to its sentence, as the templates show one; with its report's title if ``source``."""
     return {"href": figure_href(src, fig, archive), "text": value_text(fig), "disclosed": fig.disclosed,
             "source": archive.report_of(fig).title if source else ""}
 
