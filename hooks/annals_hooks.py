@@ -95,7 +95,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state.safe.found.clear()
     config.markdown_extensions.append(_state.safe)
     # Written elsewhere, put in place only once the build has succeeded (annals.staging).
-    site_dir = Path(config.site_dir)
+    site_dir = Path(config.site_dir).resolve()  # a linked site directory: the swap is beside what it points to
     _state.site = (site_dir, staging.begin(site_dir))
     config.site_dir = str(_state.site[1])
     _state.warnings.counts.clear()

@@ -8,6 +8,7 @@ is what a user sees: built HTML, exit codes, messages, the last good site.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -453,6 +454,39 @@ def test_a_build_that_cannot_write_says_so_and_leaves_the_last_good_site(built: 
     assert result.returncode == 1, result.stderr
     assert "无法写入网站" in result.stderr and "上一次生成的网站保持不变" in result.stderr and "Traceback" not in result.stderr
     assert _digests(site) == before and not _leftovers(site)
+
+
+def test_a_linked_site_directory_stays_a_link_and_gets_the_new_site(archive_copy: Path, tmp_path: Path) -> None:
+    served = tmp_path / "srv" / "site"
+    served.mkdir(parents=True)
+    (served / ".well-known").mkdir()  # a dot-file of the host's, kept as MkDocs keeps it
+    link = tmp_path / "site"
+    link.symlink_to(served)
+    for _ in range(2):
+        result = run_build(archive_copy, link)
+        assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and (served / "index.html").is_file() and (served / ".well-known").is_dir()
+    assert not _leftovers(link) and not _leftovers(served)
+
+
+def test_a_site_directory_that_cannot_be_replaced_gets_the_new_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A mount point cannot be renamed (EBUSY, EXDEV): the new site is moved into it once it is complete."""
+    from annals import staging
+
+    site, staged = tmp_path / "site", tmp_path / ".site.annals-new-1"
+    (site / "old").mkdir(parents=True)
+    (site / "old" / "page.html").write_text("old", encoding="utf-8")
+    (site / ".git").mkdir()
+    (staged / "new").mkdir(parents=True)
+    (staged / "new" / "page.html").write_text("new", encoding="utf-8")
+
+    def busy(*_: object) -> None:
+        raise OSError(errno.EBUSY, "Device or resource busy")
+
+    monkeypatch.setattr(staging, "_swap", busy)
+    staging.commit(staged, site)
+    assert sorted(p.name for p in site.iterdir()) == [".git", "new"] and (site / "new/page.html").read_text(encoding="utf-8") == "new"
+    assert not staged.exists()
 
 
 def test_markdown_nested_past_what_python_markdown_can_convert_is_named(built: tuple[Path, Path, dict[str, str]]) -> None:

@@ -11,6 +11,7 @@ removed, and so are those of builds that were killed (their process is gone).
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import re
 import shutil
@@ -61,8 +62,29 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def commit(staged: Path, site_dir: Path) -> None:
     """Put the staged site where the last good one was. With renameat2 no reader ever finds no site;
-    elsewhere there is a moment between two renames."""
+    elsewhere there is a moment between two renames. A site directory that cannot be renamed (a mount
+    point, a folder the user may write in but not replace) gets the new files moved into it instead, as
+    MkDocs writes them: not in one step, but only once the build has succeeded."""
     staged.mkdir(parents=True, exist_ok=True)  # a build that wrote nothing still publishes an empty site
+    try:
+        _swap(staged, site_dir)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EBUSY, errno.EPERM, errno.EACCES, errno.ENOTEMPTY, errno.EEXIST):
+            raise
+        _move_into(staged, site_dir)
+
+
+def _move_into(staged: Path, site_dir: Path) -> None:
+    site_dir.mkdir(parents=True, exist_ok=True)
+    for old in site_dir.iterdir():
+        if not old.name.startswith("."):  # MkDocs keeps dot-files too
+            shutil.rmtree(old) if old.is_dir() and not old.is_symlink() else old.unlink()
+    for new in staged.iterdir():
+        shutil.move(str(new), str(site_dir / new.name))
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def _swap(staged: Path, site_dir: Path) -> None:
     if not site_dir.exists():
         staged.rename(site_dir)
         return
