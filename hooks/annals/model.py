@@ -15,13 +15,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .atomic import JOURNAL, interrupted
 from .errors import DataError, Problem
 from .layout import Layout
 from .links import Links
 from .numbers import Value, find_value, numbers_in
+from .plan import PlanIndex, plan_index
 from .safety import markup_in
 from .tree import tree_problems
 from .vocab import (
@@ -36,9 +37,6 @@ from .vocab import (
     unit_scale,
 )
 from .yamlio import Node, Seq, parse_yaml, read_text
-
-if TYPE_CHECKING:
-    from .plan import PlanIndex
 
 REPORTS_DIR = "reports"
 FIGURES_DIR = "figures"
@@ -230,8 +228,6 @@ class Archive:
     @cached_property
     def plan(self) -> PlanIndex:
         """Every target with its status, indexed for the pages that show them."""
-        from .plan import plan_index  # plan builds on this module
-
         return plan_index(self)
 
     def report_of(self, figure: Figure) -> Report:

@@ -12,10 +12,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-from .model import Archive, Figure, Indicator
 from .numbers import fmt
 from .vocab import QUALIFIERS, is_percent
+
+if TYPE_CHECKING:  # the model's types only: the model builds its plan with this module, not the other way
+    from .model import Archive, Figure, Indicator
 
 # 左右 and 约 allow this much on the wrong side of the target (documented in README):
 ABOUT_POINTS = 0.3  # for a percentage, in percentage points
