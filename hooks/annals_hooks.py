@@ -77,6 +77,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = project / "data"
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
+        search.check_knobs()
+    except search.SearchIndexError as exc:
+        raise PluginError(str(exc)) from None
+    try:
         archive = _state.archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None

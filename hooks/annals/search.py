@@ -342,8 +342,27 @@ MANIFEST = "annals.json"  # in the bundle: the parts, the page size, the reports
 PAGES_WRITTEN = "pages-written"  # in IndexJob's folder: MkDocs is done with the pages
 
 
+KNOBS = ("ANNALS_SEARCH_RUNS", "ANNALS_SEARCH_PARTS", "ANNALS_SEARCH_GROUP")  # environment variables for tuning
+
+
+def _knob(name: str) -> int | None:
+    """A tuning knob's whole number, None when unset; anything else is a SearchIndexError saying so."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise SearchIndexError(f"环境变量 {name}={value!r} 应为正整数，如 {name}=2；或删去它，用默认值（{name} must be a whole number from 1）")
+    return int(value)
+
+
+def check_knobs() -> None:
+    """Raise SearchIndexError for a tuning knob that is set wrong, before a build begins."""
+    for name in KNOBS:
+        _knob(name)
+
+
 def pagefind_runs() -> int:
-    return max(1, int(os.environ.get("ANNALS_SEARCH_RUNS") or 2))
+    return _knob("ANNALS_SEARCH_RUNS") or 2
 
 
 class _Runs:
@@ -367,12 +386,11 @@ class _Runs:
 
 def part_count(words: int) -> int:
     """Parts for an index of ``words`` words (see ``WORDS_PER_PART``)."""
-    parts = os.environ.get("ANNALS_SEARCH_PARTS")
-    return max(1, int(parts) if parts else -(-words // WORDS_PER_PART))
+    return _knob("ANNALS_SEARCH_PARTS") or max(1, -(-words // WORDS_PER_PART))
 
 
 def group_size() -> int:
-    return max(1, int(os.environ.get("ANNALS_SEARCH_GROUP") or GROUP))
+    return _knob("ANNALS_SEARCH_GROUP") or GROUP
 
 
 class _Numbers:
