@@ -6,8 +6,9 @@ template ``annals/<block>.html`` lays it out. The templates annals ships are in
 the theme's own template folders, so ``overrides/annals/<block>.html`` in a
 bureau's repository (the theme's ``custom_dir``) wins. Every string of a view is
 escaped before any template sees it, so a string from the data is text whatever
-a template does with it (escaping the view once, in plain Python, costs a third
-of Jinja's autoescaping of every output).
+a template does with it (escaping the view once, in plain Python, cost less than
+Jinja's autoescaping of every output: rendering the blocks of 1,000 reports took
+~1.4 s less).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class _Compact(BaseLoader):
 
 class _Views(Environment):
     """Views are dicts: ``row.name`` looks the key up first. (Jinja tries an attribute first and falls back on
-    the key through an exception: a third of rendering an archive's blocks.)"""
+    the key through an exception: ~18% of rendering the blocks of 1,000 reports.)"""
 
     def getattr(self, obj: object, attribute: str) -> object:
         if type(obj) is dict:
