@@ -6,7 +6,7 @@ import re
 
 import markdown
 import pytest
-from annals.model import plain_line, split_front_matter
+from annals.plaintext import plain_line, split_front_matter
 from annals.sample import SAMPLE, page_for
 from annals.textprep import cjk_runs, clean, escape_md, split_title, to_markdown
 from conftest import ROOT, SHARED

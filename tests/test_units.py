@@ -8,8 +8,9 @@ import markdown
 import pytest
 from annals.compare import Change
 from annals.links import Links, relative
-from annals.model import Archive, Bureau, Figure, Indicator, Report, plain_map
+from annals.model import Archive, Bureau, Figure, Indicator, Report
 from annals.numbers import find_value
+from annals.plaintext import plain_map
 from annals.render import change_text, fmt, indicator_page, report_page, value_text
 from annals.site import stash_blocks, unstash_blocks
 from annals.textprep import escape_md

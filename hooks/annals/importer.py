@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
-from .model import Bureau, Indicator, plain_line
+from .model import Bureau, Indicator
 from .numbers import cn_number, normalise
+from .plaintext import plain_line
 from .textprep import Cleaned, clean, escape_md, split_title, to_markdown
 from .vocab import KINDS, PARTS, Period, unit_scale
 

@@ -15,8 +15,9 @@ from html import escape
 from .compare import Change, SeriesRow, change_of, series
 from .labels import LABELS
 from .links import Links
-from .model import Archive, Figure, Indicator, Report, number_positions, plain_line, plain_map
+from .model import Archive, Figure, Indicator, Report, number_positions
 from .numbers import fmt
+from .plaintext import plain_line, plain_map
 from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
 from .textprep import escape_md
 from .vocab import FIGURE_TYPES, KINDS, is_percent
