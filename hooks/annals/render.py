@@ -12,10 +12,11 @@ import re
 from collections import defaultdict
 from html import escape
 
+from .anchors import number_positions
 from .compare import Change, SeriesRow, change_of, series
 from .labels import LABELS
 from .links import Links
-from .model import Archive, Figure, Indicator, Report, number_positions
+from .model import Archive, Figure, Indicator, Report
 from .numbers import fmt
 from .plaintext import plain_line, plain_map
 from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
