@@ -159,9 +159,10 @@ def report_header(report: Report, archive: Archive, n_figures: int) -> str:
     return archive.layout.render("report-header", items=items, note=src.get("note", ""))
 
 
-def _cite(src: str, fig: Figure, archive: Archive, *, source: bool = False) -> dict[str, object]:
-    """A figure's value, linked to its sentence, as the templates show one; with its report's title if ``source``."""
-    return {"href": figure_href(src, fig, archive), "text": value_text(fig), "disclosed": fig.disclosed,
+def _cite(src: str, fig: Figure, archive: Archive, *, source: bool = False, mark_undisclosed: bool = True) -> dict[str, object]:
+    """A figure's value, linked to its sentence, as the templates show one: with its report's title if ``source``,
+    with （未公开） after an undisclosed value if ``mark_undisclosed``."""
+    return {"href": figure_href(src, fig, archive), "text": value_text(fig), "disclosed": fig.disclosed or not mark_undisclosed,
             "source": archive.report_of(fig).title if source else ""}
 
 
@@ -222,7 +223,7 @@ def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator
             "indicator": {"name": ind.name, "href": archive.links.href(src, indicator_src(ind.id))},
             "target": _cite(src, c.target, archive, source=True),
             "restated": c.restated_by and {"date": archive.report_of(c.restated_by).date,
-                                           "cite": _cite(src, c.restated_by, archive) | {"disclosed": True}},
+                                           "cite": _cite(src, c.restated_by, archive, mark_undisclosed=False)},
             "result": c.result and _cite(src, c.result, archive, source=True),
         })
     return archive.layout.render("plan-table", rows=rows, show_indicator=indicator)
@@ -338,7 +339,7 @@ def _compare_table(src: str, indicator: Indicator, rows: list[SeriesRow], archiv
     for row in rows:
         delta, rate = change_text(row.change, indicator.unit) if row.change else (DASH, DASH)
         view.append({"period": row.period.label, "delta": delta, "rate": rate,
-                     "targets": [_cite(src, t, archive) | {"disclosed": True} for t in row.targets],
+                     "targets": [_cite(src, t, archive, mark_undisclosed=False) for t in row.targets],
                      "results": [_cite(src, r, archive) for r in row.results]})
     return archive.layout.render("compare-table", rows=view)
 
@@ -390,7 +391,7 @@ def year_page(year: int, archive: Archive) -> str:
             delta, _ = change_text(change_of(fig, bureau, archive), ind.unit)
             rows.append({"indicator": {"name": ind.name, "href": archive.links.href(src, indicator_src(ind.id))},
                          "bureau": archive.bureaus[bureau].short_name, "period": fig.period.label,
-                         "value": _cite(src, fig, archive) | {"disclosed": True}, "delta": delta})
+                         "value": _cite(src, fig, archive, mark_undisclosed=False), "delta": delta})
         out.append("## 本年数据 {: #annals-year-figures }\n\n" + archive.layout.render("year-figures", rows=rows))
     return "\n\n".join(out) + "\n"
 

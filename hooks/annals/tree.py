@@ -35,6 +35,7 @@ def tree_problems(project: Path, docs_dir: Path, read_only: Iterable[Path] = ())
     ``docs/reports/`` that are not ``<year>/<slug>.md`` (they would be published unchecked).
     Dot-files are left alone: MkDocs publishes none of them."""
     problems: list[Problem] = []
+    reports = docs_dir / "reports"
     for root in (docs_dir, *read_only):
         if root.is_symlink():
             problems.append(Problem(_shown(root, project), 0, f"整个文件夹是符号链接（指向 {os.readlink(root)}）；档案只读取仓库中的文件本身，请换成文件夹的副本（symbolic link）"))
@@ -52,17 +53,15 @@ def tree_problems(project: Path, docs_dir: Path, read_only: Iterable[Path] = ())
                     problems.append(Problem(shown, 0, f"是符号链接（指向 {target}）；档案只读取、发布仓库中的文件本身，请换成文件的副本或删去链接（symbolic link）"))
                 elif root == docs_dir and _BAD_NAME.search(name):
                     problems.append(Problem(shown, 0, f"文件名 “{name}” 中有 # ? % 引号、空格或控制字符，网址会断开；请改名（name cannot be a link）"))
+            for name in names if here.is_relative_to(reports) else ():  # dot-files too: `...md` is one
+                if name.endswith(".md") and not (here / name).is_symlink() and _misplaced(here.relative_to(reports) / name):
+                    problems.append(Problem(_shown(here / name, project), 0, "报告须放在 docs/reports/<四位年份>/<名称>.md，名称只用字母、数字、汉字、- 和 _（不以 . 开头）；请移动或改名（misplaced report）"))
             dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
-    problems.extend(_misplaced_reports(project, docs_dir / "reports"))
     return problems
 
 
-def _misplaced_reports(project: Path, reports: Path) -> list[Problem]:
-    problems = []
-    for path in sorted(reports.rglob("*.md")) if reports.is_dir() else []:
-        rel = path.relative_to(reports)
-        if path.is_symlink() or any(part.startswith(".") for part in rel.parts[:-1]) or rel.name == "index.md":
-            continue  # told above, or not published, or a hand-written index page
-        if len(rel.parts) != 2 or not YEAR.fullmatch(rel.parts[0]) or not SLUG.fullmatch(path.stem):
-            problems.append(Problem(_shown(path, project), 0, "报告须放在 docs/reports/<四位年份>/<名称>.md，名称只用字母、数字、汉字、- 和 _（不以 . 开头）；请移动或改名（misplaced report）"))
-    return problems
+def _misplaced(rel: Path) -> bool:
+    """A Markdown file under docs/reports/ that is neither a report (<year>/<slug>.md) nor an index page."""
+    if rel.name == "index.md":
+        return False  # a hand-written index page
+    return len(rel.parts) != 2 or not YEAR.fullmatch(rel.parts[0]) or not SLUG.fullmatch(rel.stem)
