@@ -114,7 +114,7 @@ def test_markdown_file(fresh: Path, tmp_path: Path, capsys) -> None:
         ("empty.txt", b"  \n", "文件是空的"),
         ("bin.txt", bytes(range(256)) * 4, "这不是文本文件"),
         ("bad.docx", b"PK\x03\x04 not really a zip", "无法读取这个 .docx 文件"),
-        ("latin.txt", "Résumé".encode("utf-16"), "这不是文本文件"),
+        ("latin1.txt", "Résumé à la carte, déjà vu: naïve façade".encode("latin-1"), "请用 --encoding 指定"),
         ("old.doc", b"\xd0\xcf\x11\xe0", "不支持旧版 .doc"),
     ],
 )
@@ -131,7 +131,10 @@ def test_missing_file(fresh: Path, tmp_path: Path, capsys) -> None:
 
 def test_what_cannot_be_inferred_names_the_option(fresh: Path, tmp_path: Path, capsys) -> None:
     no_title = _write(tmp_path, "a.txt", "今年以来，我局认真落实各项工作。\n".encode())
-    assert "请用 --title 指定" in run(fresh, capsys, str(no_title))[2]
+    err = run(fresh, capsys, str(no_title))[2]
+    assert "原文没有标题行" in err and "请用 --year 指定" in err and "--title" in err
+    err = run(fresh, capsys, "--year", "2021", str(no_title))[2]
+    assert "无法从正文（原文没有标题行）判断报告类型，请用 --kind 指定" in err
     no_bureau = _write(tmp_path, "b.txt", "2021年某某局上半年工作总结\n\n正文。\n".encode())
     err = run(fresh, capsys, str(no_bureau))[2]
     assert "请用 --bureau 指定" in err and "xupu-edu（溆浦县教育局）" in err

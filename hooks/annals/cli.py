@@ -1,7 +1,7 @@
 """The ``annals`` command.
 
     annals check [--project DIR] [--strict]
-    annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--force] [--dry-run]
+    annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--encoding E] [--force] [--dry-run]
     annals recover [--project DIR]
 
 Exit codes (part of the contract): 0 all good; 1 the data has problems, each
@@ -23,8 +23,10 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from . import atomic
 from .errors import DataError, Problem
 from .importer import (
+    ENCODINGS,
     ImportError_,
     Meta,
+    body_for_title,
     body_of,
     candidates,
     date_in,
@@ -32,8 +34,10 @@ from .importer import (
     find_bureau,
     front_matter,
     infer,
+    made_title,
     read_source,
     slug_for,
+    with_year,
 )
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
 from .site import check_pages
@@ -90,29 +94,30 @@ class _Refused(Exception):
 def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: tuple) -> list[tuple[Path, str]]:
     """What importing one file would write: [(path, content)], after telling the user what it found."""
     bureaus, indicators = catalogue
-    source = read_source(file)
+    source = read_source(file, args.encoding)
     found_title, body, cleaned = body_of(source)
-    title = args.title or found_title
-    if not title:
-        raise _Refused("无法从正文中确定标题，请用 --title 指定（no title found: pass --title）")
-    if "\n" in title or CONTROL.search(title):
+    if args.title and ("\n" in args.title or CONTROL.search(args.title)):
         raise _Refused("--title 中有换行或控制字符；标题请写在一行（the title must be one line of text）")
-    guess = infer(title, body)
+    named = args.title or found_title
+    where = f"标题“{named}”" if named else "正文（原文没有标题行）"
+    guess = infer(named, body)
     year = args.year or guess.year
     if year is None:
-        raise _Refused(f"无法从标题“{title}”确定年份，请用 --year 指定（pass --year）")
+        raise _Refused(f"无法从{where}确定年份，请用 --year 指定{'' if named else '，或用 --title 给出带年份的标题'}（pass --year）")
     part = part_code(args.period) if args.period else guess.part
     if part is None:
         raise _Refused(f"未知的时期 “{args.period}”；--period 可用：{'、'.join(PARTS.values())}")
     kind = kind_code(args.kind) if args.kind else guess.kind
     if kind is None:
-        raise _Refused(f"无法从标题“{title}”判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}（pass --kind）")
+        raise _Refused(f"无法从{where}判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}（pass --kind）")
     bureau = find_bureau(args.bureau, body, bureaus)
     if bureau is None:
         known = "；".join(f"{b.id}（{b.name}）" for b in bureaus.values())
         what = f"未知的发布机关 “{args.bureau}”" if args.bureau else "无法从正文判断发布机关，请用 --bureau 指定"
         raise _Refused(f"{what}；已有：{known}。新的发布机关请先加入 data/bureaus.yml")
     period = Period(year, part)
+    title = args.title or (with_year(found_title, period) if found_title else made_title(kind, period, bureau))
+    body = body_for_title(found_title, title, body)
     slug = slug_for(bureau.id, period, kind)
     src = f"reports/{year}/{slug}.md"
     meta = Meta(bureau.id, period, kind, title, date_in(body, year), {"file": file.name})
@@ -121,6 +126,9 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: 
     figures = project / "data" / figures_path_for(src)
     print(f"  编码：{source.encoding}；{cleaned.summary()}")
     print(f"  识别为：{bureau.name} · {period.label} · {KINDS[kind]} · “{title}”")
+    if title != found_title and not args.title:
+        how = f"原文标题“{found_title}”没有年份，已加上；原标题保留为正文第一段" if found_title else "原文没有标题行，按类型、年份和发布机关拟定；需要时用 --title 指定"
+        print(f"  标题：{how}（title made: {title}）")
     print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
     return [(page, front_matter(meta) + body), (figures, figures_yaml(f"docs/{src}", title, found))]
 
@@ -209,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     p_check = sub.add_parser("check", help="检查全部报告与数据，不生成网站（validate everything）")
     p_check.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_check.add_argument("--strict", action="store_true", help="有警告也算失败（warnings fail the check）")
-    p_import = sub.add_parser("import", help="导入报告：.txt（UTF-8 或 GB18030）、.docx、.md（import reports）")
+    p_import = sub.add_parser("import", help="导入报告：.txt（UTF-8、UTF-16、GB18030、Big5）、.docx、.md（import reports）")
     p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p_import.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_import.add_argument("--bureau", help="发布机关的编号或全称（见 data/bureaus.yml）")
@@ -217,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--period", help="全年、上半年、下半年、第一季度……")
     p_import.add_argument("--kind", help="、".join(KINDS.values()))
     p_import.add_argument("--title", help="报告标题（原文没有标题时）")
+    p_import.add_argument("--encoding", help="文本文件的编码，自动识别不准时指定：" + "、".join(ENCODINGS))
     p_import.add_argument("--force", action="store_true", help="覆盖已有文件（旧文件保存为 .bak）")
     p_import.add_argument("--dry-run", action="store_true", help="只显示将写入什么，不写任何文件")
     p_recover = sub.add_parser("recover", help="完成被中断的导入、删去它留下的临时文件（finish an interrupted import）")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from charset_normalizer import from_bytes
+
 from .model import Bureau, Indicator
 from .numbers import cn_number, normalise
 from .plaintext import plain_line
@@ -40,12 +42,14 @@ class Source:
 # ------------------------------------------------------------------ reading
 
 
-def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data[:4096]:
-        return True
-    controls = sum(1 for b in data[:4096] if b < 9 or 13 < b < 32)
-    return controls > len(data[:4096]) * 0.05
+def _looks_binary(head: str | bytes) -> bool:
+    """NULs, or more than 5% control characters, in the first 4 KB (of the bytes, or of the decoded text)."""
+    codes = head[:4096] if isinstance(head, bytes) else [ord(c) for c in head[:4096]]
+    controls = sum(1 for b in codes if b < 9 or 13 < b < 32)
+    return 0 in codes or controls > len(codes) * 0.05
 
+
+_BINARY = "这不是文本文件（binary file）；Word 文件请用 .docx 后缀"
 
 # The largest report file, and the largest text a .docx may unpack to: a 300-page report is ~3 MB of
 # document.xml. Past these it is not a report, or it is a zip bomb (1.5 MB that inflates to 1.5 GB).
@@ -53,7 +57,8 @@ MAX_FILE = 64 * 2**20
 MAX_DOCX_XML = 64 * 2**20
 
 
-def read_source(path: Path) -> Source:
+def read_source(path: Path, encoding: str | None = None) -> Source:
+    """The text of a report file; ``encoding`` (one of ENCODINGS) when the user names it."""
     try:
         if path.stat().st_size > MAX_FILE:
             raise ImportError_(f"文件超过 {MAX_FILE // 2**20} MB，不像一份报告；请确认选对了文件（file too large）")
@@ -71,22 +76,65 @@ def read_source(path: Path) -> Source:
         raise ImportError_("不支持旧版 .doc 文件，请在 Word 中另存为 .docx 后再导入（.doc is not supported; save as .docx）")
     if suffix not in (".txt", ".md", ".text", ""):
         raise ImportError_(f"不支持 {suffix} 文件；可导入 .txt、.docx、.md（unsupported file type）")
-    if data.startswith(b"PK\x03\x04") or _looks_binary(data):
-        raise ImportError_("这不是文本文件（binary file）；Word 文件请用 .docx 后缀")
-    return Source(*_decode(data), markdown=suffix == ".md")
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportError_(_BINARY)
+    try:
+        text, used = _decode(data, encoding)
+    except ImportError_:
+        if not encoding and _looks_binary(data):
+            raise ImportError_(_BINARY) from None  # no text in any encoding: say so, not "unsure which"
+        raise
+    if _looks_binary(text):
+        raise ImportError_(_BINARY)
+    return Source(text, used, markdown=suffix == ".md")
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8（带 BOM）"
+# What Chinese offices send, by the names --encoding takes (Python's codec names) and the names users are told.
+ENCODINGS = {"utf-8": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030/GBK", "big5": "Big5"}
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8（带 BOM）"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
+_UNSURE = "无法确定文字编码{why}；请用 --encoding 指定：" + "、".join(ENCODINGS) + "（unsure of the encoding: pass --encoding）"
+
+
+def _decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """The text and the name of its encoding: a BOM, else strict UTF-8, else charset-normalizer's guess among
+    the encodings Chinese offices use, refused when it is not sure (GB18030 decodes almost any bytes: a Big5
+    file read as GB18030 is mojibake without an error, so "it decoded" proves nothing)."""
+    if encoding:
+        codec = encoding.lower().replace("_", "-")
+        if codec not in ENCODINGS:
+            raise ImportError_(f"不支持的 --encoding “{encoding}”；可用：{'、'.join(ENCODINGS)}（unknown encoding）")
+        try:
+            return data.decode(codec), ENCODINGS[codec] + "（--encoding 指定）"
+        except UnicodeDecodeError as exc:
+            raise ImportError_(f"按 {encoding} 解码失败（第 {exc.start} 字节）；请换一个 --encoding（cannot decode as {encoding}）") from None
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError:
+                raise ImportError_(_UNSURE.format(why="（有 BOM 但内容不符）")) from None
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "GB18030/GBK"
-    except UnicodeDecodeError:
-        raise ImportError_("无法识别文字编码（既不是 UTF-8 也不是 GB18030）；请另存为 UTF-8 文本（unknown encoding）") from None
+    guesses = [g for g in from_bytes(data, cp_isolation=_DETECTABLE) if g.chaos <= _MAX_CHAOS]
+    if not guesses:
+        raise ImportError_(_UNSURE.format(why="（不像 UTF-8、UTF-16、GB18030 或 Big5 文本）"))
+    best = guesses[0]
+    rivals = [g for g in guesses[1:] if _family(g.encoding) != _family(best.encoding) and g.chaos - best.chaos < _MARGIN]
+    if rivals:
+        names = "、".join(ENCODINGS[_family(g.encoding)] for g in [best, *rivals])
+        raise ImportError_(_UNSURE.format(why=f"（像 {names}，难以区分）"))
+    return str(best), ENCODINGS[_family(best.encoding)]
+
+
+_DETECTABLE = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
+_MAX_CHAOS = 0.1  # charset-normalizer's "mess" ratio: above it the guess reads as garbage
+_MARGIN = 0.05  # two families this close in mess: a coin toss, not a detection
+
+
+def _family(codec: str) -> str:
+    return "utf-16" if codec.startswith("utf_16") else codec.replace("_", "-")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -185,13 +233,18 @@ class Inferred:
     kind: str | None
 
 
-def infer(title: str, text: str) -> Inferred:
-    """Year, period and kind from a report's title (and, failing that, its opening)."""
-    years = re.findall(r"((?:19|20)\d{2})\s*年", title)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# How a report with no title line says what it is: 各位代表：现在，我代表国务院，向大会报告政府工作
+_KIND_IN_TEXT = (("government-work-report", re.compile(r"向大会(?:作|报告)政府工作|政府工作报告")), ("duty-report", re.compile(r"述职")))
+
+
+def infer(title: str | None, text: str) -> Inferred:
+    """Year, period and kind from a report's title; without one, from its opening and its headings."""
+    title = title or ""
+    years = _YEAR.findall(title)
     year = int(years[0]) if years else None
-    if year is None:
-        head = text[:300]
-        found = re.findall(r"((?:19|20)\d{2})\s*年", head)
+    if year is None and title and "政府工作报告" not in title:
+        found = _YEAR.findall(text[:300])
         year = int(found[0]) if found else None
     part = "Y"
     for word, code in (("上半年", "H1"), ("下半年", "H2"), ("第一季度", "Q1"), ("第二季度", "Q2"), ("第三季度", "Q3"), ("第四季度", "Q4"), ("一季度", "Q1")):
@@ -209,7 +262,41 @@ def infer(title: str, text: str) -> Inferred:
         kind = "midyear-summary" if part != "Y" else "annual-summary"
     elif re.search(r"计划|要点|思路|打算|安排|设想", title):
         kind = "plan"
+    elif not title:
+        kind = next((k for k, pattern in _KIND_IN_TEXT if pattern.search(text[:600])), None)
+    if year is None:
+        year = _year_of_headings(text, reviews_previous=kind == "government-work-report")
     return Inferred(year, part, kind)
+
+
+def _year_of_headings(markdown: str, reviews_previous: bool) -> int | None:
+    """The year the outline speaks of most (一、2024年工作回顾 二、2025年总体要求 三、2025年任务 → 2025), the later on
+    a tie; in a report that reviews the year before its own (政府工作报告), a 回顾 of 2024 speaks for 2025."""
+    years = [int(y) + (reviews_previous and "回顾" in line) for line in markdown.split("\n") if line.startswith("#") for y in _YEAR.findall(line)]
+    return max(set(years), key=lambda y: (years.count(y), y)) if years else None
+
+
+_TITLE_WORDS = {"annual-summary": "工作总结", "midyear-summary": "工作总结", "plan": "工作计划"}
+
+
+def made_title(kind: str, period: Period, bureau: Bureau) -> str:
+    """The title of a report that has no title line: 2025年政府工作报告, 某县教育局2021年上半年工作总结."""
+    if kind == "government-work-report":
+        return f"{period.label}政府工作报告"  # the speech's own title; who gave it is on the page
+    return f"{bureau.name}{period.label}{_TITLE_WORDS.get(kind, KINDS[kind])}"
+
+
+def with_year(title: str, period: Period) -> str:
+    """A title that names its year: 政府工作报告 → 2025年政府工作报告 (the home page lists titles side by side)."""
+    return title if _YEAR.search(title) else f"{period.label}{title}"
+
+
+def body_for_title(found: str | None, title: str, body: str) -> str:
+    """The body of a page titled ``title``: the text's own title line is taken off only when it is that title;
+    otherwise (a title given or made, or one with its year added) the line stays, as the first paragraph."""
+    if not found or found == title:
+        return body
+    return to_markdown(found) + "\n" + body
 
 
 def find_bureau(value: str | None, text: str, bureaus: dict[str, Bureau]) -> Bureau | None:

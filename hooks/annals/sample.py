@@ -14,8 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .importer import Meta, Source, body_of, front_matter
-from .textprep import to_markdown
+from .importer import Meta, Source, body_for_title, body_of, front_matter
 from .vocab import Period
 
 
@@ -58,11 +57,10 @@ SAMPLE: tuple[SampleDoc, ...] = (
 def page_for(doc: SampleDoc, raw: str) -> tuple[str, str]:
     """(Markdown page, cleaning summary) for one sample document: what `annals import` makes."""
     found, body, cleaned = body_of(Source(raw, "UTF-8"))
-    if doc.title and found and found != doc.title:
-        body = to_markdown(found) + "\n" + body  # the document's own first line is kept as text
     title = doc.title or found
     if not title:
         raise ValueError(f"{doc.file}: no title")
+    body = body_for_title(found, title, body)
     source = {"file": doc.file} | ({"note": doc.note} if doc.note else {})
     meta = Meta(doc.bureau, doc.period, doc.kind, title, doc.date, source)
     return front_matter(meta) + body, cleaned.summary()

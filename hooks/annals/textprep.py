@@ -274,7 +274,7 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
     title, used = first, [idx[0]]
     if len(idx) > 1 and not _TITLE_WORD_RE.search(first[-2:]):
         second = lines[idx[1]].strip()
-        if len(second) <= 10 and not re.search(r"[。，,；（(\d]", second):
+        if len(second) <= 10 and not re.search(r"[。，,；：:！!（(\d]", second):  # not 各位代表：
             title += second
             used.append(idx[1])
     rest = [line for i, line in enumerate(lines) if i not in used]
