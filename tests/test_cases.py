@@ -11,7 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from annals.importer import Meta, Source, body_of, candidates, date_in, figures_yaml, front_matter, infer
+from annals.candidates import Timing, candidates
+from annals.importer import Meta, Source, body_of, date_in, figures_yaml, front_matter, infer
 from annals.model import load_indicators
 from annals.sample import SAMPLE, page_for
 from conftest import ROOT, SHARED
@@ -39,7 +40,7 @@ def test_tricky_case(case: str) -> None:
     period = Period(guess.year, guess.part)
     page = front_matter(Meta("county-a-edu", period, guess.kind, title, date_in(body, guess.year), {"file": f"{case}.txt"})) + body
     _compare(CASES / f"{case}.md", page)
-    _compare(CASES / f"{case}.yml", figures_yaml(f"docs/reports/{case}.md", title, candidates(body, period, INDICATORS)))
+    _compare(CASES / f"{case}.yml", figures_yaml(f"docs/reports/{case}.md", title, candidates(body, Timing(period, guess.kind, date_in(body, guess.year)), INDICATORS)))
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the repository")
@@ -49,4 +50,4 @@ def test_seed_candidates(doc) -> None:
     page, _ = page_for(doc, (SHARED / doc.file).read_text(encoding="utf-8"))
     body = page.split("\n---\n", 1)[1]
     name = Path(doc.file).stem + ("-" + str(doc.period.year) if "gwr" in doc.file else "")
-    _compare(CASES / "seeds" / f"{name}.yml", figures_yaml(f"docs/reports/{doc.period.year}/{doc.slug}.md", "", candidates(body, doc.period, INDICATORS)))
+    _compare(CASES / "seeds" / f"{name}.yml", figures_yaml(f"docs/reports/{doc.period.year}/{doc.slug}.md", "", candidates(body, Timing(doc.period, doc.kind, doc.date), INDICATORS)))

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from annals import atomic
+from annals.candidates import Timing, candidates
 from annals.cli import main as annals_main
-from annals.importer import candidates, infer
+from annals.importer import infer
 from annals.model import load_indicators
 from annals.vocab import Period
 from conftest import SHARED, copy_archive, run_build
@@ -184,7 +185,7 @@ def test_inference_from_titles(title: str, year: int, part: str, kind: str) -> N
 def test_targets_are_told_from_results() -> None:
     indicators = load_indicators(Path(__file__).parent.parent / "data/indicators.yml", "indicators.yml")
     md = "## 一、2015年工作回顾\n\n城镇新增就业1312万人。\n\n## 二、2016年工作\n\n今年发展的主要预期目标是：国内生产总值增长6.5%－7%，城镇新增就业1000万人以上，居民消费价格涨幅3%左右。\n"
-    found = {(c.indicator, c.type, c.period.key, c.value) for c in candidates(md, Period(2016), indicators).matched}
+    found = {(c.indicator, c.type, c.period.key, c.value) for c in candidates(md, Timing(Period(2016), "government-work-report", "2016-03-05"), indicators).matched}
     assert ("urban_new_jobs", "result", "2015", 1312.0) in found
     assert ("urban_new_jobs", "target", "2016", 1000.0) in found
     assert ("gdp_growth", "target", "2016", (6.5, 7.0)) in found

@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from . import atomic
+from .candidates import Timing, candidates
 from .errors import DataError, Problem
 from .importer import (
     ENCODINGS,
@@ -28,7 +29,6 @@ from .importer import (
     Meta,
     body_for_title,
     body_of,
-    candidates,
     date_in,
     figures_yaml,
     find_bureau,
@@ -121,7 +121,7 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: 
     slug = slug_for(bureau.id, period, kind)
     src = f"reports/{year}/{slug}.md"
     meta = Meta(bureau.id, period, kind, title, date_in(body, year), {"file": file.name})
-    found = candidates(body, period, indicators)
+    found = candidates(body, Timing(period, kind, meta.date), indicators)
     page = project / "docs" / src
     figures = project / "data" / figures_path_for(src)
     print(f"  编码：{source.encoding}；{cleaned.summary()}")
@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return EXIT_USAGE if exc.code else EXIT_OK
 
-    project: Path = args.project
+    args.project = project = args.project.absolute()  # MkDocs gives docs_dir absolute: pages are shown relative to this
     if not (project / "mkdocs.yml").is_file():
         print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
         return EXIT_USAGE

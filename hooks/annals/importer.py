@@ -2,8 +2,8 @@
 
 Reading (``read_source``) detects the encoding of text files and pulls text,
 headings and tables out of .docx; ``infer`` reads year, period and kind from
-the title; ``candidates`` finds numbers with units and matches them to the
-catalogue by its phrases. Nothing here writes: the CLI does, atomically.
+the title; the candidate figures come from :mod:`annals.candidates`. Nothing
+here writes: the CLI does, atomically.
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
 from charset_normalizer import from_bytes
 
-from .model import Bureau, Indicator
-from .numbers import cn_number, normalise
+from .candidates import Found
+from .model import Bureau
 from .plaintext import plain_line
-from .textprep import Cleaned, clean, escape_md, split_title, to_markdown
-from .vocab import KINDS, PARTS, Period, unit_scale
+from .textprep import Cleaned, clean, escape_md, outline_kind, split_title, to_markdown
+from .vocab import KINDS, PARTS, Period
 
-__all__ = ["Candidate", "ImportError_", "Meta", "Source", "body_of", "candidates", "figures_yaml", "front_matter", "infer", "read_source"]
+__all__ = ["ImportError_", "Meta", "Source", "body_of", "figures_yaml", "front_matter", "infer", "read_source"]
 
 
 class ImportError_(Exception):
@@ -171,7 +171,7 @@ def _read_docx(data: bytes) -> Source:
             level = _heading_level(style.get(f"{_W}val", "") if style is not None else "")
             if level and not paragraphs:
                 paragraphs.append(text)  # the document's title
-            elif level:
+            elif level and not outline_kind(text):  # numbered (一、 （一）): its level is the numbering's, as in a .txt
                 blocks.append("#" * level + " " + escape_md(text, line_start=False))
                 paragraphs.append(_placeholder(len(blocks) - 1))
             else:
@@ -309,144 +309,6 @@ def find_bureau(value: str | None, text: str, bureaus: dict[str, Bureau]) -> Bur
     return named[0] if len(named) == 1 else None
 
 
-# --------------------------------------------------------------- candidates
-
-_UNITS = ("万亿元", "亿元", "万元", "元", "万人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "节", "次", "件", "家",
-          "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "平方米", "亩", "户")
-_NUM_RE = re.compile(
-    r"(?:(?P<low>[0-9０-９]+(?:[.．][0-9０-９]+)?)[%％]?[－\-—~～至到])?"
-    r"(?P<num>[0-9０-９]+(?:[.．][0-9０-９]+)?|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
-    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + ")"
-)
-_TARGET_WORDS = re.compile(r"目标|力争|确保|预期|争取|拟安排|拟按")
-_SENTENCE_TARGET = re.compile(r"今年.*(拟|预期|目标|安排)|预期目标|主要目标")
-_DIFFERENCE = re.compile(r"比(?:去年|上年)[^，。；]*?(?:增加|减少|提高|降低|下降|增长|多|少)$")
-_ZERO_RE = re.compile(r"未发生一起|无一起|零(?=[\u4e00-\u9fff]{1,3}”)")
-_QUALIFIER_AFTER = re.compile(r"^(以上|左右|以内|以下)")
-_CLAUSE_END = "，,；;。！？：:\n"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    indicator: str | None  # None: no catalogue phrase matched
-    value: float | tuple[float, float] | str
-    unit: str
-    type: str
-    period: Period
-    qualifier: str | None
-    quote: str
-
-
-@dataclass
-class Found:
-    matched: list[Candidate] = field(default_factory=list)
-    unmatched: list[Candidate] = field(default_factory=list)
-
-
-def _clause(line: str, start: int, end: int) -> tuple[int, int]:
-    left = max((line.rfind(c, 0, start) for c in _CLAUSE_END), default=-1) + 1
-    rights = [i for i in (line.find(c, end) for c in _CLAUSE_END) if i >= 0]
-    right = min(rights) if rights else len(line)
-    return left, right
-
-
-def _period_of(heading: str, clause: str, report: Period, is_target: bool) -> Period:
-    m = re.search(r"((?:19|20)\d{2})\s*年", heading)
-    if m and int(m.group(1)) != report.year and not is_target:
-        return Period(int(m.group(1)))
-    if is_target:
-        if re.search(r"下半年|下阶段|后段|下步", heading + clause) and report.part == "H1":
-            return Period(report.year, "H2")
-        if re.search(r"明年|下一年", clause):
-            return Period(report.year + 1)
-        return report if report.part != "Y" or m is None else Period(int(m.group(1)))
-    if re.search(r"去年|上年|过去一年", clause) and report.part == "Y":
-        return Period(report.year - 1)
-    return report
-
-
-def _nearest_indicator(
-    line: str, sentence_start: int, left: int, right: int, start: int, end: int, unit: str, phrases: list[tuple[str, Indicator]]
-) -> str | None:
-    """The indicator whose phrase stands nearest the number: in its clause, else earlier in the sentence."""
-    best: tuple[int, int, str] | None = None
-    sentence = line[sentence_start:right]
-    for phrase, ind in phrases:
-        if unit_scale(unit)[0] != unit_scale(ind.unit)[0]:
-            continue
-        for region_start, region_end, penalty in ((left, right, 0), (sentence_start, left, 100)):
-            region = line[region_start:region_end]
-            at = region.rfind(phrase) if region_end <= start else region.find(phrase)
-            if at < 0:
-                continue
-            pos = region_start + at
-            distance = start - (pos + len(phrase)) if pos < start else pos - end
-            distance = abs(distance) + penalty
-            # Ties (two indicators share 开工率) go to the one whose other phrases the sentence names.
-            others = sum(1 for p in ind.phrases if p != phrase and p in sentence)
-            if best is None or (distance, -others) < (best[0], best[1]):
-                best = (distance, -others, ind.id)
-            break
-    return best[2] if best else None
-
-
-def candidates(markdown: str, report: Period, indicators: dict[str, Indicator]) -> Found:
-    """Numbers with units in a report's Markdown, matched to the catalogue by its phrases."""
-    found = Found()
-    headings: dict[int, str] = {}  # level → the heading in force: 二、下半年打算 above 1.抓安全。
-    phrases = sorted(((p, i) for i in indicators.values() for p in i.phrases), key=lambda pi: -len(pi[0]))
-    for md_line in markdown.split("\n"):
-        line = plain_line(md_line)
-        level = len(md_line) - len(md_line.lstrip("#"))
-        if level:
-            headings = {k: v for k, v in headings.items() if k < level} | {level: line}
-        heading = " ".join(headings[k] for k in sorted(headings))
-        for m in _NUM_RE.finditer(line):
-            if m.start() > 0 and line[m.start() - 1] in "第.０123456789":
-                continue  # an ordinal (第六届) or part of a longer number
-            raw = m.group("num")
-            value: float | tuple[float, float] | str
-            if re.fullmatch(r"[xX]+", raw):
-                value = raw
-            elif re.fullmatch(r"[0-9０-９.．]+", raw):
-                value = _float(raw)
-                if m.group("low"):
-                    value = (_float(m.group("low")), value)
-            else:
-                number = cn_number(raw)
-                if number is None:
-                    continue
-                value = number
-            unit = normalise(m.group("unit"))
-            left, right = _clause(line, m.start(), m.end())
-            quote = line[left:right].strip()
-            sentence_start = max(line.rfind("。", 0, m.start()), line.rfind("；", 0, m.start())) + 1
-            after = _QUALIFIER_AFTER.match(line[m.end():])
-            qualifier = after.group(1) if after else None
-            clause = line[left:right]
-            if _DIFFERENCE.search(line[left : m.start()]):
-                continue  # 比去年增加5600亿元 is a difference, not a figure
-            is_target = bool(qualifier and qualifier != "以下") or bool(_TARGET_WORDS.search(clause))
-            is_target = is_target or bool(_SENTENCE_TARGET.search(line[sentence_start : m.start()]))
-            period = _period_of(heading, clause, report, is_target)
-            indicator = _nearest_indicator(line, sentence_start, left, right, m.start(), m.end(), unit, phrases)
-            cand = Candidate(indicator, value, unit, "target" if is_target else "result", period, qualifier, quote)
-            (found.matched if indicator else found.unmatched).append(cand)
-        for z in _ZERO_RE.finditer(line):
-            left, right = _clause(line, z.start(), z.end())
-            is_target = bool(_TARGET_WORDS.search(line[left:right]))
-            for phrase, ind in phrases:
-                if phrase in line[left:right]:
-                    period = _period_of(heading, line[left:right], report, is_target)
-                    found.matched.append(Candidate(ind.id, 0.0, ind.unit, "target" if is_target else "result", period, None, line[left:right].strip()))
-                    break
-    return found
-
-
-def _float(text: str) -> float:
-    return float(normalise(text))
-
-
 def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
 
@@ -527,6 +389,8 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
         if c.type == "target":
             out.append("    type: target")
         out.append(f"    period: {c.period.key}")
+        if c.basis:
+            out.append(f"    basis: {_yaml_str(c.basis)}")
         out.append(f"    value: {value}")
         out.append(f"    unit: {_yaml_str(c.unit)}")
         if c.qualifier:
@@ -535,6 +399,6 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
         out.append("    review: 待核对")
     if found.unmatched:
         out += ["", "# 以下数字没有匹配到指标；如需要，请先在 data/indicators.yml 中添加指标（numbers matching no indicator）："]
-        out += [f"# - {c.quote}" for c in found.unmatched]
+        out += [f"# - {c.quote}" + (f"（{c.why}）" if c.why else "") for c in found.unmatched]
     return "\n".join(out) + "\n"
 

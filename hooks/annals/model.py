@@ -508,6 +508,11 @@ def load_figures(
         figure = _load_figure(entry, shown, report, indicators, out)
         if figure is None:
             continue
+        if figure.type == "target":
+            same = (*figure.measures, "target", repr(figure.value), figure.qualifier or "")
+            if same in seen:
+                continue  # a target restated in the same report (说明 of the 预期目标) is one target
+            seen[same] = entry.line
         key = (*figure.measures, figure.type, figure.quote)
         if key in seen:
             out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复，请删去其中一条（duplicate of the figure at line {seen[key]}）")
@@ -710,9 +715,35 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                     pending.extend(loaded[1])
 
     _check_agreement(figures, reports, out)
+    warnings = _check_time(figures, reports, out)
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures, pending, _gaps(figures, reports, indicators))
+    return Archive(bureaus, indicators, reports, figures, pending, warnings + _gaps(figures, reports, indicators))
+
+
+REVIEWS_PREVIOUS = {"government-work-report"}  # kinds given early in a year, about the year before
+_SPAN_WORDS = re.compile(r"年均|年平均|过去五年|五年来|近五年|五年间|五年累计|五年共")
+_WELL_BEFORE = 20  # days: a whole year's result in a report dated more than this before the year's end is a misfiled period
+
+
+def _check_time(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> list[Problem]:
+    """Periods a report cannot state: errors, and warnings where a real report might (check --strict fails)."""
+    warnings = []
+    for fig in figures:
+        report = reports[fig.report]
+        if fig.type != "result":
+            continue
+        if not fig.basis and (words := _SPAN_WORDS.search(fig.quote)):
+            out.add(fig.path, fig.line, f"引文有“{words.group(0)}”，是多年的合计或平均，不是{fig.period.label}一年的数字；请写明 basis（如 basis: 2013—2017年年均），或删去这一条（a span of years filed as one year）")
+        elif len(report.date) == 10 and _days_before(report.date, fig.period.end) > _WELL_BEFORE:
+            out.add(fig.path, fig.line, f"报告日期为 {report.date}，早于{fig.period.label}结束（{fig.period.end}），不可能已有{fig.period.label}的结果；请把 period 改为报告回顾的时期（如上一年），或改为 type: target（a result before its period ended）")
+        elif report.kind in REVIEWS_PREVIOUS and fig.period == report.period and not fig.basis:
+            warnings.append(Problem(fig.path, fig.line, f"警告：{KINDS[report.kind]}回顾的是上一年，这条结果却记为报告当年（{fig.period.label}）；请核对 period（a result for the year the report plans）"))
+    return warnings
+
+
+def _days_before(date: str, end: str) -> int:
+    return (dt.date.fromisoformat(end) - dt.date.fromisoformat(date)).days
 
 
 def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> None:

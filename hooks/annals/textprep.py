@@ -299,37 +299,44 @@ def escape_md(text: str, *, line_start: bool = True) -> str:
     return _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(2) + "\\"), text)
 
 
+# Paragraphs packed on one line, each opening with its indent: 。\u3000\u3000第二段
+_PACKED_INDENT_RE = re.compile(r"[ \t]*\u3000{2,}[ \t\u3000]*")
+_HIERARCHY = [kind for kind, _ in OUTLINE_PATTERNS]  # 一、 > （一） > 1. > （1）
+
+
 def to_markdown(text: str) -> str:
     """Paragraphs and outline headings of cleaned text, as a Markdown body.
 
-    Levels follow the order in which the markers first appear: the first kind
-    is ``##``, the next ``###`` and so on (the title is the page's ``#``).
+    Levels follow the numbering, 一、 above （一） above 1. above （1）, over the
+    kinds the report uses: the highest is ``##`` (the title is the page's ``#``),
+    the next ``###``, so a report of 一、 and 1. has no level missing.
     """
     paragraphs: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if len(line) > RUN_TOGETHER:
-            paragraphs.extend(p for p in _INLINE_MARKER_RE.split(line) if p)
-        else:
-            paragraphs.append(line)
+    for raw in text.split("\n"):
+        for line in _PACKED_INDENT_RE.split(raw.strip()):
+            line = line.strip()
+            if not line:
+                continue
+            if len(line) > RUN_TOGETHER:
+                paragraphs.extend(p for p in _INLINE_MARKER_RE.split(line) if p)
+            else:
+                paragraphs.append(line)
 
-    levels: dict[str, int] = {}
-    out: list[str] = []
+    blocks: list[tuple[str | None, str]] = []  # (outline kind of a heading, or None for a paragraph; its text)
     queue = list(paragraphs)
     while queue:
         para = queue.pop(0)
         kind = outline_kind(para)
         split = _split_heading(para, kind) if kind else None
-        if kind and split and (kind in levels or len(levels) < 4):
+        if kind and split:
             heading, rest = split
-            level = levels.setdefault(kind, len(levels) + 2)
-            out.append("#" * level + " " + escape_md(heading, line_start=False))
+            blocks.append((kind, heading))
             if rest:
                 queue.insert(0, rest)
             continue
-        out.append(escape_md(para))
+        blocks.append((None, para))
+    used = sorted({kind for kind, _ in blocks if kind}, key=_HIERARCHY.index)
+    out = ["#" * (used.index(kind) + 2) + " " + escape_md(text, line_start=False) if kind else escape_md(text) for kind, text in blocks]
     return "\n\n".join(out) + "\n"
 
 
