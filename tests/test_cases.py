@@ -15,6 +15,7 @@ from annals.candidates import Timing, candidates
 from annals.importer import Meta, Source, body_of, date_in, figures_yaml, front_matter, infer
 from annals.model import load_indicators
 from annals.sample import SAMPLE, page_for
+from annals.vocab import Period
 from conftest import ROOT, SHARED
 
 CASES = Path(__file__).parent / "import_cases"
@@ -51,3 +52,27 @@ def test_seed_candidates(doc) -> None:
     body = page.split("\n---\n", 1)[1]
     name = Path(doc.file).stem + ("-" + str(doc.period.year) if "gwr" in doc.file else "")
     _compare(CASES / "seeds" / f"{name}.yml", figures_yaml(f"docs/reports/{doc.period.year}/{doc.slug}.md", "", candidates(body, Timing(doc.period, doc.kind, doc.date), INDICATORS)))
+
+
+def _sources() -> list[tuple[str, str]]:
+    found = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*.txt"))]
+    if SHARED.is_dir():
+        found += [(d.file, (SHARED / d.file).read_text(encoding="utf-8")) for d in SAMPLE]
+    return found
+
+
+@pytest.mark.parametrize(("name", "raw"), _sources(), ids=[n for n, _ in _sources()])
+def test_no_line_of_the_source_is_dropped(name: str, raw: str) -> None:
+    """Every Chinese character the cleaned source has is on the page, in order: in the body, or in the
+    title when the page's title is the text's own title line (各位代表： stays as the first paragraph)."""
+    from annals.importer import body_for_title, made_title, with_year
+    from annals.model import Bureau
+    from annals.textprep import cjk_runs, clean
+
+    found, body, _ = body_of(Source(raw, "UTF-8"))
+    guess = infer(found, body)
+    period = Period(guess.year or 2021, guess.part or "Y")  # what the editor gives with --year, --kind
+    title = with_year(found, period) if found else made_title(guess.kind or "annual-summary", period, Bureau("b", "某局", "某局"))
+    page = body_for_title(found, title, body)
+    shown = (found if title == found else "") + page
+    assert "".join(cjk_runs(shown)) == "".join(cjk_runs(clean(raw).text)), name

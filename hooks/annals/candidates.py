@@ -103,7 +103,7 @@ _SENTENCE_END = "。！？；;"
 # 单位国内生产总值能耗, 中央 in 中央财政赤字) makes it another measure.
 _LINK = re.compile(
     r"(?:增长|增速|增幅|涨幅|上涨|下降|降低|降幅|减少|提高到|提高|提升到|提升|增加到|增加|达到|达|为|是|到|至|从|约|近|超过|突破|"
-    r"以上|左右|实际|同比|比上年|比去年|分别|保持在|保持|控制在|稳定在|预期|目标|拟按|拟安排|拟发行|拟|按|安排|发行|人数|规模|总额|"
+    r"以上|左右|实际|同比|比上年|比去年|分别|年均|累计|保持在|保持|控制在|稳定在|预期|目标|拟按|拟安排|拟发行|拟|按|安排|发行|人数|规模|总额|"
     r"总量|在|的|了|已|共|计|合计|共计|完成|实现|再|全年|今年|去年|上年|当年|年末|年底|年初|全国|我国|全省|全市|全县|全区|其中|和|与|及|"
     r"(?:19|20)\d{2}年|上半年|下半年|一季度|第一季度|过去一年|一年来|城镇|继续|进一步|力争|确保|争取|要|将|把|"
     r"计划投入|计划投资|投入|投资|计划|预计|截至目前|截至|目前|全部|建设|新建|建成|项目|改扩建|维修|改造|\s)*"
@@ -261,7 +261,7 @@ def _indicator(text: str, after: str, sentence: str, unit: str, phrases: list[tu
     if fits:
         return min(fits)[3], ""
     if named:
-        return None, "指标名称与数字之间还有别的词，可能是另一项指标"
+        return None, "指标名称前后还有别的词（如“中央”“能耗”），可能是另一项指标"
     return None, "目录中没有这项指标"
 
 
@@ -283,7 +283,7 @@ def _period(line: str, sentence_start: int, left: int, at: int, clause: str, hea
     if not span and not years and is_target and _SPAN.search(heading) and "今年" not in before:
         span = _SPAN.search(heading)  # 二、“十三五”时期主要目标任务: its targets are the plan's, for five years
     if span and not is_target:
-        return timing.review, _span_basis(span.group(0), clause + before, timing), ""
+        return timing.review, _span_basis(span.group(0), clause if re.search(r"年均|年平均|累计|合计", clause) else before, timing), ""
     if span and is_target:
         return timing.plan, "", "多年的目标（如“十四五”时期、年均），不是一年的目标；需要时手工录入并写明 basis"
     if re.search(r"前三季度|前两个?季度|前[一二三四五六七八九十]+个月|1[—-]\d+月", before + clause):
