@@ -102,6 +102,12 @@ CASES = [
     Case("text for a year", REPORT, "year 应为四位年份", "如 2021", edit(REPORT, "year: 2021", "year: 二〇二一")),
     Case("text for true/false", INDICATORS, "higher_is_better 应为 true、false", "", edit(INDICATORS, "  higher_is_better: true\n  headline: true\n  phrases: [国内生产总值增长", "  higher_is_better: 是\n  headline: true\n  phrases: [国内生产总值增长")),
     Case("bad range", INDICATORS, "range", "如 [0, 100]", edit(INDICATORS, "  range: [0, 100]", "  range: [100, 0]")),
+    # --- periods a report cannot state (issue 23)
+    Case("result before its year ended", GWR_FIGURES, "报告日期为 2016-03-05，早于2016年结束", "请把 period 改为报告回顾的时期",
+         edit(GWR_FIGURES, "  - indicator: gdp_total\n    period: 2015\n", "  - indicator: gdp_total\n    period: 2016\n")),
+    Case("a span filed as one year", GWR_FIGURES, "引文有“年均”，是多年的合计或平均", "请写明 basis",
+         edit(GWR_FIGURES, "  - indicator: urban_new_jobs\n    period: 2015\n    basis: 2011—2015年累计\n    value: 6400\n    quote: 城镇新增就业人数超过6400万人\n",
+              "  - indicator: gdp_growth\n    period: 2015\n    value: 7.8\n    quote: 国内生产总值年均增长7.8%\n")),
     # --- unknown names
     Case("unknown indicator", FIGURES, "未知指标 “special_post_teacher”", "请先在 data/indicators.yml 中定义", edit(FIGURES, "indicator: special_post_teachers_recruited", "indicator: special_post_teacher")),
     Case("unknown bureau", REPORT, "未知的发布机关 “xupu”", "请先在 data/bureaus.yml 中添加", edit(REPORT, "bureau: xupu-edu", "bureau: xupu")),

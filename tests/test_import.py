@@ -331,3 +331,71 @@ def test_force_keeps_every_earlier_backup(archive_copy: Path, tmp_path: Path, ca
     assert run(archive_copy, capsys, "--force", str(src))[0] == 0
     assert (archive_copy / (XUPU + ".bak")).read_bytes() == original
     assert (archive_copy / (XUPU + ".2.bak")).read_bytes() == first_import
+
+
+GWR_NO_TITLE = "各位代表：\n\n现在，我代表国务院，向大会报告政府工作，请予审议。\n\n一、2024年工作回顾\n\n过去一年，国内生产总值达到134.9万亿元，增长5%。\n"
+
+
+def test_a_report_without_a_title_line_is_titled_and_keeps_its_salutation(archive_copy: Path, tmp_path: Path, capsys) -> None:
+    src = _write(tmp_path, "gwr.txt", GWR_NO_TITLE.encode())
+    code, out, _ = run(archive_copy, capsys, str(src))
+    assert code == 0 and "原文没有标题行，按类型、年份和发布机关拟定" in out and "title made: 2025年政府工作报告" in out
+    page = (archive_copy / "docs/reports/2025/state-council-government-work-report.md").read_text(encoding="utf-8")
+    assert 'title: "2025年政府工作报告"' in page and "---\n\n各位代表：\n\n现在，我代表国务院" in page
+    figures = (archive_copy / "data/figures/2025/state-council-government-work-report.yml").read_text(encoding="utf-8")
+    assert "indicator: gdp_growth\n    period: 2024\n    value: 5\n" in figures  # the growth after the total, a year before the report
+
+
+def test_a_given_title_keeps_the_texts_own_title_line(archive_copy: Path, tmp_path: Path, capsys) -> None:
+    src = _write(tmp_path, "gwr.txt", ("政府工作报告（摘要）\n" + GWR_NO_TITLE).encode())
+    code, out, _ = run(archive_copy, capsys, "--title", "2025年国务院政府工作报告", str(src))
+    assert code == 0
+    page = (archive_copy / "docs/reports/2025/state-council-government-work-report.md").read_text(encoding="utf-8")
+    assert "---\n\n政府工作报告（摘要）\n\n各位代表：\n\n现在" in page
+
+
+GWR_BIG5 = "各位代表：\n\n現在，我代表國務院，向大會報告政府工作，請予審議。\n\n一、2024年工作回顧\n\n過去一年，國內生產總值達到134.9萬億元，增長5%。\n"
+
+
+@pytest.mark.parametrize(("encoding", "told"), [("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("big5", "Big5")])
+def test_utf16_and_big5_are_read(archive_copy: Path, tmp_path: Path, capsys, encoding: str, told: str) -> None:
+    text = GWR_BIG5 if encoding == "big5" else GWR_NO_TITLE
+    src = _write(tmp_path, "gwr.txt", text.encode(encoding))
+    code, out, err = run(archive_copy, capsys, "--bureau", "state-council", "--year", "2025", "--kind", "政府工作报告", str(src))
+    assert code == 0, err
+    assert f"编码：{told}" in out
+    page = (archive_copy / "docs/reports/2025/state-council-government-work-report.md").read_text(encoding="utf-8")
+    assert text.split("\n")[2] in page  # the words, not mojibake
+
+
+def test_an_unsure_encoding_names_the_option_and_the_option_works(fresh: Path, tmp_path: Path, capsys) -> None:
+    src = _write(tmp_path, "r.txt", "Résumé à la carte, déjà vu: naïve façade".encode("latin-1"))
+    code, _, err = run(fresh, capsys, str(src))
+    assert code == 1 and "无法确定文字编码" in err and "请用 --encoding 指定：utf-8、utf-16、gb18030、big5" in err
+    code, _, err = run(fresh, capsys, "--encoding", "koi8-r", str(src))
+    assert code == 1 and "不支持的 --encoding “koi8-r”" in err
+    gbk = _write(tmp_path, "g.txt", REPORT.encode("gb18030"))
+    code, out, _ = run(fresh, capsys, "--encoding", "gb18030", str(gbk))
+    assert code == 0 and "编码：GB18030/GBK（--encoding 指定）" in out
+
+
+def _docx(paragraphs: list[tuple[str, str]]) -> bytes:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    def para(text: str, style: str) -> str:
+        props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        return f"<w:p>{props}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+    body = "".join(para(text, style) for text, style in paragraphs)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("word/document.xml", f"<w:document {w}><w:body>{body}</w:body></w:document>")
+    return buf.getvalue()
+
+
+def test_outline_levels_follow_the_numbering_not_the_word_styles(fresh: Path, tmp_path: Path, capsys) -> None:
+    doc = _docx([("2021年溆浦教育工作上半年总结及下半年工作计划", "Title"), ("溆浦县教育局", ""), ("一、上半年工作", "Heading1"),
+                 ("（一）办学条件", ""), ("1.新建学校", "Heading1"), ("招聘特岗教师166名。", ""), ("二、下半年打算", "Heading2")])
+    code, _, err = run(fresh, capsys, str(_write(tmp_path, "r.docx", doc)))
+    assert code == 0, err
+    page = (fresh / XUPU).read_text(encoding="utf-8")
+    assert "## 一、上半年工作\n\n### （一）办学条件\n\n#### 1.新建学校\n\n招聘特岗教师166名。\n\n## 二、下半年打算" in page

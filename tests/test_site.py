@@ -43,7 +43,9 @@ def test_report_page_has_outline_headings_with_stable_ids(sample_site: Path) -> 
 
 def test_figures_panel_compares_with_a_year_earlier(sample_site: Path) -> None:
     rows = _rows(_block(page(sample_site, GWR_2016), "annals-figures"))
-    by_name = {(r[0], r[1], r[2]): r for r in rows[1:]}
+    by_name: dict[tuple[str, str, str], list[str]] = {}
+    for r in rows[1:]:
+        by_name.setdefault((r[0], r[1], r[2]), r)  # the year's own figure comes before the five-year total
     assert by_name[("国内生产总值增长", "结果", "2015年")][3:] == ["6.9%", "7.4%", "−0.5个百分点", "—"]
     assert by_name[("城镇新增就业", "结果", "2015年")][3:] == ["1312万人", "1322万人", "−10万人", "−0.8%"]
     assert by_name[("国内生产总值增长", "目标", "2016年")][3] == "6.5%－7%"

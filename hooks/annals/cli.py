@@ -23,26 +23,10 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from . import atomic
 from .candidates import Timing, candidates
 from .errors import DataError, Problem
-from .importer import (
-    ENCODINGS,
-    ImportError_,
-    Meta,
-    body_for_title,
-    body_of,
-    date_in,
-    figures_yaml,
-    find_bureau,
-    front_matter,
-    infer,
-    made_title,
-    read_source,
-    slug_for,
-    with_year,
-)
+from .importer import ENCODINGS, Given, ImportError_, figures_yaml, front_matter, prepare, read_source, slug_for
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
 from .site import check_pages
-from .vocab import KINDS, PARTS, Period, kind_code, part_code
-from .yamlio import CONTROL
+from .vocab import KINDS
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -87,50 +71,21 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     return archive, check_pages(archive, docs, project)
 
 
-class _Refused(Exception):
-    """One file of an import that cannot be written; the others go on."""
-
-
 def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: tuple) -> list[tuple[Path, str]]:
     """What importing one file would write: [(path, content)], after telling the user what it found."""
     bureaus, indicators = catalogue
     source = read_source(file, args.encoding)
-    found_title, body, cleaned = body_of(source)
-    if args.title and ("\n" in args.title or CONTROL.search(args.title)):
-        raise _Refused("--title 中有换行或控制字符；标题请写在一行（the title must be one line of text）")
-    named = args.title or found_title
-    where = f"标题“{named}”" if named else "正文（原文没有标题行）"
-    guess = infer(named, body)
-    year = args.year or guess.year
-    if year is None:
-        raise _Refused(f"无法从{where}确定年份，请用 --year 指定{'' if named else '，或用 --title 给出带年份的标题'}（pass --year）")
-    part = part_code(args.period) if args.period else guess.part
-    if part is None:
-        raise _Refused(f"未知的时期 “{args.period}”；--period 可用：{'、'.join(PARTS.values())}")
-    kind = kind_code(args.kind) if args.kind else guess.kind
-    if kind is None:
-        raise _Refused(f"无法从{where}判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}（pass --kind）")
-    bureau = find_bureau(args.bureau, body, bureaus)
-    if bureau is None:
-        known = "；".join(f"{b.id}（{b.name}）" for b in bureaus.values())
-        what = f"未知的发布机关 “{args.bureau}”" if args.bureau else "无法从正文判断发布机关，请用 --bureau 指定"
-        raise _Refused(f"{what}；已有：{known}。新的发布机关请先加入 data/bureaus.yml")
-    period = Period(year, part)
-    title = args.title or (with_year(found_title, period) if found_title else made_title(kind, period, bureau))
-    body = body_for_title(found_title, title, body)
-    slug = slug_for(bureau.id, period, kind)
-    src = f"reports/{year}/{slug}.md"
-    meta = Meta(bureau.id, period, kind, title, date_in(body, year), {"file": file.name})
-    found = candidates(body, Timing(period, kind, meta.date), indicators)
-    page = project / "docs" / src
-    figures = project / "data" / figures_path_for(src)
-    print(f"  编码：{source.encoding}；{cleaned.summary()}")
-    print(f"  识别为：{bureau.name} · {period.label} · {KINDS[kind]} · “{title}”")
-    if title != found_title and not args.title:
-        how = f"原文标题“{found_title}”没有年份，已加上；原标题保留为正文第一段" if found_title else "原文没有标题行，按类型、年份和发布机关拟定；需要时用 --title 指定"
-        print(f"  标题：{how}（title made: {title}）")
+    given = Given(args.bureau, args.year, args.period, args.kind, args.title)
+    page = prepare(source, given, bureaus, file.name)
+    meta = page.meta
+    src = f"reports/{meta.period.year}/{slug_for(meta.bureau, meta.period, meta.kind)}.md"
+    found = candidates(page.body, Timing(meta.period, meta.kind, meta.date), indicators)
+    print(f"  编码：{source.encoding}；{page.cleaned.summary()}")
+    print(f"  识别为：{bureaus[meta.bureau].name} · {meta.period.label} · {KINDS[meta.kind]} · “{meta.title}”")
+    if page.title_note:
+        print(f"  标题：{page.title_note}（title made: {meta.title}）")
     print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
-    return [(page, front_matter(meta) + body), (figures, figures_yaml(f"docs/{src}", title, found))]
+    return [(project / "docs" / src, front_matter(meta) + page.body), (project / "data" / figures_path_for(src), figures_yaml(f"docs/{src}", meta.title, found))]
 
 
 def import_files(args: argparse.Namespace) -> int:
@@ -151,13 +106,13 @@ def import_files(args: argparse.Namespace) -> int:
                 existing = [p for p, _ in outputs if p.exists()]
                 if existing and not args.force:
                     names = "、".join(str(p.relative_to(project)) for p in existing)
-                    raise _Refused(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）（exists: pass --force）")
+                    raise ImportError_(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）（exists: pass --force）")
                 for path, content in outputs:
                     verb = "将写入" if args.dry_run else ("覆盖（旧文件存为 .bak）" if path.exists() else "写入")
                     print(f"  {verb} {path.relative_to(project)}（{len(content)} 字符）")
                 if not args.dry_run:
                     atomic.write_all(project, outputs, args.force)
-            except (ImportError_, _Refused) as exc:
+            except ImportError_ as exc:
                 print(f"{file}: {exc}", file=sys.stderr)
                 failed += 1
             except OSError as exc:

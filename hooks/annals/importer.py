@@ -22,9 +22,10 @@ from .candidates import Found
 from .model import Bureau
 from .plaintext import plain_line
 from .textprep import Cleaned, clean, escape_md, outline_kind, split_title, to_markdown
-from .vocab import KINDS, PARTS, Period
+from .vocab import KINDS, PARTS, Period, kind_code, part_code
+from .yamlio import CONTROL
 
-__all__ = ["ImportError_", "Meta", "Source", "body_of", "figures_yaml", "front_matter", "infer", "read_source"]
+__all__ = ["Given", "ImportError_", "Meta", "Prepared", "Source", "body_of", "figures_yaml", "front_matter", "infer", "prepare", "read_source"]
 
 
 class ImportError_(Exception):
@@ -355,6 +356,58 @@ def body_of(source: Source) -> tuple[str | None, str, Cleaned]:
         return title, "\n".join(rest).strip() + "\n", cleaned
     title, rest = split_title(lines)
     return title, _fill_placeholders(to_markdown("\n".join(rest)), source.blocks), cleaned
+
+
+@dataclass(frozen=True)
+class Given:
+    """What the editor said on the command line; None: read it from the report."""
+
+    bureau: str | None = None
+    year: int | None = None
+    period: str | None = None
+    kind: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    meta: Meta
+    body: str  # the page's Markdown body
+    cleaned: Cleaned  # what cleaning removed, to tell the editor
+    title_note: str  # how the title was made, when it is neither the text's own nor given
+
+
+def prepare(source: Source, given: Given, bureaus: dict[str, Bureau], file_name: str) -> Prepared:
+    """The page a report becomes: its front matter read from the text and the options, and its body.
+    Raises ImportError_ naming the option to pass when the text does not say."""
+    found_title, body, cleaned = body_of(source)
+    if given.title and ("\n" in given.title or CONTROL.search(given.title)):
+        raise ImportError_("--title 中有换行或控制字符；标题请写在一行（the title must be one line of text）")
+    named = given.title or found_title
+    where = f"标题“{named}”" if named else "正文（原文没有标题行）"
+    guess = infer(named, body)
+    year = given.year or guess.year
+    if year is None:
+        raise ImportError_(f"无法从{where}确定年份，请用 --year 指定{'' if named else '，或用 --title 给出带年份的标题'}（pass --year）")
+    part = part_code(given.period) if given.period else guess.part
+    if part is None:
+        raise ImportError_(f"未知的时期 “{given.period}”；--period 可用：{'、'.join(PARTS.values())}")
+    kind = kind_code(given.kind) if given.kind else guess.kind
+    if kind is None:
+        raise ImportError_(f"无法从{where}判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}（pass --kind）")
+    bureau = find_bureau(given.bureau, body, bureaus)
+    if bureau is None:
+        known = "；".join(f"{b.id}（{b.name}）" for b in bureaus.values())
+        what = f"未知的发布机关 “{given.bureau}”" if given.bureau else "无法从正文判断发布机关，请用 --bureau 指定"
+        raise ImportError_(f"{what}；已有：{known}。新的发布机关请先加入 data/bureaus.yml")
+    period = Period(year, part)
+    title = given.title or (with_year(found_title, period) if found_title else made_title(kind, period, bureau))
+    note = ""
+    if not given.title and title != found_title:
+        note = f"原文标题“{found_title}”没有年份，已加上；原标题保留为正文第一段" if found_title else "原文没有标题行，按类型、年份和发布机关拟定；需要时用 --title 指定"
+    body = body_for_title(found_title, title, body)
+    meta = Meta(bureau.id, period, kind, title, date_in(body, year), {"file": file_name})
+    return Prepared(meta, body, cleaned, note)
 
 
 def date_in(text: str, year: int) -> str:
