@@ -130,7 +130,9 @@ def verdicts(archive: Archive) -> str:
         except DataError as exc:
             return f"the build stops: {len(exc.problems)} problems, e.g. {exc.problems[0]}"
     same = sum(1 for k, v in truth.items() if trusting.get(k) == v)
-    return f"{same} of {len(truth)} as the labels give"
+    unjudged = sum(1 for k in truth if k not in trusting)  # 尚未报告: the result was not proposed
+    wrong = len(truth) - same - unjudged + sum(1 for k in trusting if k not in truth)
+    return f"{same} of {len(truth)} as the labels give; {wrong} wrong; {unjudged} left 尚未报告 (a result no candidate proposes)"
 
 
 def main() -> None:

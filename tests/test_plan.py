@@ -177,7 +177,7 @@ def test_indicator_and_report_pages_show_the_same_tracking(sample_site: Path) ->
     assert 'id="plan-state-council"' in indicator and indicator.count('<tr class="annals-plan-') == 6
     setting = page(sample_site, "reports/2018/state-council-government-work-report")
     plan = setting.split('id="annals-plan"', 1)[1].split('id="annals-answers"', 1)[0]
-    assert "这些目标完成得怎样" in setting and plan.count('<tr class="annals-plan-') == 8
+    assert "这些目标完成得怎样" in setting and plan.count('<tr class="annals-plan-') == 10
     answers = setting.split('id="annals-answers"', 1)[1]
     assert "本报告的结果对应的目标" in setting and 'annals-plan-not-comparable' in answers  # the 1.9% average
     assert "2013—2017年年均" in answers

@@ -37,7 +37,7 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 def test_every_figure_is_downloadable_as_csv_and_json(sample_site: Path) -> None:
     rows = _csv(sample_site / "opendata/figures.csv")
-    assert len(rows) == len(ARCHIVE.figures) == 99
+    assert len(rows) == len(ARCHIVE.figures) == 123
     assert list(rows[0]) == [c for c, _, _ in COLUMNS]
     doc = json.loads((sample_site / "opendata/figures.json").read_text(encoding="utf-8"))
     jsonschema.validate(doc, json.loads((sample_site / "opendata/schema.json").read_text(encoding="utf-8")))
@@ -66,10 +66,10 @@ def test_one_file_per_indicator_linked_from_its_page_and_the_home_page(sample_si
         assert rows and {r["indicator"] for r in rows} == {indicator}
         total += len(rows)
         assert f'href="../../opendata/indicators/{indicator}.csv"' in page(sample_site, f"indicators/{indicator}")
-    assert total == 99
+    assert total == 123
     home = page(sample_site, "")
     assert 'href="opendata/"' in home and 'href="feed.xml"' in home
-    assert "全部数据（99 条）" in page(sample_site, "opendata") and "status_reason" in page(sample_site, "opendata")
+    assert "全部数据（123 条）" in page(sample_site, "opendata") and "status_reason" in page(sample_site, "opendata")
 
 
 # ------------------------------------------------------------------ feed, sitemap, descriptions

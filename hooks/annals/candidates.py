@@ -85,7 +85,7 @@ _NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _NUM_RE = re.compile(
     rf"(?:(?P<low>{_NUMBER})[%％]?[－\-—~～至到])?"
     r"(?P<num>" + _NUMBER + r"|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
-    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + ")"
+    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
 )
 _REVIEW_HEADING = re.compile(r"回顾|总结|成绩|完成情况|工作情况|上半年工作$")
 _PLAN_HEADING = re.compile(r"打算|计划|思路|设想|要点|部署|任务|重点工作|下半年|下一步|下步|明年|展望|总体要求|建议")

@@ -54,6 +54,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "人": ("人", 1),
     "名": ("人", 1),
     "万人": ("人", 1e4),
+    "万": ("人", 1e4),  # 减少农村贫困人口1000万以上: a bare 万 in these reports counts people
     "人次": ("人次", 1),
     "万人次": ("人次", 1e4),
     "元": ("元", 1),
