@@ -79,8 +79,12 @@ class Found:
     unmatched: list[Candidate] = field(default_factory=list)
 
 
-_UNITS = ("万亿元", "亿元", "万元", "元", "万人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "节", "次", "件", "家",
-          "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "平方米", "亩", "户")
+# Units a figure may be stated in. Most have no indicator: their numbers are listed for the editor.
+_UNITS = tuple(sorted((
+    "万亿元", "亿元", "万元", "元", "万人次", "亿人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "万套", "节", "次", "件",
+    "家", "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "万公里", "平方米", "亩", "万亩", "亿亩", "户", "万户",
+    "万亿斤", "亿斤", "斤", "万吨", "亿吨", "吨", "亿千瓦", "万千瓦", "千瓦", "万亿美元", "亿美元", "美元", "万辆", "辆", "公顷", "万公顷",
+), key=len, reverse=True))  # longest first: 万亿元 before 亿元
 _NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _NUM_RE = re.compile(
     rf"(?:(?P<low>{_NUMBER})[%％]?[－\-—~～至到])?"
@@ -103,7 +107,7 @@ _SENTENCE_END = "。！？；;"
 # 单位国内生产总值能耗, 中央 in 中央财政赤字) makes it another measure.
 _LINK = re.compile(
     r"(?:增长|增速|增幅|涨幅|上涨|下降|降低|降幅|减少|提高到|提高|提升到|提升|增加到|增加|达到|达|为|是|到|至|从|约|近|超过|突破|"
-    r"以上|左右|实际|同比|比上年|比去年|分别|年均|累计|保持在|保持|控制在|稳定在|预期|目标|拟按|拟安排|拟发行|拟|按|安排|发行|人数|规模|总额|"
+    r"以上|左右|实际|同比|比上年|比去年|分别|年均|累计|平均|保持在|保持|控制在|稳定在|预期|目标|拟按|拟安排|拟发行|拟|按|安排|发行|人数|规模|总额|"
     r"总量|在|的|了|已|共|计|合计|共计|完成|实现|再|全年|今年|去年|上年|当年|年末|年底|年初|全国|我国|全省|全市|全县|全区|其中|和|与|及|"
     r"(?:19|20)\d{2}年|上半年|下半年|一季度|第一季度|过去一年|一年来|城镇|继续|进一步|力争|确保|争取|要|将|把|"
     r"计划投入|计划投资|投入|投资|计划|预计|截至目前|截至|目前|全部|建设|新建|建成|项目|改扩建|维修|改造|\s)*"
@@ -113,6 +117,8 @@ _MODIFIER = re.compile(r"(?:中央|地方|本级|省级|市级|县级|区级|人
 # Words of a span of years: a figure they govern is a total or an average over the span.
 _SPAN = re.compile(r"过去五年|五年来|近五年|五年间|五年累计|五年共|年均|年平均|“?十[一二三四五]?五”?(?:时期|期间|以来)")
 _TITLES = re.compile(r"《[^》]*》")  # 《2021年党建工作要点》 names a document, it does not date a figure
+# Words that date a figure to one period (or a part of one): the sentence's own, else the paragraph's.
+_TIME = re.compile(r"过去一年|一年来|去年|上年|今年|明年|(?:19|20)\d{2}\s*年|上半年|下半年|[一二三四]季度|前三季度")
 _COMPARISON = re.compile(r"比(?:上年|去年)(?:同期)?|(?:上年|去年)同期|同比")
 _FROM = re.compile(r"从[^，,；;。]*?" + _NUMBER + "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")")
 _FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五]|十)五”?")
@@ -273,10 +279,16 @@ def _period(line: str, sentence_start: int, left: int, at: int, clause: str, hea
     """(period, basis, why it cannot be filed) of a number at ``at``, from the words of time nearest it."""
     # Comparisons (比上年增长) are not words of time, nor is the start of 从去年的2.1%提高到3%: the 3% is this year's.
     before = _COMPARISON.sub("", _FROM.sub("", _TITLES.sub("", line[sentence_start:at])))
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", before)]
     span = _SPAN.search(clause) or _SPAN.search(before)
-    if not span and not years:  # 过去五年，…… opening the paragraph
-        span = _SPAN.search(line[:sentence_start][:40])
+    if not span and not _TIME.search(before):
+        # The sentence says nothing of time: the paragraph's last word of time before it governs
+        # (过去五年，……。城镇新增就业超过6000万人 is the five years'; 过去一年，……。 the year's).
+        said = list(re.finditer(f"{_SPAN.pattern}|{_TIME.pattern}", _COMPARISON.sub("", _TITLES.sub("", line[:sentence_start]))))
+        if said and _SPAN.fullmatch(said[-1].group(0)):
+            span = said[-1]
+        elif said:
+            before = said[-1].group(0) + before
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", before)]
     if not span and not years and not is_target and _SPAN.search(heading) and not re.search(r"去年|上年|过去一年|一年来", line):
         # 一、过去五年工作回顾 reviews five years and the last one: the heading alone cannot say which this is
         return timing.review, "", "本节回顾多年，这句没有说是哪一年还是几年合计；请核对原文后手工录入"
@@ -303,6 +315,8 @@ def _period(line: str, sentence_start: int, left: int, at: int, clause: str, hea
         return Period(written, "H2"), "", ""
     if re.search(r"上半年", before) and not is_target:
         return Period(written, "H1"), "", ""
+    if re.search(r"今年", before) and not is_target and timing.review != timing.period:
+        return timing.period, "", "报告写于年初，“今年”的数字还不是全年结果；请核对原文"
     if re.search(r"今年", before):
         return (timing.plan if is_target else timing.period if timing.period.year == written else Period(written)), "", ""
     m = re.search(r"((?:19|20)\d{2})\s*年", heading)

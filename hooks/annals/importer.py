@@ -452,6 +452,6 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
         out.append("    review: 待核对")
     if found.unmatched:
         out += ["", "# 以下数字没有匹配到指标；如需要，请先在 data/indicators.yml 中添加指标（numbers matching no indicator）："]
-        out += [f"# - {c.quote}" + (f"（{c.why}）" if c.why else "") for c in found.unmatched]
+        out += [f"# - {line}" for line in dict.fromkeys(c.quote + (f"（{c.why}）" if c.why else "") for c in found.unmatched)]  # a clause once
     return "\n".join(out) + "\n"
 
