@@ -1,6 +1,10 @@
 """Candidate figures measured against hand labels, and the verdicts they would publish.
 
-    .venv/bin/python bench/candidates.py [-v]
+    .venv/bin/python bench/candidates.py [-v] [--against REV]
+
+``--against REV`` scores the candidate code of an earlier commit on the same labels and catalogue, in
+the same run (REV before annals/candidates.py existed: its importer.candidates(body, period, catalogue)).
+``-v`` lists every wrong and missed figure of the tuned split only: the untuned split stays unseen.
 
 The labels are the sample's reviewed figures files (data/figures/…): every figure of a catalogue
 indicator that the report states for one period, checked by hand against the text. A candidate is
@@ -19,8 +23,10 @@ editor trusting the import), judged plan against outcome, compared with the verd
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 import tempfile
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -135,12 +141,41 @@ def verdicts(archive: Archive) -> str:
     return f"{same} of {len(truth)} as the labels give; {wrong} wrong; {unjudged} left 尚未报告 (a result no candidate proposes)"
 
 
+def _use_revision(rev: str) -> None:
+    """Make ``proposed`` use the candidate code of commit ``rev``."""
+    global proposed
+    for path in ("hooks/annals/candidates.py", "hooks/annals/importer.py"):
+        code = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, capture_output=True, text=True)
+        if code.returncode == 0 and "def candidates(" in code.stdout:
+            break
+    else:
+        sys.exit(f"{rev}: no candidates() in hooks/annals/candidates.py or importer.py")
+    module = types.ModuleType(f"annals._at_{rev}")
+    module.__package__ = "annals"
+    sys.modules[module.__name__] = module  # dataclasses look their module up
+    exec(compile(code.stdout, f"{rev}:{path}", "exec"), module.__dict__)
+    new_api = path.endswith("candidates.py")
+
+    def proposed_then(archive: Archive, src: str) -> list[Candidate]:
+        report = archive.reports[src]
+        body = (ROOT / "docs" / src).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        when = module.Timing(report.period, report.kind, report.date) if new_api else report.period
+        found = module.candidates(body, when, archive.indicators).matched
+        return [Candidate(c.indicator, c.value, c.unit, c.type, c.period, c.qualifier, c.quote, getattr(c, "basis", "")) for c in found]
+
+    proposed = proposed_then
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
+    if "--against" in sys.argv:
+        rev = sys.argv[sys.argv.index("--against") + 1]
+        _use_revision(rev)
+        print(f"candidates of {rev}, on today's labels and catalogue:")
     archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
     print(f"{'split':8} {'type':7} {'proposed':>8} {'labels':>6} {'right':>5} {'precision':>9} {'recall':>6}")
     for split, srcs in SPLITS.items():
-        totals, causes = score(archive, srcs, verbose)
+        totals, causes = score(archive, srcs, verbose and split == "tuned")
         for kind in ("target", "result"):
             p, lab, r = totals[f"{kind} proposed"], totals[f"{kind} labels"], totals[f"{kind} right"]
             print(f"{split:8} {kind:7} {p:8} {lab:6} {r:5} {r / max(p, 1):9.2f} {r / max(lab, 1):6.2f}")
