@@ -259,3 +259,26 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert annals_main(["check", "--project", str(tmp_path)]) == 2
     assert "找不到 mkdocs.yml" in capsys.readouterr().err
     assert annals_main(["nonsense"]) == 2
+
+
+def test_a_target_restated_in_its_report_is_one_target(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 2016: 国内生产总值增长6.5%－7% in the 主要预期目标, again where the report explains it.
+    text = (archive_copy / "docs/reports/2016/state-council-government-work-report.md").read_text(encoding="utf-8")
+    assert text.count("国内生产总值增长6.5%－7%") == 1
+    replace(archive_copy, "docs/reports/2016/state-council-government-work-report.md", "居民消费价格涨幅3%左右", "居民消费价格涨幅3%左右。经济增长预期目标为国内生产总值增长6.5%－7%，是综合考虑的")
+    replace(archive_copy, GWR_FIGURES, "  - indicator: cpi\n    type: target", "  - indicator: gdp_growth\n    type: target\n    value: [6.5, 7]\n    quote: 经济增长预期目标为国内生产总值增长6.5%－7%\n  - indicator: cpi\n    type: target")
+    code, err = check(archive_copy, capsys)
+    assert code == 0, err
+    from annals.model import load_archive
+    archive = load_archive(archive_copy, archive_copy / "docs", archive_copy / "data")
+    assert sum(1 for f in archive.figures if (f.indicator, f.type, f.period.key) == ("gdp_growth", "target", "2016")) == 1
+
+
+def test_a_result_for_the_year_a_government_work_report_plans_is_a_warning(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    figures = "data/figures/2019/state-council-government-work-report.yml"  # the newest: no later report states 2019
+    replace(archive_copy, "docs/reports/2019/state-council-government-work-report.md", "date: 2019-03-05", "date: 2019")  # no day: no date check
+    line = replace(archive_copy, figures, "  - indicator: rural_poverty_reduction\n    period: 2018\n", "  - indicator: rural_poverty_reduction\n    period: 2019\n")
+    code, err = check(archive_copy, capsys)
+    assert code == 0 and f"{figures}:{line}: 警告：政府工作报告回顾的是上一年，这条结果却记为报告当年（2019年）；请核对 period" in err, err
+    code, err = check(archive_copy, capsys, "--strict")
+    assert code == 1

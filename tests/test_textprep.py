@@ -92,6 +92,9 @@ def test_title_run_into_the_first_sentence() -> None:
 
 def test_salutation_is_not_a_title() -> None:
     assert split_title(["各位代表：", "", "现在，我代表国务院……"])[0] is None
+    assert split_title(["各位代表！", "", "现在，我代表国务院……"])[0] is None
+    assert split_title(["同志们：", "", "现在，我代表局党组……"])[0] is None
+    assert split_title(["2020年政府工作报告（摘要）", "各位代表：", "现在"]) == ("2020年政府工作报告（摘要）", ["各位代表：", "现在"])
 
 
 def test_outline_levels_follow_first_appearance() -> None:

@@ -259,7 +259,7 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
     if not idx:
         return None, lines
     first = lines[idx[0]].strip()
-    if outline_kind(first):
+    if outline_kind(first) or first[-1] in "：:！!":  # 各位代表！ addresses the hearers; it is not a title
         return None, lines
     if len(first) > MAX_HEADING or any(c in first for c in "。，,；：:"):
         # A title run into the first sentence: 某局年度工作总结一年来，……
