@@ -61,3 +61,26 @@ def archive_copy(tmp_path: Path) -> Path:
 def page(site: Path, url: str) -> str:
     """The HTML of a built page, by its URL path."""
     return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core's script as the PyPI package axe-playwright-python ships it (tests/setup.sh installs it
+    without Playwright): no npm, whichever Node.js the machine has."""
+    from importlib.resources import files
+
+    try:
+        return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        if os.environ.get("CI"):
+            pytest.fail("needs axe-core: run tests/setup.sh (see README)")
+        pytest.skip("needs axe-core: run tests/setup.sh (see README)")
+
+
+AXE_RUN = """
+const done = arguments[0];
+axe.run(document, {resultTypes: ['violations']})
+  .then(r => done(r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                 .map(v => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)))
+  .catch(e => done([String(e)]));
+"""

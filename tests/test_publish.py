@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 from annals.model import load_archive
 from annals.publish import COLUMNS, FEED_ENTRIES
-from conftest import README_TEST_COMMAND, ROOT, SITE_URL, page
+from conftest import AXE_RUN, README_TEST_COMMAND, ROOT, SITE_URL, page
 
 ARCHIVE = load_archive(ROOT, ROOT / "docs", ROOT / "data")
 GWR_2016 = "reports/2016/state-council-government-work-report/"
@@ -148,29 +148,6 @@ def test_a_report_prints_on_a4_as_a_clean_document(sample_site: Path, tmp_path: 
         assert kept in text, kept
     for dropped in ("搜索报告全文", "工作报告档案", "开放数据", "http"):
         assert dropped not in text, dropped
-
-
-@pytest.fixture(scope="session")
-def axe_script() -> str:
-    """axe-core's script as the PyPI package axe-playwright-python ships it (tests/setup.sh installs it
-    without Playwright): no npm, whichever Node.js the machine has."""
-    from importlib.resources import files
-
-    try:
-        return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
-    except ModuleNotFoundError:
-        if os.environ.get("CI"):
-            pytest.fail("needs axe-core: run tests/setup.sh (see README)")
-        pytest.skip("needs axe-core: run tests/setup.sh (see README)")
-
-
-AXE_RUN = """
-const done = arguments[0];
-axe.run(document, {resultTypes: ['violations']})
-  .then(r => done(r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
-                 .map(v => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`)))
-  .catch(e => done([String(e)]));
-"""
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])

@@ -3,6 +3,7 @@
     annals check [--project DIR] [--strict]
     annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--encoding E] [--force] [--dry-run]
     annals recover [--project DIR]
+    annals review [REPORT…] [--port P] [--no-browser]
 
 Exit codes (part of the contract): 0 all good; 1 the data has problems, each
 printed as ``path:line: message`` (or another import holds the archive); 2 the
@@ -165,6 +166,31 @@ def check_archive(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def review_reports(args: argparse.Namespace) -> int:
+    from .review import pending
+    from .review_server import serve
+
+    project: Path = args.project
+    docs, _ = _folders(project)
+    srcs = []
+    for given in args.reports:
+        rel = Path(given).as_posix()
+        src = rel.split("docs/", 1)[1] if rel.startswith("docs/") else rel
+        if not src.startswith("reports/") or not (docs / src).is_file():
+            print(f"{given}: 找不到这份报告；请写 docs/reports/<年份>/<名称>.md（no such report）", file=sys.stderr)
+            return EXIT_USAGE
+        srcs.append(src)
+    if not srcs and not pending(project, docs):
+        print("没有待核对的候选数据（nothing to review）")
+        return EXIT_OK
+    try:
+        serve(project, docs, srcs, args.port, not args.no_browser)
+    except OSError as exc:
+        print(f"无法在 127.0.0.1:{args.port} 上启动核对页面：{exc.strerror}；请用 --port 换一个端口（cannot listen）", file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="annals", description="工作报告档案工具（annals）")
     parser.add_argument("--project", type=Path, default=Path("."), help="档案所在目录，默认为当前目录")
@@ -183,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--encoding", help="文本文件的编码，自动识别不准时指定：" + "、".join(ENCODINGS))
     p_import.add_argument("--force", action="store_true", help="覆盖已有文件（旧文件保存为 .bak）")
     p_import.add_argument("--dry-run", action="store_true", help="只显示将写入什么，不写任何文件")
+    p_review = sub.add_parser("review", help="在本机网页上核对导入的候选数据：接受、改正、拒绝、添加（review candidates on a local page）")
+    p_review.add_argument("reports", nargs="*", metavar="REPORT", help="docs/reports/<年份>/<名称>.md；不写则为全部有待核对数据的报告")
+    p_review.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
+    p_review.add_argument("--port", type=int, default=8765, help="本机端口，默认 8765；0 为任选一个空闲端口")
+    p_review.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     p_recover = sub.add_parser("recover", help="完成被中断的导入、删去它留下的临时文件（finish an interrupted import）")
     p_recover.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     try:
@@ -194,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "mkdocs.yml").is_file():
         print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
         return EXIT_USAGE
-    command = {"import": import_files, "recover": recover_archive, "check": check_archive}[args.command]
+    command = {"import": import_files, "recover": recover_archive, "check": check_archive, "review": review_reports}[args.command]
     try:
         return command(args)
     except atomic.Busy as exc:

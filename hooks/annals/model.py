@@ -482,11 +482,12 @@ def _parse_value(raw: object) -> Value | None:
 
 
 def load_figures(
-    file: Path, shown: str, report: Report, indicators: dict[str, Indicator]
+    file: Path, shown: str, report: Report, indicators: dict[str, Indicator], text: str | None = None
 ) -> tuple[list[Figure], list[Problem]]:
-    """The checked figures of a report, and the candidates (``review:``) still to check."""
+    """The checked figures of a report, and the candidates (``review:``) still to check; ``text``: the
+    file's content as it would be saved (`annals review` checks an edit before writing it)."""
     out = _Collector()
-    data = parse_yaml(read_text(file, shown), shown)
+    data = parse_yaml(read_text(file, shown) if text is None else text, shown)
     if data is None:
         return [], []
     if not isinstance(data, Node) or not isinstance(data.get("figures", []), list):
@@ -649,9 +650,12 @@ def _report_files(docs_dir: Path) -> Iterator[Path]:
                 yield path
 
 
-def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: Sequence[Path] = ()) -> Archive:
+def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: Sequence[Path] = (),
+                 unsaved: dict[Path, str] | None = None) -> Archive:
     """Read and check everything; raise one DataError listing every problem. ``read_only``: other folders
-    the build reads (the theme's ``custom_dir``), checked for links out of the repository."""
+    the build reads (the theme's ``custom_dir``), checked for links out of the repository. ``unsaved``:
+    figures files as an editor would save them, read instead of the disk's."""
+    unsaved = unsaved or {}
     if interrupted(project_dir):
         raise DataError([Problem(JOURNAL, 0, "上次的 annals import 被中断，档案中可能只有它的一部分文件；请运行 annals recover 完成它，再构建（an interrupted import: run annals recover）")])
     if problems := tree_problems(project_dir, docs_dir, [data_dir, *read_only]):
@@ -709,7 +713,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                 out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名，请改名或删去（figures file without report）")
                 continue
             if indicators and paired[rel] in reports:  # else the report's own problem is reported
-                loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators)
+                loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators, unsaved.get(file))
                 if loaded:
                     figures.extend(loaded[0])
                     pending.extend(loaded[1])

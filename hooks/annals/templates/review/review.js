@@ -1,0 +1,204 @@
+// annals review: one report's candidate figures, decided on the page and saved by the local server.
+// Every text shown comes from the report or the figures file: it is set as text, never as markup.
+"use strict";
+(function () {
+  const state = JSON.parse(document.getElementById("annals-state").textContent);
+  const token = document.querySelector("meta[name=annals-token]")?.content || state.token;
+  const text = document.getElementById("text");
+  const panel = document.getElementById("panel");
+  const messages = document.getElementById("messages");
+  const fromSelection = document.getElementById("from-selection");
+  const rejectedQuotes = [];  // removed by a save: listed until the page is closed
+  let cards = [];  // {figure (null for a new one), fields, action: "" | "accept" | "reject", mark}
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v);
+    }
+    for (const child of children) if (child != null) node.append(child);
+    return node;
+  }
+
+  function reset(next) {
+    Object.assign(state, next);
+    cards = state.figures.map((f) => ({ figure: f, fields: { ...f.fields }, action: "", mark: null }));
+    render();
+  }
+
+  // The report's text, each figure's quote marked in the first paragraph that holds it.
+  function renderText() {
+    text.replaceChildren();
+    const pending = cards.slice();
+    for (const block of state.blocks) {
+      const node = block.level ? el("h" + Math.min(block.level + 1, 6), { text: block.text }) : el("p");
+      if (!block.level) {
+        const found = [];
+        for (const card of pending) {
+          const q = card.fields.quote;
+          const at = q ? block.text.indexOf(q) : -1;
+          if (at >= 0 && !found.some((f) => at < f.at + f.q.length && f.at < at + q.length)) found.push({ at, q, card });
+        }
+        found.sort((a, b) => a.at - b.at);
+        let pos = 0;
+        for (const f of found) {
+          node.append(block.text.slice(pos, f.at));
+          const mark = el("mark", { tabindex: "0", text: f.q, onclick: () => focusCard(f.card), onkeydown: (e) => { if (e.key === "Enter") focusCard(f.card); } });
+          f.card.mark = mark;
+          pending.splice(pending.indexOf(f.card), 1);
+          node.append(mark);
+          pos = f.at + f.q.length;
+        }
+        node.append(block.text.slice(pos));
+      }
+      text.append(node);
+    }
+  }
+
+  function focusCard(card) {
+    for (const c of cards) { c.node?.classList.toggle("current", c === card); c.mark?.classList.toggle("current", c === card); }
+    card.node?.scrollIntoView({ block: "nearest" });
+    card.node?.querySelector("select, input")?.focus();
+  }
+
+  function field(card, key, label, control) {
+    control.id = `f-${cards.indexOf(card)}-${key}`;
+    control.value = card.fields[key] ?? "";
+    const update = () => { card.fields[key] = control.value; if (key === "quote") renderText(); counts(); };
+    control.addEventListener("input", update);
+    control.addEventListener("change", update);
+    return [el("label", { for: control.id, text: label }), control];
+  }
+
+  function options(pairs, chosen) {
+    const select = el("select");
+    for (const [value, label] of pairs) select.append(el("option", { value, text: label }));
+    select.value = chosen;
+    return select;
+  }
+
+  function renderCard(card, n) {
+    const f = card.figure;
+    const status = card.action === "accept" ? "将接受" : card.action === "reject" ? "将删除" : f && f.review ? "待核对" : f ? "已发布" : "新增";
+    const indicators = [["", "（选择指标）"], ...state.indicators.map((i) => [i.id, `${i.name}（${i.unit}）`])];
+    const quoteControl = el("input", { type: "text", class: "wide" });
+    const node = el("article", { class: "card " + card.action, "aria-label": `第 ${n + 1} 条` },
+      el("h2", {}, el("span", { text: `第 ${n + 1} 条` + (f ? `（第 ${f.line} 行）` : "") }), el("span", { class: "status", text: status })),
+      el("p", { class: "quote" }, el("button", { type: "button", text: "在正文中查看", onclick: () => { card.mark?.scrollIntoView({ block: "center" }); card.mark?.focus(); } })),
+      el("div", { class: "fields" },
+        ...field(card, "indicator", "指标", options(indicators, card.fields.indicator)),
+        ...field(card, "type", "类型", options(Object.entries(state.types), card.fields.type || "result")),
+        ...field(card, "period", "时期", el("input", { type: "text", placeholder: state.period, size: "8" })),
+        ...field(card, "value", "数值", el("input", { type: "text", size: "8" })),
+        ...field(card, "unit", "单位", el("input", { type: "text", placeholder: "同指标", size: "6" })),
+        ...field(card, "qualifier", "限定词", options([["", "（无）"], ...state.qualifiers.map((q) => [q, q])], card.fields.qualifier)),
+        ...field(card, "basis", "口径", el("input", { type: "text", placeholder: "如 2013—2017年年均", class: "wide" })),
+        ...field(card, "quote", "引文", quoteControl)),
+      el("div", { class: "buttons" },
+        el("button", { type: "button", text: f ? "接受" : "添加", onclick: () => decide(card, "accept") }),
+        el("button", { type: "button", text: f ? "拒绝（删除）" : "取消", onclick: () => decide(card, "reject") }),
+        card.action ? el("button", { type: "button", text: "撤销", onclick: () => decide(card, "") }) : null));
+    card.node = node;
+    return node;
+  }
+
+  function decide(card, action) {
+    if (!card.figure && action === "reject") cards.splice(cards.indexOf(card), 1);
+    else card.action = action;
+    render();
+    if (cards.includes(card)) card.node.querySelector("button")?.focus();
+  }
+
+  function counts() {
+    const pending = cards.filter((c) => c.figure && c.figure.review && !c.action).length;
+    const n = (a) => cards.filter((c) => c.action === a).length;
+    document.getElementById("counts").textContent = `待核对 ${pending} 条；将接受 ${n("accept")} 条，将删除 ${n("reject")} 条`;
+  }
+
+  function render() {
+    renderText();
+    panel.replaceChildren();
+    cards.forEach((c, n) => panel.append(renderCard(c, n)));
+    if (rejectedQuotes.length) {
+      panel.append(el("section", { class: "rejected-list" }, el("h2", { text: "本页已删除的候选数据（关闭本页后不再显示）" }),
+        el("ul", {}, ...rejectedQuotes.map((q) => el("li", { text: q })))));
+    }
+    for (const c of cards) c.mark?.classList.add(c.action === "accept" ? "accepted" : c.action === "reject" ? "rejected" : c.figure && !c.figure.review ? "published" : "pending");
+    counts();
+  }
+
+  function decisions() {
+    return cards.filter((c) => c.action && (c.figure || c.action === "accept")).map((c) =>
+      c.figure ? (c.action === "accept" ? { index: c.figure.index, action: "accept", fields: c.fields } : { index: c.figure.index, action: "reject" })
+        : { action: "add", fields: c.fields });
+  }
+
+  function say(kind, head, lines) {
+    messages.replaceChildren(el("p", { class: kind, text: head }), lines && lines.length ? el("ul", {}, ...lines.map((l) => el("li", { text: l }))) : null);
+  }
+
+  async function call(path) {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Annals-Token": token },
+      body: JSON.stringify({ src: state.src, hash: state.hash, decisions: decisions() }),
+    });
+    return [response.status, await response.json()];
+  }
+
+  document.getElementById("check").addEventListener("click", async () => {
+    const [, result] = await call("/api/check");
+    if (result.problems.length) say("bad", `有 ${result.problems.length} 个问题，保存前请改正（构建会报同样的错误）：`, result.problems);
+    else say("good", "检查通过，可以保存。" + (result.warnings.length ? `（${result.warnings.length} 条警告）` : ""), result.warnings);
+  });
+
+  document.getElementById("save").addEventListener("click", async () => {
+    const removed = cards.filter((c) => c.figure && c.action === "reject").map((c) => c.fields.quote);
+    const [status, result] = await call("/api/save");
+    if (status === 409) { say("bad", result.message); return; }
+    if (result.problems && result.problems.length) { say("bad", `未保存：有 ${result.problems.length} 个问题（构建会报同样的错误）：`, result.problems); return; }
+    rejectedQuotes.push(...removed);
+    say("good", result.message, result.warnings);
+    reset(result.state);
+  });
+
+  document.getElementById("add").addEventListener("click", () => addCard(""));
+
+  function addCard(quote) {
+    const number = quote.match(/([0-9０-９]+(?:[.．][0-9０-９]+)?)(万亿元|亿元|万元|元|万人次|人次|万人|个百分点|人|名|所|个|套|次|件|家|%|％|起|项|分钟|户|万)?/);
+    const card = { figure: null, action: "accept", mark: null,
+      fields: { indicator: "", type: "result", period: "", basis: "", value: number ? number[1] : "", unit: number && number[2] ? number[2] : "", qualifier: "", quote } };
+    cards.push(card);
+    render();
+    focusCard(card);
+  }
+
+  // Selecting words in the text offers to add them as a figure (the quote is the selection, verbatim).
+  document.addEventListener("selectionchange", () => {
+    const sel = document.getSelection();
+    const inText = sel && !sel.isCollapsed && text.contains(sel.anchorNode) && text.contains(sel.focusNode);
+    fromSelection.hidden = !(inText && sel.toString().trim());
+    if (!fromSelection.hidden) {
+      const rect = sel.getRangeAt(0).getBoundingClientRect();
+      fromSelection.style.position = "fixed";
+      fromSelection.style.left = `${Math.max(8, rect.left)}px`;
+      fromSelection.style.top = `${rect.bottom + 6}px`;
+    }
+  });
+  fromSelection.addEventListener("mousedown", (e) => e.preventDefault());  // keep the selection
+  fromSelection.addEventListener("click", () => {
+    const quote = document.getSelection().toString().trim();
+    fromSelection.hidden = true;
+    addCard(quote);
+  });
+
+  // The panel sits under the sticky bar, whose height changes with its messages.
+  const bar = document.querySelector(".bar");
+  const fit = () => document.documentElement.style.setProperty("--bar", `${bar.offsetHeight}px`);
+  new ResizeObserver(fit).observe(bar);
+  fit();
+  reset({});
+})();

@@ -1,0 +1,214 @@
+"""`annals review`: an import reviewed on the local page, in a real browser, and what it may not do."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import browser
+import pytest
+from annals.cli import main as annals_main
+from annals.review import edit
+from conftest import AXE_RUN, ROOT, run_build
+
+XUPU = "reports/2021/xupu-edu-h1-midyear-summary.md"
+FIGURES = "data/figures/2021/xupu-edu-h1-midyear-summary.yml"
+# A report as an office sends it: 特岗教师今年共招聘了166名 is a figure the importer cannot place (招聘 between
+# the name and the number), so the editor adds it by selecting its words.
+REPORT = (
+    "2021年溆浦教育工作上半年总结及下半年工作计划\n\n溆浦县教育局\n\n（2021年7月19日）\n\n一、上半年工作\n\n"
+    "1.党建工作。培养积极分子50人，预备党员62人，党员转正29人。\n\n2.教师补充。特岗教师今年共招聘了166名，社会招聘教师282名。\n\n"
+    "二、下半年工作打算\n\n确保继续实现“零溺亡”。\n"
+)
+MISSED = "特岗教师今年共招聘了166名"
+
+
+@pytest.fixture
+def imported(archive_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    (archive_copy / "docs" / XUPU).unlink()
+    (archive_copy / FIGURES).unlink()
+    source = tmp_path / "report.txt"
+    source.write_text(REPORT, encoding="utf-8")
+    assert annals_main(["--project", str(archive_copy), "import", str(source)]) == 0
+    capsys.readouterr()
+    return archive_copy
+
+
+@contextmanager
+def review(project: Path, *args: str) -> Iterator[str]:
+    """`annals review` running on a free port; its address."""
+    proc = subprocess.Popen([sys.executable, "-m", "annals.cli", "--project", str(project), "review", "--port", "0", "--no-browser", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:\d+\S*?(?=（)", line)
+        assert m, line + (proc.stderr.read() if proc.poll() is not None and proc.stderr else "")
+        yield m.group(0)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _page_state(url: str) -> dict:
+    with urllib.request.urlopen(url) as response:
+        page = response.read().decode("utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="annals-state">(.*?)</script>', page, re.S).group(1))
+
+
+def _post(base: str, path: str, body: dict, token: str, host: str | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(base + path, json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "X-Annals-Token": token} | ({"Host": host} if host else {}))
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"{}")
+
+
+def _origin(url: str) -> str:
+    return re.match(r"http://[^/]+", url).group(0)
+
+
+def test_an_import_reviewed_in_the_browser(imported: Path, tmp_path: Path) -> None:
+    """Accept one candidate, correct another's period, add a missed figure by selecting its words, save:
+    the check passes, the site shows the three, and the figures file changes in those entries only."""
+    browser.require()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    before = (imported / FIGURES).read_text(encoding="utf-8")
+    with review(imported) as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
+        driver.get(url)
+        driver.find_element(By.LINK_TEXT, XUPU).click()
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".card")) == 5)
+        assert [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#text mark")] == ["培养积极分子50人", "预备党员62人", "党员转正29人", "社会招聘教师282名", "确保继续实现“零溺亡”"]
+        cards = driver.find_elements(By.CSS_SELECTOR, ".card")
+        cards[0].find_element(By.XPATH, ".//button[text()='接受']").click()
+        period = driver.find_elements(By.CSS_SELECTOR, ".card")[1].find_element(By.CSS_SELECTOR, "input[id$='-period']")
+        period.clear()
+        period.send_keys("2021-Q2")
+        driver.find_elements(By.CSS_SELECTOR, ".card")[1].find_element(By.XPATH, ".//button[text()='接受']").click()
+        # Select the missed figure's words in the text, as a mouse would.
+        driver.execute_script("""
+            const p = [...document.querySelectorAll('#text p')].find(p => p.textContent.includes(arguments[0]));
+            const node = [...p.childNodes].find(n => n.nodeType === 3 && n.textContent.includes(arguments[0]));
+            const at = node.textContent.indexOf(arguments[0]);
+            const range = document.createRange();
+            range.setStart(node, at); range.setEnd(node, at + arguments[0].length);
+            const sel = document.getSelection(); sel.removeAllRanges(); sel.addRange(range);""", MISSED)
+        button = driver.find_element(By.ID, "from-selection")
+        WebDriverWait(driver, 5).until(lambda d: button.is_displayed())
+        button.click()
+        new = driver.find_elements(By.CSS_SELECTOR, ".card")[-1]
+        assert new.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value") == MISSED
+        assert new.find_element(By.CSS_SELECTOR, "input[id$='-value']").get_attribute("value") == "166"
+        Select(new.find_element(By.CSS_SELECTOR, "select[id$='-indicator']")).select_by_value("special_post_teachers_recruited")
+        driver.find_element(By.ID, "check").click()
+        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "messages").text)
+        assert "检查通过" in driver.find_element(By.ID, "messages").text, driver.find_element(By.ID, "messages").text
+        driver.find_element(By.ID, "save").click()
+        WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
+        assert "接受 2 条，删除 0 条，新增 1 条" in driver.find_element(By.ID, "messages").text
+        assert "待核对 3 条" in driver.find_element(By.ID, "counts").text
+
+    after = (imported / FIGURES).read_text(encoding="utf-8")
+    expected = before.replace(
+        '    quote: "培养积极分子50人"\n    review: 待核对\n', '    quote: "培养积极分子50人"\n', 1).replace(
+        '    period: 2021-H1\n    value: 62\n    unit: "人"\n    quote: "预备党员62人"\n    review: 待核对\n',
+        '    period: 2021-Q2\n    value: 62\n    unit: "人"\n    quote: "预备党员62人"\n', 1).replace(
+        '    review: 待核对\n\n# 以下数字',
+        f'    review: 待核对\n  - indicator: special_post_teachers_recruited\n    value: 166\n    unit: "名"\n    quote: "{MISSED}"\n\n# 以下数字', 1)
+    assert after == expected  # the three entries, nothing else: comments, order and quoting as they were
+    assert annals_main(["check", "--project", str(imported)]) == 0
+    site = tmp_path / "site"
+    assert run_build(imported, site).returncode == 0
+    html = (site / XUPU.replace(".md", "/index.html")).read_text(encoding="utf-8")
+    panel = html.split('class="annals-figures', 1)[1].split("</table>", 1)[0]
+    assert "50人" in panel and "2021年第二季度" in panel and "166名" in panel
+    assert "29人" not in panel  # still to review: not published
+
+
+def test_a_change_the_build_would_refuse_is_shown_and_not_saved(imported: Path) -> None:
+    with review(imported, f"docs/{XUPU}") as url:
+        state = _page_state(url)
+        figure = state["figures"][0]
+        wrong = {"index": figure["index"], "action": "accept", "fields": figure["fields"] | {"value": "51"}}
+        status, answer = _post(_origin(url), "/api/save", {"src": XUPU, "hash": state["hash"], "decisions": [wrong]}, state["token"])
+    assert status == 200
+    assert answer["problems"] == [f"{FIGURES}:9: value 51人 与引文中的数字不符（引文中为：50）；请按原文改正 value 或 quote（value differs from the quote）"]
+    assert "review: 待核对" in (imported / FIGURES).read_text(encoding="utf-8").split("培养积极分子50人", 1)[1][:30]
+
+
+def test_a_file_changed_on_disk_is_never_overwritten(imported: Path) -> None:
+    with review(imported, f"docs/{XUPU}") as url:
+        state = _page_state(url)
+        changed = (imported / FIGURES).read_text(encoding="utf-8") + "# 另一个编辑器加的一行\n"
+        (imported / FIGURES).write_text(changed, encoding="utf-8")
+        accept = {"index": state["figures"][0]["index"], "action": "accept", "fields": state["figures"][0]["fields"]}
+        status, answer = _post(_origin(url), "/api/save", {"src": XUPU, "hash": state["hash"], "decisions": [accept]}, state["token"])
+    assert status == 409 and "在打开本页之后被修改过" in answer["message"] and "未保存" in answer["message"]
+    assert (imported / FIGURES).read_text(encoding="utf-8") == changed
+
+
+def test_only_this_machine_and_this_page_can_change_anything(imported: Path) -> None:
+    with review(imported, f"docs/{XUPU}") as url:
+        state = _page_state(url)
+        body = {"src": XUPU, "hash": state["hash"], "decisions": [{"index": 0, "action": "reject"}]}
+        assert _post(_origin(url), "/api/save", body, "not-the-token")[0] == 403
+        assert _post(_origin(url), "/api/save", body, state["token"], host="evil.example")[0] == 403  # DNS rebinding
+        with urllib.request.urlopen(url) as response:
+            assert "script-src" not in response.headers["Content-Security-Policy"] and "default-src 'self'" in response.headers["Content-Security-Policy"]
+    text = (imported / FIGURES).read_text(encoding="utf-8")
+    assert "培养积极分子50人" in text
+
+
+def test_a_quote_that_looks_like_markup_stays_text_on_the_page(imported: Path, tmp_path: Path) -> None:
+    browser.require()
+    path = imported / FIGURES
+    path.write_text(path.read_text(encoding="utf-8").replace('quote: "预备党员62人"', 'quote: "</script><img src=x onerror=alert(1)>"'), encoding="utf-8")
+    with review(imported, f"docs/{XUPU}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
+        driver.get(url)
+        values = [e.get_attribute("value") for e in driver.find_elements("css selector", "input[id$='-quote']")]
+        assert "</script><img src=x onerror=alert(1)>" in values
+        assert not driver.find_elements("css selector", "#text img, #panel img")
+
+
+def test_editing_keeps_every_figures_file_as_it_was() -> None:
+    for path in sorted((ROOT / "data/figures").rglob("*.yml")) + sorted((ROOT / "tests/import_cases").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        assert edit(text, []) == text, path
+
+
+def test_rejecting_the_last_candidate_keeps_the_unmatched_list() -> None:
+    text = (ROOT / "tests/import_cases/seeds/2016-2016.yml").read_text(encoding="utf-8")
+    last = text.count("  - indicator:") - 1
+    after = edit(text, [{"index": last, "action": "reject"}])
+    assert after.count("  - indicator:") == last
+    assert after.split("figures:", 1)[1].split("\n\n# ", 1)[1] == text.split("figures:", 1)[1].split("\n\n# ", 1)[1]
+
+
+def test_nothing_to_review_and_unknown_reports(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert annals_main(["--project", str(archive_copy), "review", "--no-browser"]) == 0
+    assert "没有待核对的候选数据" in capsys.readouterr().out
+    assert annals_main(["--project", str(archive_copy), "review", "--no-browser", "docs/reports/2021/nope.md"]) == 2
+    assert "docs/reports/2021/nope.md: 找不到这份报告" in capsys.readouterr().err
+
+
+def test_the_page_has_no_serious_accessibility_violations(imported: Path, tmp_path: Path, axe_script: str) -> None:
+    browser.require()
+    with review(imported, f"docs/{XUPU}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
+        found = {}
+        for page in (_origin(url) + "/", url):
+            driver.get(page)
+            driver.execute_script(axe_script)
+            if violations := driver.execute_async_script(AXE_RUN):
+                found[page] = violations
+    assert not found, found
