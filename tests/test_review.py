@@ -212,3 +212,28 @@ def test_the_page_has_no_serious_accessibility_violations(imported: Path, tmp_pa
             if violations := driver.execute_async_script(AXE_RUN):
                 found[page] = violations
     assert not found, found
+
+
+def test_the_review_works_by_keyboard_alone(imported: Path, tmp_path: Path) -> None:
+    """Every step with keys only: Enter on buttons, typing into fields and choosing in lists by typing."""
+    browser.require()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with review(imported, f"docs/{XUPU}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
+        driver.get(url)
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".card")) == 5)
+        driver.find_elements(By.CSS_SELECTOR, ".card")[0].find_element(By.XPATH, ".//button[text()='接受']").send_keys(Keys.ENTER)
+        driver.find_element(By.ID, "add").send_keys(Keys.ENTER)
+        active = driver.switch_to.active_element  # the new card's first field has the focus
+        assert active.get_attribute("id").endswith("-indicator")
+        active.send_keys("招聘特岗教师")
+        new = driver.find_elements(By.CSS_SELECTOR, ".card")[-1]
+        for key, text in (("quote", MISSED), ("value", "166"), ("unit", "名")):
+            new.find_element(By.CSS_SELECTOR, f"input[id$='-{key}']").send_keys(text)
+        driver.find_element(By.ID, "save").send_keys(Keys.ENTER)
+        WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
+    text = (imported / FIGURES).read_text(encoding="utf-8")
+    assert f'  - indicator: special_post_teachers_recruited\n    value: 166\n    unit: "名"\n    quote: "{MISSED}"\n' in text
+    assert annals_main(["check", "--project", str(imported)]) == 0
