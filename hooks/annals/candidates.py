@@ -106,7 +106,8 @@ _SENTENCE_END = "。！？；;"
 # what is measured: verbs of change and arrival, scope and time, budget verbs. Anything else there (能耗 in
 # 单位国内生产总值能耗, 中央 in 中央财政赤字) makes it another measure.
 _LINK = re.compile(
-    r"(?:增长|增速|增幅|涨幅|上涨|下降|降低|降幅|减少|提高到|提高|提升到|提升|增加到|增加|达到|达|为|是|到|至|从|约|近|超过|突破|"
+    r"(?:增长|增速|增幅|涨幅|上涨|下降到|下降|降低到|降低|降幅|降到|降至|减少|提高到|提高至|提高|提升到|提升|增加到|增加至|增加|增至|"
+    r"上升到|上升至|升至|扩大到|缩小到|回落到|达到|达|为|是|到|至|从|约|近|超过|突破|"
     r"以上|左右|实际|同比|比上年|比去年|分别|年均|累计|平均|保持在|保持|控制在|稳定在|预期|目标|拟按|拟安排|拟发行|拟|按|安排|发行|人数|规模|总额|"
     r"总量|在|的|了|已|共|计|合计|共计|完成|实现|再|全年|今年|去年|上年|当年|年末|年底|年初|全国|我国|全省|全市|全县|全区|其中|和|与|及|"
     r"(?:19|20)\d{2}年|上半年|下半年|一季度|第一季度|过去一年|一年来|城镇|继续|进一步|力争|确保|争取|要|将|把|"
@@ -119,6 +120,8 @@ _SPAN = re.compile(r"过去五年|五年来|近五年|五年间|五年累计|五
 _TITLES = re.compile(r"《[^》]*》")  # 《2021年党建工作要点》 names a document, it does not date a figure
 # Words that date a figure to one period (or a part of one): the sentence's own, else the paragraph's.
 _TIME = re.compile(r"过去一年|一年来|去年|上年|今年|明年|(?:19|20)\d{2}\s*年|上半年|下半年|[一二三四]季度|前三季度")
+# 从54万亿元增加到82.7万亿元: 54 is where it started (从去年的2.1%: a start that says its year is that year's).
+_START = re.compile(r"(?:从|由)(?:去年的?|上年的?|人均|每人每年|每人)?$")
 _COMPARISON = re.compile(r"比(?:上年|去年)(?:同期)?|(?:上年|去年)同期|同比")
 _FROM = re.compile(r"从[^，,；;。]*?" + _NUMBER + "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")")
 _FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五]|十)五”?")
@@ -197,6 +200,11 @@ def _line_candidates(line: str, heading: str, timing: Timing, phrases: list[tupl
             subject = [own, _strip_link_tail(own)]  # 寄宿制学校建设, and 国内生产总值 of 国内生产总值达到
             texts = [s + last for s in subject] if earlier else [own]
         indicator, why = None, ""
+        start = _START.search(head)
+        if start and not _TIME.search(start.group(0)):
+            out.append(Candidate(None, value, unit, "result", timing.review, qualifier, clause.strip(), "",
+                                 "“从…到…”的起点，是更早某一年的数字，这句没有说是哪一年"))
+            continue
         for text in texts or [own]:
             indicator, why = _indicator(text, line[m.end() : right], line[sentence_start:right], unit, phrases)
             if indicator:
