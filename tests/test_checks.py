@@ -282,3 +282,11 @@ def test_a_result_for_the_year_a_government_work_report_plans_is_a_warning(archi
     assert code == 0 and f"{figures}:{line}: 警告：政府工作报告回顾的是上一年，这条结果却记为报告当年（2019年）；请核对 period" in err, err
     code, err = check(archive_copy, capsys, "--strict")
     assert code == 1
+
+
+@pytest.mark.parametrize(("date", "ok"), [("2021-12-04", True), ("2021-10-15", True), ("2021-07-01", False)])
+def test_a_year_end_summary_may_state_its_year_a_mid_year_one_may_not(archive_copy: Path, capsys: pytest.CaptureFixture[str], date: str, ok: bool) -> None:
+    replace(archive_copy, "docs/reports/2021/county-a-edu-duty-report.md", "date: 2021\n", f"date: {date}\n")
+    code, err = check(archive_copy, capsys)
+    assert (code == 0) == ok, err
+    assert ok or f"报告日期为 {date}，早于2021年结束（2021-12-31）" in err
