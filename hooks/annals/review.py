@@ -268,7 +268,8 @@ def _remove_entry(figures: CommentedSeq, index: int) -> None:
 
 
 def check_edit(project: Path, docs: Path, src: str, new_text: str) -> tuple[list[str], list[str]]:
-    """(problems, warnings) the build would report with ``new_text`` as the report's figures file."""
+    """(problems, warnings) the build would report with ``new_text`` as the report's figures file: every
+    problem of the archive (an edit can clash with another report's figure), this file's warnings."""
     try:
         _yaml().load(new_text)
     except YAMLError as exc:
@@ -278,7 +279,8 @@ def check_edit(project: Path, docs: Path, src: str, new_text: str) -> tuple[list
         archive = load_archive(project, docs, project / "data", unsaved={path: new_text})
     except DataError as exc:
         return [str(p) for p in exc.problems], []
-    return [], [str(w) for w in archive.warnings]
+    shown = path.relative_to(project).as_posix()
+    return [], [str(w) for w in archive.warnings if w.path == shown]  # this file's: the archive's others are not this edit's
 
 
 def save(project: Path, src: str, base: str, new_text: str) -> str:
