@@ -121,6 +121,8 @@ def chromium(user_data: Path, width: int = 1280, height: int = 900, log_requests
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_script_timeout(60)
+    if width < 500:  # headless Chromium will not make a window narrower than 500 px: a phone's viewport is emulated
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
     try:
         yield driver
     finally:

@@ -73,7 +73,7 @@ def test_numbers_in_the_text_link_to_their_indicator(sample_site: Path) -> None:
 
 def test_indicator_page_has_series_chart_and_quotes(sample_site: Path) -> None:
     html = page(sample_site, "indicators/gdp_growth")
-    table = re.search(r'<table class="annals-compare">(.*?)</table>', html, re.S)
+    table = re.search(r'<table class="annals-compare annals-stack">(.*?)</table>', html, re.S)
     assert table
     rows = {r[0]: r for r in _rows(table.group(1))[1:]}
     assert list(rows) == [f"{y}年" for y in range(2013, 2020)]

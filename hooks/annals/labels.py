@@ -21,6 +21,7 @@ LABELS: dict[str, str] = {
     "earlier": "上年同期",
     "change": "变化",
     "change_rate": "变化率",
+    "versus_earlier": "比上年同期",
     "earlier_hint": "“上年同期”取同一发布机关上一年同一时期的结果；百分比指标的变化以百分点计。",
     "not_disclosed": "未公开",
     "no_earlier": "无上年同期数据",

@@ -1,0 +1,60 @@
+"""Readers on phones (issue 25, its first part): at 390 px and at 1366 px no page is wider than the
+screen, a table that carries a verdict or a figure fits its column, and the verdict is in view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import browser
+import pytest
+
+PAGES = ("", "reports/", "reports/2016/", "reports/2016/state-council-government-work-report/",
+         "reports/2021/xupu-edu-h1-midyear-summary/", "indicators/", "indicators/gdp_growth/", "commitments/",
+         "bureaus/state-council/", "opendata/", "search/?q=城镇新增就业", "about/", "404.html")
+
+MEASURE = """
+const doc = document.documentElement;
+const tables = [...document.querySelectorAll('.annals-table-wrap table.annals-stack')].map(t => {
+  const wrap = t.closest('.annals-table-wrap');
+  return [t.getBoundingClientRect().width, wrap.clientWidth];
+});
+const verdicts = [...document.querySelectorAll('table.annals-stack .annals-verdict')].map(c => {
+  const r = c.getBoundingClientRect();
+  return [r.left, r.right];
+});
+return {scroll: doc.scrollWidth, width: window.innerWidth, tables, verdicts};
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1366], ids=["phone", "desktop"])
+def test_nothing_is_wider_than_the_screen_and_the_verdict_is_in_view(sample_site: Path, tmp_path: Path, width: int) -> None:
+    browser.require()
+    wide: dict[str, object] = {}
+    seen_verdicts = 0
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=width, height=844 if width < 500 else 900) as driver:
+        for url in PAGES:
+            driver.get(base + url)
+            found = driver.execute_script(MEASURE)
+            assert found["width"] == width, "the viewport is the phone's, not headless Chromium's 500 px minimum"
+            if found["scroll"] > width:
+                wide[url or "home"] = f"page {found['scroll']} px"
+            if bad := [t for t in found["tables"] if t[0] > t[1] + 1]:
+                wide[url or "home"] = f"tables wider than their column: {bad}"
+            if off := [v for v in found["verdicts"] if v[0] < 0 or v[1] > width]:
+                wide[url or "home"] = f"verdicts out of view: {off}"
+            seen_verdicts += len(found["verdicts"])
+    assert not wide, wide
+    assert seen_verdicts > 50, "the pages measured carry verdicts and figures"
+
+
+def test_on_a_phone_each_row_is_a_card_with_the_verdict_first(sample_site: Path, tmp_path: Path) -> None:
+    browser.require()
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + "commitments/")
+        row = driver.find_element("css selector", "table.annals-plan tbody tr")
+        cells = sorted(row.find_elements("css selector", "td"), key=lambda c: c.rect["y"])
+        assert cells[0].get_attribute("class") == "annals-lead" and cells[1].get_attribute("class") == "annals-verdict"
+        before = "return getComputedStyle(arguments[0], '::before').content"
+        assert driver.execute_script(before, cells[1]) == '"完成情况"'
+        assert any(cells[1].text.startswith(s) for s in ("已完成", "未完成", "尚未报告", "基本完成", "无法比较", "未公开"))
+        assert driver.execute_script(before, cells[2]) == '"时期"'
