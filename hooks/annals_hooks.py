@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annals import publish, search, staging
+from annals import publish, render, search, staging
 from annals.errors import DataError
 from annals.layout import Layout
 from annals.links import Links
@@ -184,7 +184,11 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     blocks = _state.stashed.pop(page.file.src_uri, [])
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= block_ids(blocks)
-    return unstash_blocks(content, blocks)
+    content = unstash_blocks(content, blocks)
+    if report is None:
+        return content
+    title_end = content.find("</h1>") + len("</h1>") if "</h1>" in content else 0  # the outline goes under the title
+    return content[:title_end] + render.outline(page.toc, archive.layout) + content[title_end:]
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

@@ -58,3 +58,34 @@ def test_on_a_phone_each_row_is_a_card_with_the_verdict_first(sample_site: Path,
         assert driver.execute_script(before, cells[1]) == '"完成情况"'
         assert any(cells[1].text.startswith(s) for s in ("已完成", "未完成", "尚未报告", "基本完成", "无法比较", "未公开"))
         assert driver.execute_script(before, cells[2]) == '"时期"'
+
+
+def test_a_report_has_its_outline_one_tap_away(sample_site: Path, tmp_path: Path) -> None:
+    browser.require()
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + "reports/2016/state-council-government-work-report/")
+        outline = driver.find_element("css selector", "details.annals-outline")
+        assert outline.is_displayed() and outline.rect["y"] < 844, "on the first screen"
+        outline.find_element("tag name", "summary").click()
+        link = outline.find_element("link text", "三、2016年重点工作")
+        link.click()
+        target = driver.execute_script("return document.getElementById(location.hash.slice(1)).textContent")
+        assert target.startswith("三、2016年重点工作")
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "wide", width=1366, height=900) as driver:
+        driver.get(base + "reports/2016/state-council-government-work-report/")
+        assert not driver.find_element("css selector", "details.annals-outline").is_displayed(), "Material's own table of contents is there"
+
+
+def test_readers_see_chinese_and_no_internal_names(sample_site: Path) -> None:
+    import re
+
+    not_found = (sample_site / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面（404）" in not_found and 'name="q"' in not_found and "404 - Not found" not in not_found
+    assert all(f'href="/archive/{p}"' in not_found for p in ("", "reports/", "indicators/", "commitments/", "opendata/"))
+    for html_file in sorted(sample_site.rglob("index.html")):
+        html = html_file.read_text(encoding="utf-8")
+        text = re.sub(r"<script.*?</script>|<style.*?</style>|<code>.*?</code>", "", html, flags=re.S)
+        shown = re.sub(r"<[^>]+>", " ", text)
+        assert "Made with" not in shown and "Permanent link" not in html, html_file
+        assert not re.search(r"seeds/|samples/|\.txt\b|data/(?:figures|indicators)|[a-z]+_[a-z_]+\d*\b", shown), \
+            (html_file, re.findall(r"seeds/\S+|samples/\S+|\S+\.txt|data/\S+|[a-z]+_[a-z_]+", shown)[:5])

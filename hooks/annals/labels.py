@@ -10,9 +10,9 @@ LABELS: dict[str, str] = {
     "date": "日期",
     "number": "文号",
     "url": "原文",
-    "file": "原始文件",
     "figures": "数据",
     "figures_count": "本报告数据 {n} 项",
+    "outline": "本文目录",
     # a report's figures (figures-panel.html)
     "figures_heading": "本报告数据",
     "indicator": "指标",

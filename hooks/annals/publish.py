@@ -24,7 +24,7 @@ FEED_ENTRIES = 50  # newest reports in the feed: readers poll it, it must stay s
 # (column, JSON type, description): the one description of the downloads, shown on
 # the open-data page and turned into the JSON Schema.
 COLUMNS: list[tuple[str, str | list[str], str]] = [
-    ("indicator", "string", "指标编号，见 data/indicators.yml（indicator id）"),
+    ("indicator", "string", "指标编号：每个指标页的下载文件名即此编号（indicator id）"),
     ("indicator_name", "string", "指标名称（indicator name）"),
     ("issuer", "string", "发布机关编号（issuer id）"),
     ("issuer_name", "string", "发布机关名称（issuer）"),

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from html import escape
+from html import escape, unescape
+from typing import Any
 
 from .anchors import number_positions
 from .compare import Change, SeriesRow, change_of, series
 from .labels import LABELS
+from .layout import Layout
 from .links import Links
 from .model import Archive, Figure, Indicator, Report
 from .numbers import fmt
@@ -152,8 +154,6 @@ def report_header(report: Report, archive: Archive, n_figures: int) -> str:
         items.append(item("number", src["number"]))
     if src.get("url"):
         items.append(item("url", src["url"], src["url"], external=True))
-    if src.get("file"):
-        items.append(item("file", src["file"]))
     if n_figures:
         items.append(item("figures", LABELS["figures_count"].format(n=n_figures), "#annals-figures"))
     return archive.layout.render("report-header", items=items, note=src.get("note", ""))
@@ -492,3 +492,16 @@ __all__ = [
     "year_page",
     "years_of",
 ]
+
+
+def outline(toc: Any, layout: Layout) -> str:
+    """A report's headings, two levels, as a folded list ("" when it has none): its outline one tap away
+    on a phone, where Material hides the table of contents. ``toc``: MkDocs' page.toc."""
+    def entry(link: Any) -> dict[str, object]:
+        return {"title": escape(unescape(link.title)), "href": escape(link.url), "children": []}
+
+    items = []
+    for top in toc:  # the page's H1 (Material's title) or, without one, its first headings
+        for link in (top.children if top.level == 1 else [top]):
+            items.append(entry(link) | {"children": [entry(c) for c in link.children]})
+    return layout.render("outline", items=items) if items else ""
