@@ -40,6 +40,8 @@ BLOCKS: dict[str, Callable[[Archive], str]] = {
     "year-page": lambda a: render.year_page(2021, a),  # intro, report lists, the year's results
     "bureau-page": lambda a: render.bureau_page("xupu-edu", a),  # intro with a note, report lists, indicator list
     "archive-index": lambda a: render.archive_index("reports/index.md", a),
+    "report-neighbours": lambda a: render.report_neighbours(a.reports[GWR_2016], a),
+    "report-neighbours-first": lambda a: render.report_neighbours(a.reports["reports/2014/state-council-government-work-report.md"], a),
     "latest-reports": lambda a: render.latest_reports("index.md", a),
     "headlines": lambda a: render.headline_indicators("index.md", a),
     "indicators-index": lambda a: render.indicators_index("indicators/index.md", a),

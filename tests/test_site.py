@@ -185,3 +185,17 @@ def test_every_internal_link_and_anchor_resolves(any_site: Path) -> None:
             elif url.fragment and target.suffix == ".html" and unquote(url.fragment) not in parse(target).ids:
                 broken.append(f"{html_file}: {link} (no anchor)")
     assert not broken, "\n".join(broken[:20])
+
+
+def test_the_archive_index_lists_the_reports_and_reports_link_their_neighbours(sample_site: Path) -> None:
+    index = page(sample_site, "reports")
+    for year, title in ((2021, "2021年溆浦教育工作上半年总结及下半年工作计划"), (2016, "2016年政府工作报告"), (2014, "2014年政府工作报告")):
+        section = index.split(f'id="year-{year}"', 1)[1].split("<h3", 1)[0]
+        assert f">{title}</a>" in section and "· " in section  # with issuer, kind and period beside it
+    gwr = page(sample_site, "reports/2016/state-council-government-work-report")
+    nav = gwr.split('class="annals-neighbours"', 1)[1].split("</nav>", 1)[0]
+    assert 'rel="prev" href="../../2015/state-council-government-work-report/"><span>上一份</span>2015年政府工作报告' in nav
+    assert 'rel="next" href="../../2017/state-council-government-work-report/"><span>下一份</span>2017年政府工作报告' in nav
+    first = page(sample_site, "reports/2014/state-council-government-work-report")
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    assert "annals-neighbours" not in page(sample_site, "reports/2021/xupu-edu-h1-midyear-summary")  # its only one of the kind

@@ -13,6 +13,8 @@ LABELS: dict[str, str] = {
     "figures": "数据",
     "figures_count": "本报告数据 {n} 项",
     "outline": "本文目录",
+    "previous": "上一份",
+    "next": "下一份",
     # a report's figures (figures-panel.html)
     "figures_heading": "本报告数据",
     "indicator": "指标",

@@ -218,6 +218,19 @@ class Archive:
         return anchors
 
     @cached_property
+    def neighbours(self) -> dict[str, tuple[Report | None, Report | None]]:
+        """Report src → the issuer's report of the same kind before it and after it, by date."""
+        series: dict[tuple[str, str], list[Report]] = {}
+        for report in self.reports.values():
+            series.setdefault((report.bureau, report.kind), []).append(report)
+        out: dict[str, tuple[Report | None, Report | None]] = {}
+        for reports in series.values():
+            reports.sort(key=lambda r: (r.date, r.src))
+            for i, report in enumerate(reports):
+                out[report.src] = (reports[i - 1] if i else None, reports[i + 1] if i + 1 < len(reports) else None)
+        return out
+
+    @cached_property
     def plan(self) -> PlanIndex:
         """Every target with its status, indexed for the pages that show them."""
         return plan_index(self)

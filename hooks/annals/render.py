@@ -201,7 +201,22 @@ def report_page(body: str, report: Report, archive: Archive) -> str:
     answered = archive.plan.answered_by.get(report.src)
     if answered:
         parts.append("## 本报告的结果对应的目标 {: #annals-answers }\n\n" + plan_table(report.src, answered, archive))
+    if neighbours := report_neighbours(report, archive):
+        parts.append(neighbours)
     return "\n\n".join(parts) + "\n"
+
+
+def report_neighbours(report: Report, archive: Archive) -> str:
+    """上一份 / 下一份: the same issuer's reports of the same kind on either side ("" when it is the only one)."""
+    before, after = archive.neighbours[report.src]
+    if before is None and after is None:
+        return ""
+
+    def link(other: Report | None) -> dict[str, str] | None:
+        return other and {"href": archive.links.href(report.src, other.src), "title": other.title}
+
+    series = f"{archive.bureaus[report.bureau].short_name}的{KINDS[report.kind]}"
+    return archive.layout.render("report-neighbours", series=series, before=link(before), after=link(after))
 
 
 def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
@@ -358,13 +373,18 @@ def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
 
 
 def _report_list(from_src: str, reports: list[Report], archive: Archive, css: str = "") -> str:
+    return archive.layout.render("report-list", items=_report_items(from_src, reports, archive), css=css)
+
+
+def _report_items(from_src: str, reports: list[Report], archive: Archive) -> list[dict[str, object]]:
+    """What a list of reports shows of each: its title, linked, and issuer, kind, period and date."""
     items = []
     for report in reports:
         facts = [archive.bureaus[report.bureau].short_name, KINDS[report.kind], report.period.label]
         if len(report.date) > 4:  # a bare year says nothing the period does not
             facts.append(report.date)
         items.append({"href": archive.links.href(from_src, report.src), "title": report.title, "facts": facts})
-    return archive.layout.render("report-list", items=items, css=css)
+    return items
 
 
 def _by_date(reports: list[Report]) -> list[Report]:
@@ -412,9 +432,15 @@ def bureau_page(bureau_id: str, archive: Archive) -> str:
     return "\n\n".join(out) + "\n"
 
 
+ARCHIVE_PER_YEAR = 12  # the archive index lists this many of a year's reports, newest first; the year page has all
+
+
 def archive_index(src: str, archive: Archive) -> str:
     reports = list(archive.reports.values())
     years = sorted({r.year for r in reports}, reverse=True)
+    by_year: dict[int, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_year[report.year].append(report)
     href = archive.links.href
     kinds = []
     for kind, label in KINDS.items():
@@ -423,7 +449,8 @@ def archive_index(src: str, archive: Archive) -> str:
             kinds.append({"label": label, "years": [{"href": href(src, year_src(y), "kind-" + kind), "year": y} for y in kind_years]})
     return archive.layout.render(
         "archive-index", kinds=kinds,
-        years=[{"href": href(src, year_src(y)), "year": y, "count": sum(r.year == y for r in reports)} for y in years],
+        years=[{"href": href(src, year_src(y)), "year": y, "count": len(by_year[y]), "more": len(by_year[y]) > ARCHIVE_PER_YEAR,
+                "reports": _report_items(src, _by_date(by_year[y])[:ARCHIVE_PER_YEAR], archive)} for y in years],
         bureaus=[{"href": href(src, bureau_src(b.id)), "name": b.name, "count": n}
                  for b in archive.bureaus.values() if (n := sum(r.bureau == b.id for r in reports))],
     )
@@ -498,7 +525,7 @@ def outline(toc: Any, layout: Layout) -> str:
     """A report's headings, two levels, as a folded list ("" when it has none): its outline one tap away
     on a phone, where Material hides the table of contents. ``toc``: MkDocs' page.toc."""
     def entry(link: Any) -> dict[str, object]:
-        return {"title": escape(unescape(link.title)), "href": escape(link.url), "children": []}
+        return {"title": unescape(link.title), "href": link.url, "children": []}  # the layout escapes them
 
     items = []
     for top in toc:  # the page's H1 (Material's title) or, without one, its first headings

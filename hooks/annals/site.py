@@ -106,7 +106,7 @@ def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Pro
 
 # ------------------------------------------------- generated HTML past Markdown
 
-_BLOCK_START = re.compile(r"<(?:div|table|dl|details|figure|svg|p|ul|ol|section|form|h[1-6])\b(?![^>]*\bmarkdown\b)")
+_BLOCK_START = re.compile(r"<(?:div|table|dl|details|figure|svg|p|ul|ol|section|nav|form|h[1-6])\b(?![^>]*\bmarkdown\b)")
 _PLACEHOLDER = "ANNALSBLOCK{}X"
 # A figure's linked number (render.link_figures) whose text has no Markdown to convert.
 _INLINE = re.compile(r'<a class="annals-fig" [^>]*>[^\\`*_\[\]<>&!{}\n]*</a>')
