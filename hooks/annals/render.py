@@ -213,7 +213,7 @@ def report_neighbours(report: Report, archive: Archive) -> str:
         return ""
 
     def link(other: Report | None) -> dict[str, str] | None:
-        return other and {"href": archive.links.href(report.src, other.src), "title": other.title}
+        return {"href": archive.links.href(report.src, other.src), "title": other.title} if other else None
 
     series = f"{archive.bureaus[report.bureau].short_name}的{KINDS[report.kind]}"
     return archive.layout.render("report-neighbours", series=series, before=link(before), after=link(after))
@@ -378,7 +378,7 @@ def _report_list(from_src: str, reports: list[Report], archive: Archive, css: st
 
 def _report_items(from_src: str, reports: list[Report], archive: Archive) -> list[dict[str, object]]:
     """What a list of reports shows of each: its title, linked, and issuer, kind, period and date."""
-    items = []
+    items: list[dict[str, object]] = []
     for report in reports:
         facts = [archive.bureaus[report.bureau].short_name, KINDS[report.kind], report.period.label]
         if len(report.date) > 4:  # a bare year says nothing the period does not
