@@ -89,3 +89,36 @@ def test_readers_see_chinese_and_no_internal_names(sample_site: Path) -> None:
         assert "Made with" not in shown and "Permanent link" not in html, html_file
         assert not re.search(r"seeds/|samples/|\.txt\b|data/(?:figures|indicators)|[a-z]+_[a-z_]+\d*\b", shown), \
             (html_file, re.findall(r"seeds/\S+|samples/\S+|\S+\.txt|data/\S+|[a-z]+_[a-z_]+", shown)[:5])
+
+
+CHART = """
+    const svg = document.querySelector('svg.annals-chart');
+    const texts = [...svg.querySelectorAll('text')];
+    const size = t => parseFloat(getComputedStyle(t).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const boxes = [...svg.querySelectorAll('text.annals-value')].map(t => t.getBoundingClientRect());
+    const marks = [...svg.querySelectorAll('circle, rect')].map(c => c.getBoundingClientRect());
+    const overlaps = boxes.filter(b => marks.some(m => m.left < b.right && b.left < m.right && m.top < b.bottom && b.top < m.bottom));
+    return {smallest: Math.min(...texts.map(size)), unit: svg.querySelector('.annals-unit').textContent,
+            ticks: [...svg.querySelectorAll('.annals-tick')].map(t => t.textContent), overlaps: overlaps.length};
+"""
+
+
+@pytest.mark.parametrize("indicator", ["gdp_growth", "cpi", "urban_new_jobs", "urban_registered_unemployment",
+                                       "energy_intensity_reduction", "rural_poverty_reduction", "deficit_ratio"])
+def test_charts_are_legible_on_a_phone(sample_site: Path, tmp_path: Path, indicator: str) -> None:
+    browser.require()
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + f"indicators/{indicator}/")
+        found = driver.execute_script(CHART)
+        assert found["smallest"] >= 11, found
+        assert found["unit"].startswith("单位：")
+        assert all(len(t.split(".")[-1]) <= 1 or "." not in t for t in found["ticks"]), found["ticks"]  # 6.5, 7: not 6.85
+        assert found["overlaps"] == 0, f"a value label drawn over a marker: {found}"
+
+
+def test_a_series_of_one_value_is_that_value_not_a_chart(sample_site: Path, tmp_path: Path) -> None:
+    browser.require()
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + "indicators/special_post_teachers_recruited/")
+        assert not driver.find_elements("css selector", "svg.annals-chart")
+        assert driver.find_element("css selector", ".annals-chart-single").text.endswith("2021年上半年：结果 166名")

@@ -8,6 +8,7 @@ names, documented in README, so a bureau can style them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from html import escape, unescape
@@ -270,16 +271,27 @@ def commitments_page(archive: Archive) -> str:
 # --------------------------------------------------------- indicator pages
 
 
-def _axis_range(values: list[float]) -> tuple[float, float]:
-    """A y-axis that shows the changes: padded around the data, not from zero."""
+def _axis_ticks(values: list[float]) -> list[float]:
+    """Three to six round ticks (1, 2, 2.5 or 5 times a power of ten) that span the values with room around
+    them: the axis shows the changes, not from zero, and reads 6 / 7 / 8, not 5.58 / 6.85 / 8.12."""
     low, high = min(values), max(values)
-    pad = (high - low) * 0.25 or abs(high) * 0.1 or 1.0
-    low = max(low - pad, 0.0) if low >= 0 else low - pad
-    return low, high + pad
+    pad = (high - low) * 0.2 or abs(high) * 0.1 or 1.0
+    low, high = (max(low - pad, 0.0) if low >= 0 else low - pad), high + pad
+    magnitude = 10 ** math.floor(math.log10((high - low) / 4))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if (high - low) / (m * magnitude) <= 5)
+    first = math.floor(low / step) * step
+    count = math.ceil((high - first) / step - 1e-9)
+    return [round(first + i * step, 10) for i in range(count + 1)]
+
+
+# The drawing is narrow (CHART_WIDTH) and its text large (CHART_FONT, in its own units): scaled to a phone's
+# 358 px column the labels stay at 11 px or more; on a wide screen the figure stops at 32rem.
+CHART_WIDTH, CHART_FONT = 420, 14
 
 
 def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str, archive: Archive) -> str:
-    """A static line chart of results, targets beside them; readable without JavaScript (annals/chart.html)."""
+    """A static line chart of results, targets beside them; readable without JavaScript (annals/chart.html).
+    A series with one value is shown as that value, not as a chart with a meaningless axis."""
     points: list[tuple[int, float, str]] = []  # (column, value, kind)
     ranges: list[tuple[int, float, float]] = []
     for col, row in enumerate(rows):
@@ -293,16 +305,6 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
     values = [v for _, v, _ in points] + [v for _, lo, hi in ranges for v in (lo, hi)]
     if not values:
         return ""
-    lo, hi = _axis_range(values)
-    width, height, left, right, top, bottom = 640, 260, 56, 16, 16, 40
-    step = (width - left - right) / max(len(rows), 1)
-
-    def x(col: int) -> str:
-        return f"{left + step * (col + 0.5):.1f}"
-
-    def y(v: float) -> float:
-        return top + (height - top - bottom) * (1 - (v - lo) / (hi - lo))
-
     desc = []
     for row in rows:
         bits = []
@@ -311,17 +313,53 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
         if row.targets:
             bits.append("目标 " + value_text(row.targets[0]))
         desc.append(f"{row.period.label}：" + "，".join(bits))
+    title = f"{indicator.name}（{indicator.unit}）：{bureau_name}"
+    if len(points) + len(ranges) == 1:
+        return archive.layout.render("chart-single", title=title, text="；".join(d for d in desc if "：" in d and d[-1] != "："))
+    ticks = _axis_ticks(values)
+    lo, hi = ticks[0], ticks[-1]
+    width, height, left, right, top, bottom = CHART_WIDTH, 250, 48, 10, 30, 34
+    step = (width - left - right) / max(len(rows), 1)
+    every = max(1, math.ceil(44 / step))  # a label needs ~44 units: with many years, every other one
+
+    def x(col: int) -> str:
+        return f"{left + step * (col + 0.5):.1f}"
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (1 - (v - lo) / (hi - lo))
+
     results = [(c, v) for c, v, k in points if k == "result"]
+    marks: dict[int, list[tuple[float, float]]] = defaultdict(list)  # column → the vertical extents of its target marks
+    for col, value, kind in points:
+        if kind == "target":
+            marks[col].append((y(value) - 6, y(value) + 6))
+    for col, low, high in ranges:
+        marks[col].append((y(high), y(low)))
+
+    def label_at(col: int, value: float) -> dict[str, str]:
+        """Where a result's value goes: above its point, else below, else beside it, wherever no target mark
+        of its column is (7.4 under a 7.5左右 marker; 6.7 inside a 6.5%－7% band)."""
+        def clear(top: float, bottom: float) -> bool:
+            return all(b < top or t > bottom for t, b in marks[col])
+
+        point = y(value)
+        if clear(point - 11 - CHART_FONT, point - 5):
+            return {"x": x(col), "y": f"{point - 11:.1f}", "anchor": "middle"}
+        if clear(point + 5, point + CHART_FONT + 7):
+            return {"x": x(col), "y": f"{point + CHART_FONT + 7:.1f}", "anchor": "middle"}
+        return {"x": f"{float(x(col)) + 10:.1f}", "y": f"{point + 5:.1f}", "anchor": "start"}
+
     return archive.layout.render(
-        "chart", id=chart_id, width=width, height=height,
-        title=f"{indicator.name}（{indicator.unit}）：{bureau_name}", desc="；".join(desc) + "。",
+        "chart", id=chart_id, width=width, height=height, font=CHART_FONT, title=title, desc="；".join(desc) + "。",
+        unit={"x": 4, "y": 16, "text": f"单位：{indicator.unit}"},
         axis={"x1": left, "x2": width - right, "y": f"{y(lo):.1f}"},
-        ticks=[{"x": left - 6, "y": f"{y(t) + 4:.1f}", "text": fmt(round(t, 2))} for t in (lo, (lo + hi) / 2, hi)],
-        labels_x=[{"x": x(col), "y": height - 14, "text": row.period.label} for col, row in enumerate(rows)],
+        ticks=[{"x": left - 6, "y": f"{y(t) + 5:.1f}", "text": fmt(t)} for t in ticks],
+        labels_x=[{"x": x(col), "y": height - 10, "text": str(row.period.year) if row.period.part == "Y" else row.period.label}
+                  for col, row in enumerate(rows) if col % every == 0 or col == len(rows) - 1],
         ranges=[{"x": f"{float(x(col)) - 7:.1f}", "y": f"{y(high):.1f}", "height": f"{max(y(low) - y(high), 2):.1f}"} for col, low, high in ranges],
         line=" ".join(f"{x(c)},{y(v):.1f}" for c, v in results) if len(results) > 1 else "",
         points=[{"css": "annals-point" if kind == "result" else "annals-target-point", "x": x(col), "y": f"{y(value):.1f}",
-                 "value": fmt(round(value, 2)) if kind == "result" else "", "value_y": f"{y(value) - 10:.1f}"}
+                 "value": fmt(round(value, 2)) if kind == "result" else "", "label": label_at(col, value)}
                 for col, value, kind in sorted(points, key=lambda p: p[2] == "result")],  # results drawn last, on top
     )
 
