@@ -122,3 +122,29 @@ def test_a_series_of_one_value_is_that_value_not_a_chart(sample_site: Path, tmp_
         driver.get(base + "indicators/special_post_teachers_recruited/")
         assert not driver.find_elements("css selector", "svg.annals-chart")
         assert driver.find_element("css selector", ".annals-chart-single").text.endswith("2021年上半年：结果 166名")
+
+
+LANDED = """const m = document.querySelectorAll('mark.annals-landing'); if (!m.length) return null;
+const b = m[0].getBoundingClientRect(); return [[...m].map(x => x.textContent).join(''), b.top, b.bottom, window.innerHeight];"""
+
+
+@pytest.mark.parametrize("width", [390, 1366], ids=["phone", "desktop"])
+def test_a_search_result_lands_on_the_words_it_found(sample_site: Path, tmp_path: Path, width: int) -> None:
+    """Each result links to its passage: the term is marked there and in view (not the top of its section,
+    which can be screens above). 1314万人 crosses a linked number in the page."""
+    browser.require()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    landed = 0
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=width, height=844 if width < 500 else 900) as driver:
+        for query in ("供给侧结构性改革", "安全隐患", "大班额", "1314万人"):
+            driver.get(base + "search/")
+            count = len(browser.search(driver, query)["links"])
+            for i in range(min(count, 3)):
+                driver.get(base + "search/")
+                browser.search(driver, query)
+                driver.find_elements("css selector", "a.annals-hit__title")[i].click()
+                found = WebDriverWait(driver, 10).until(lambda d: (r := d.execute_script(LANDED)) and 0 <= r[1] and r[2] <= r[3] and r)
+                assert found[0] == query, found
+                landed += 1
+    assert landed >= 8

@@ -64,7 +64,7 @@ def expected(query: str) -> set[str]:
 
 def found(result: dict[str, Any], base: str) -> set[str]:
     assert "error" not in result, result
-    return {re.sub(r"#.*$", "", link).removeprefix(base) for link in result["links"]}
+    return {re.sub(r"[?#].*$", "", link).removeprefix(base) for link in result["links"]}  # the page, not where it lands
 
 
 # ------------------------------------------------------------------ the building blocks
@@ -253,6 +253,8 @@ def test_a_result_shows_its_facts_and_the_term_and_links_to_its_section(search_p
     assert hit.find_element("css selector", "mark").text == "特岗教师"
     link = hit.find_element("css selector", "a").get_attribute("href")
     url, anchor = link.removeprefix(base).split("#")
+    url, landing = url.split("?")
+    assert landing == "hl=%E7%89%B9%E5%B2%97%E6%95%99%E5%B8%88"  # 特岗教师: marked where the page opens
     assert f'id="{anchor}"' in page(sample_site, url.rstrip("/"))
     section = (sample_site / url / "index.html").read_text(encoding="utf-8").split(f'id="{anchor}"')[1]
     assert "特岗教师" in section[:3000]  # the linked section is where the term is

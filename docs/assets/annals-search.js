@@ -211,16 +211,30 @@ function excerpt(part, terms) {
   return p;
 }
 
+// The term a result lands on: its report page marks the term's first place in the section and scrolls to it
+// (assets/annals-landing.js reads ?hl=), so the reader arrives at the words, not at the top of the section.
+function landing(part, terms) {
+  const norm = part.body.norm;
+  let first = norm.length, term = "";
+  for (const t of terms) { const at = norm.indexOf(t); if (at >= 0 && at < first) { first = at; term = t; } }
+  return term ? "?hl=" + encodeURIComponent(term) : "";
+}
+
 function hitElement({ text, part }, terms) {
   const li = document.createElement("li");
   li.className = "annals-hit";
   const a = document.createElement("a");
   a.className = "annals-hit__title";
-  a.href = new URL(text.url, site).href + (part.anchor ? "#" + part.anchor : "");
+  a.href = new URL(text.url, site).href + landing(part, terms) + (part.anchor ? "#" + part.anchor : "");
   a.textContent = text.title;
   const facts = document.createElement("div");
   facts.className = "annals-hit__facts";
-  facts.textContent = [text.year + "年", text.kind, text.issuer, text.date].join(" · ");
+  [text.year + "年", text.kind, text.issuer, text.date].forEach((fact, i) => {
+    const span = document.createElement("span");
+    span.className = "annals-fact";  // a date or a name never breaks inside
+    span.textContent = fact;
+    facts.append(...(i ? [" · ", span] : [span]));
+  });
   li.append(a, facts, excerpt(part, terms));
   if (part.heading) {
     const where = document.createElement("div");
