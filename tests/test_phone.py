@@ -148,3 +148,15 @@ def test_a_search_result_lands_on_the_words_it_found(sample_site: Path, tmp_path
                 assert found[0] == query, found
                 landed += 1
     assert landed >= 8
+
+
+def test_on_a_phone_the_magnifier_opens_search_ready_to_type(sample_site: Path, tmp_path: Path) -> None:
+    browser.require()
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base)
+        assert not driver.find_element("css selector", ".annals-header-search__input").is_displayed()
+        driver.find_element("css selector", ".annals-header-search__button").click()
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("name") == "q")
+        assert "/search/" in driver.current_url

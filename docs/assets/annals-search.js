@@ -259,6 +259,7 @@ function setup() {
 
   const params = new URLSearchParams(location.search);
   for (const name of ["q", "year", "kind", "issuer", "sort"]) if (params.has(name)) form.elements[name].value = params.get(name);
+  if (!input.value) input.focus();  // the header's magnifier (a phone has no room for its box) opens this page: type at once
 
   function say(text) { status.textContent = text; }
 
