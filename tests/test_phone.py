@@ -158,5 +158,5 @@ def test_on_a_phone_the_magnifier_opens_search_ready_to_type(sample_site: Path, 
         driver.find_element("css selector", ".annals-header-search__button").click()
         from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(driver, 10).until(lambda d: d.switch_to.active_element.get_attribute("name") == "q")
-        assert "/search/" in driver.current_url
+        WebDriverWait(driver, 10).until(lambda d: "/search/" in d.current_url and d.execute_script(
+            "return document.readyState === 'complete' && document.activeElement && document.activeElement.name") == "q")
