@@ -183,7 +183,6 @@ def _line_candidates(line: str, heading: str, timing: Timing, phrases: list[tupl
         difference = _DIFFERENCE.search(line[left : m.start()])
         if difference and not (unit == "%" and difference.group(1) in ("增长", "下降")):
             continue  # 比去年增加5600亿元 is a difference, not a figure; 比上年增长7.4% is a rate
-
         after = _QUALIFIER_AFTER.match(line[m.end():])
         qualifier = after.group(1) if after else None
         before = line[sentence_start : m.start()]
