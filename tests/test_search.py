@@ -302,7 +302,7 @@ def test_the_header_box_and_the_keyboard_reach_the_results(sample_site: Path, ch
         busy = ".annals-search-results[aria-busy=false]"
         WebDriverWait(chromium, 20).until(lambda d: d.find_elements("css selector", busy))
         assert len(chromium.find_elements("css selector", ".annals-hit")) == 5  # a page of results
-        assert chromium.find_element("css selector", ".annals-search-status").text == "约 6 篇报告包含“大班额”，已显示 5 篇。"
+        assert chromium.find_element("css selector", ".annals-search-status").text == "已找到 5 篇报告包含“大班额”；另有 1 篇候选尚未核对（按“显示更多”继续）。"
         more = chromium.find_element("css selector", ".annals-search-more")
         more.send_keys(Keys.ENTER)  # a button: reachable and pressed from the keyboard
         WebDriverWait(chromium, 20).until(lambda d: len(d.find_elements("css selector", ".annals-hit")) == 6)

@@ -255,11 +255,10 @@ function setup() {
   let run = 0;        // the current search; older ones stop when a newer starts
   let pending = [];   // places of candidates not yet confirmed
   let idx;            // the loaded index
-  let shown = 0, total = 0, terms = [];
+  let shown = 0, terms = [];
 
   const params = new URLSearchParams(location.search);
   for (const name of ["q", "year", "kind", "issuer", "sort"]) if (params.has(name)) form.elements[name].value = params.get(name);
-  if (!input.value) input.focus();  // the header's magnifier (a phone has no room for its box) opens this page: type at once
 
   function say(text) { status.textContent = text; }
 
@@ -267,21 +266,24 @@ function setup() {
     more.hidden = true;
     list.setAttribute("aria-busy", "true");
     let checked = 0;
-    while (pending.length && id === run && checked < MAX_CHECKED) {
+    // Until a page of results is shown; past candidates that turn out not to contain the terms, on until the first
+    // hit or the last candidate, so a search never stops at "none yet" waiting for a press.
+    while (pending.length && id === run && (checked < MAX_CHECKED || !shown)) {
+      if (checked) say(`正在核对…已核对 ${checked} 篇候选，还有 ${pending.length} 篇。`);
       const batch = pending.splice(0, PAGE_SIZE);
       const hits = await Promise.all(batch.map((candidate) => confirm(idx, candidate, terms)));
       checked += batch.length;
       if (id !== run) return;
       const found = hits.filter(Boolean);
-      total -= hits.length - found.length;
       for (const hit of found) list.append(hitElement(hit, terms));
       shown += found.length;
       if (found.length) break;  // a page of results is on screen; the rest on request
     }
     if (id !== run) return;
     const quoted = `“${terms.join("”“")}”`;
-    if (!shown && pending.length) say(`尚未找到包含${quoted}的报告，还有 ${pending.length} 篇候选待核对。`);
-    else if (pending.length) say(`约 ${total} 篇报告包含${quoted}，已显示 ${shown} 篇。`);
+    // Counted exactly as far as checked: the rest are candidates (reports whose index parts hold every piece of
+    // the terms), said to be so, not counted as hits.
+    if (pending.length) say(`已找到 ${shown} 篇报告包含${quoted}；另有 ${pending.length} 篇候选尚未核对（按“显示更多”继续）。`);
     else say(shown ? `共 ${shown} 篇报告包含${quoted}。` : `没有报告包含${quoted}。`);
     more.hidden = pending.length === 0;
     list.setAttribute("aria-busy", "false");
@@ -313,7 +315,6 @@ function setup() {
       const found = await candidates(idx, wanted, filters);
       if (id !== run) return;
       pending = found.sort((a, b) => (a - b) * direction);
-      total = pending.length;
       await showMore(id);
     } catch (error) {
       if (id === run) settle("搜索出错，请稍后再试（" + error.message + "）。");
