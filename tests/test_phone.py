@@ -160,3 +160,22 @@ def test_on_a_phone_the_magnifier_opens_search_ready_to_type(sample_site: Path, 
 
         WebDriverWait(driver, 10).until(lambda d: "/search/" in d.current_url and d.execute_script(
             "return document.readyState === 'complete' && document.activeElement && document.activeElement.name") == "q")
+
+
+def test_every_place_of_a_report_that_holds_the_term_is_listed_folded(sample_site: Path, tmp_path: Path) -> None:
+    browser.require()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + "search/")
+        browser.search(driver, "城镇新增就业")
+        folded = [d for d in driver.find_elements("css selector", ".annals-hit details.annals-hit__more")]
+        assert folded and all(not d.get_attribute("open") for d in folded), "listed, folded"
+        summary = folded[0].find_element("tag name", "summary")
+        count = int(summary.text.removeprefix("本报告另有 ").removesuffix(" 处"))
+        summary.click()
+        places = folded[0].find_elements("css selector", "ol > li")
+        assert len(places) == count and all("城镇新增就业" in p.find_element("tag name", "mark").text for p in places)
+        places[-1].find_element("tag name", "a").click()
+        found = WebDriverWait(driver, 10).until(lambda d: (r := d.execute_script(LANDED)) and 0 <= r[1] and r[2] <= r[3] and r)
+        assert found[0] == "城镇新增就业"

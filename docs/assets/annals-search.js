@@ -180,8 +180,8 @@ async function confirm(idx, n, terms) {
     ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
   const whole = parts.map((p) => p.body.norm).join("\n");
   if (!terms.every((t) => whole.includes(t))) return null;
-  const part = parts.find((p) => terms.some((t) => p.body.norm.includes(t)));
-  return { text, part };
+  const holding = parts.filter((p) => terms.some((t) => p.body.norm.includes(t)));
+  return { text, part: holding[0], others: holding.slice(1) };
 }
 
 function excerpt(part, terms) {
@@ -220,7 +220,9 @@ function landing(part, terms) {
   return term ? "?hl=" + encodeURIComponent(term) : "";
 }
 
-function hitElement({ text, part }, terms) {
+const OTHERS_SHOWN = 20;  // a report's further places listed under the first, folded
+
+function hitElement({ text, part, others }, terms) {
   const li = document.createElement("li");
   li.className = "annals-hit";
   const a = document.createElement("a");
@@ -241,6 +243,23 @@ function hitElement({ text, part }, terms) {
     where.className = "annals-hit__section";
     where.textContent = "见：" + part.heading;
     li.append(where);
+  }
+  if (others.length) {  // every other section that holds a term, folded: one tap lists them, each linked to its words
+    const more = document.createElement("details");
+    more.className = "annals-hit__more";
+    const summary = document.createElement("summary");
+    summary.textContent = `本报告另有 ${others.length} 处`;
+    const places = document.createElement("ol");
+    for (const other of others.slice(0, OTHERS_SHOWN)) {
+      const place = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = new URL(text.url, site).href + landing(other, terms) + (other.anchor ? "#" + other.anchor : "");
+      link.textContent = other.heading || text.title;
+      place.append(link, excerpt(other, terms));
+      places.append(place);
+    }
+    more.append(summary, places);
+    li.append(more);
   }
   return li;
 }
