@@ -117,6 +117,7 @@ _LINK = re.compile(
 _MODIFIER = re.compile(r"(?:中央|地方|本级|省级|市级|县级|区级|人均|单位|农村|城市|国有|其中一)$")
 # Words of a span of years: a figure they govern is a total or an average over the span.
 _SPAN = re.compile(r"过去五年|五年来|近五年|五年间|五年累计|五年共|年均|年平均|“?十[一二三四五]?五”?(?:时期|期间|以来)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TITLES = re.compile(r"《[^》]*》")  # 《2021年党建工作要点》 names a document, it does not date a figure
 # Words that date a figure to one period (or a part of one): the sentence's own, else the paragraph's.
 _TIME = re.compile(r"过去一年|一年来|去年|上年|今年|明年|(?:19|20)\d{2}\s*年|上半年|下半年|[一二三四]季度|前三季度")
@@ -158,7 +159,7 @@ def _plans(heading: str, timing: Timing) -> bool | None:
     when its heading does not say (三、把改革开放扎实推向纵深: as the section before it)."""
     if _REVIEW_HEADING.search(heading):
         return False
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", heading)]
+    years = [int(y) for y in _YEAR.findall(heading)]
     if years and timing.plan.year > timing.review.year:
         return years[-1] >= timing.plan.year
     return True if _PLAN_HEADING.search(heading) else None
@@ -295,7 +296,7 @@ def _period(line: str, sentence_start: int, left: int, at: int, clause: str, hea
             span = said[-1]
         elif said:
             before = said[-1].group(0) + before
-    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", before)]
+    years = [int(y) for y in _YEAR.findall(before)]
     if not span and not years and not is_target and _SPAN.search(heading) and not re.search(r"去年|上年|过去一年|一年来", line):
         # 一、过去五年工作回顾 reviews five years and the last one: the heading alone cannot say which this is
         return timing.review, "", "本节回顾多年，这句没有说是哪一年还是几年合计；请核对原文后手工录入"
@@ -326,7 +327,7 @@ def _period(line: str, sentence_start: int, left: int, at: int, clause: str, hea
         return timing.period, "", "报告写于年初，“今年”的数字还不是全年结果；请核对原文"
     if re.search(r"今年", before):
         return (timing.plan if is_target else timing.period if timing.period.year == written else Period(written)), "", ""
-    m = re.search(r"((?:19|20)\d{2})\s*年", heading)
+    m = _YEAR.search(heading)
     if m:  # 一、2015年工作回顾, 三、2022年工作思路
         y = int(m.group(1))
         if not is_target and y <= timing.review.year:

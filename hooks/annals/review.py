@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,13 +66,8 @@ def pending(project: Path, docs: Path) -> list[str]:
     return out
 
 
-@dataclass(frozen=True)
-class _Loaded:
-    text: str
-    data: Any  # the round-trip document
-
-
-def _load(text: str) -> _Loaded:
+def _load(text: str) -> CommentedMap:
+    """The round-trip document of a figures file, with a figures list to edit."""
     data = _yaml().load(text) if text.strip() else None
     if data is None:
         data = CommentedMap()
@@ -81,7 +75,7 @@ def _load(text: str) -> _Loaded:
         raise DataError([Problem("", 1, "应为 figures: 后跟数据列表（expected 'figures:' with a list）")])
     if data.get("figures") is None:
         data["figures"] = CommentedSeq()
-    return _Loaded(text, data)
+    return data
 
 
 def _shown(value: Any) -> str:
@@ -107,7 +101,7 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
             level = len(raw) - len(raw.lstrip("#"))
             blocks.append({"level": level if 0 < level <= 6 and raw[level : level + 1] == " " else 0, "text": plain_line(raw)})
     figures = []
-    for i, entry in enumerate(loaded.data["figures"]):
+    for i, entry in enumerate(loaded["figures"]):
         if isinstance(entry, CommentedMap):
             fields = {k: _shown(entry.get(k)) for k in EDITABLE}
             fields["type"] = fields["type"] or "result"
@@ -213,7 +207,7 @@ def edit(text: str, decisions: list[dict[str, Any]]) -> str:
     "fields": {…}}`` (corrected fields, the review mark removed), ``{"index": i, "action": "reject"}``
     (the entry removed), ``{"action": "add", "fields": {…}}`` (a new figure at the end)."""
     loaded = _load(text)
-    figures = loaded.data["figures"]
+    figures = loaded["figures"]
     rejected = []
     for decision in decisions:
         action = decision.get("action")
@@ -237,7 +231,7 @@ def edit(text: str, decisions: list[dict[str, Any]]) -> str:
     for index in sorted(rejected, reverse=True):
         _remove_entry(figures, index)
     out = io.StringIO()
-    _yaml().dump(loaded.data, out)
+    _yaml().dump(loaded, out)
     return out.getvalue()
 
 

@@ -50,6 +50,10 @@ class Review:
         self.token = secrets.token_urlsafe(24)
         self.hosts: set[str] = set()
 
+    def known(self, src: str) -> bool:
+        """Whether ``src`` names one of the archive's reports (and nothing outside docs/reports/)."""
+        return src.startswith("reports/") and ".." not in src.split("/") and (self.docs / src).is_file()
+
     def page(self, src: str) -> str:
         data = state(self.project, self.docs, src) | {"token": self.token}
         template = (_ASSETS / "page.html").read_text(encoding="utf-8")
@@ -63,7 +67,7 @@ class Review:
 
     def decide(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         src, base, decisions = str(body.get("src", "")), str(body.get("hash", "")), body.get("decisions", [])
-        if not (self.docs / src).is_file() or not src.startswith("reports/") or ".." in src.split("/"):
+        if not self.known(src):
             return 404, {"message": f"没有这份报告：{src}（no such report）"}
         if not isinstance(decisions, list):
             return 400, {"message": "请求格式不对（bad request）"}
@@ -122,7 +126,7 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
                     self._send(200, review.index(), "text/html; charset=utf-8")
                 elif url.path == "/review":
                     src = parse_qs(url.query).get("src", [""])[0]
-                    if not src.startswith("reports/") or ".." in src.split("/") or not (review.docs / src).is_file():
+                    if not review.known(src):
                         self._send(404, "没有这份报告（no such report）", "text/plain; charset=utf-8")
                     else:
                         self._send(200, review.page(src), "text/html; charset=utf-8")
