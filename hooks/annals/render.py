@@ -8,6 +8,7 @@ names, documented in README, so a bureau can style them.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -39,6 +40,7 @@ def indicator_src(indicator_id: str) -> str:
 
 
 SEARCH_SRC = "search.md"
+SAID_SRC = "said.md"  # 历年说法: what each year's reports said of a term
 PLAN_SRC = "commitments.md"
 OPEN_DATA = "opendata"  # the folder of the downloads in the site
 OPEN_DATA_SRC = f"{OPEN_DATA}/index.md"
@@ -533,8 +535,27 @@ def search_page(archive: Archive) -> str:
     links = archive.links
     return "# 搜索\n\n" + archive.layout.render(
         "search-form", action=links.href(SEARCH_SRC, SEARCH_SRC), browse=links.href(SEARCH_SRC, "reports/index.md"),
+        said=links.href(SEARCH_SRC, SAID_SRC),
         script=links.file(SEARCH_SRC, "assets/annals-search.js"),
         years=[str(y) for y in sorted({r.year for r in reports}, reverse=True)],
+        kinds=[KINDS[k] for k in KINDS if any(r.kind == k for r in reports)],
+        issuers=[b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)],
+    ) + "\n"
+
+
+def said_page(archive: Archive) -> str:
+    """历年说法 (annals/said-form.html): a term's passages by year and issuer, found in the browser; the page holds how
+    many reports each issuer has each year, so that a year's count reads against what there was to say it in."""
+    reports = list(archive.reports.values())
+    links = archive.links
+    counts: dict[str, dict[str, int]] = {}
+    for r in sorted(reports, key=lambda r: (-r.year, r.bureau)):
+        by_issuer = counts.setdefault(str(r.year), {})
+        name = archive.bureaus[r.bureau].name
+        by_issuer[name] = by_issuer.get(name, 0) + 1
+    return "# 历年说法\n\n" + archive.layout.render(
+        "said-form", action=links.href(SAID_SRC, SAID_SRC), search=links.href(SAID_SRC, SEARCH_SRC),
+        script=links.file(SAID_SRC, "assets/annals-said.js"), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
         kinds=[KINDS[k] for k in KINDS if any(r.kind == k for r in reports)],
         issuers=[b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)],
     ) + "\n"
@@ -553,6 +574,7 @@ __all__ = [
     "indicators_index",
     "latest_reports",
     "report_page",
+    "said_page",
     "search_page",
     "year_page",
     "years_of",

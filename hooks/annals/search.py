@@ -58,8 +58,9 @@ from .render import HEADING_LINE, outline_ids
 from .textprep import ZERO_WIDTH
 from .vocab import KINDS
 
-# Invisible characters inside words (the cleaner's, and soft hyphens): dropped before matching.
-INVISIBLE = re.compile(f"[{ZERO_WIDTH}\u00ad]")
+# Dropped before matching: invisible characters inside words (the cleaner's, and soft hyphens), and white space, so
+# that a line break, a paragraph break or a byline spaced with U+3000 (国务院总理　李克强) hides no phrase.
+IGNORED = re.compile(f"[{ZERO_WIDTH}\u00ad\\s]")
 BASE = 26
 WIDTH = 4  # letters per character: 26**4 > every code point of the CJK planes
 LANGUAGE = "x-annals"  # no Pagefind stemmer or segmenter touches the tokens
@@ -75,11 +76,12 @@ _BETWEEN_IDEOGRAPHS = re.compile(r"([^\u4e00-\u9fff]+)")
 
 @functools.lru_cache(maxsize=1 << 16)
 def _normalise_run(run: str) -> str:
-    return INVISIBLE.sub("", unicodedata.normalize("NFKC", run)).lower()
+    return IGNORED.sub("", unicodedata.normalize("NFKC", run)).lower()
 
 
 def normalise(text: str) -> str:
-    """What matching compares: full- and half-width forms alike, no zero-width characters, lower case."""
+    """What matching compares: full- and half-width forms alike, no zero-width characters, no white space
+    (queries are split into terms at white space before), lower case."""
     runs = _BETWEEN_IDEOGRAPHS.split(text)  # ideographs, then what is between, and so on
     runs[1::2] = map(_normalise_run, runs[1::2])
     return "".join(runs)

@@ -24,6 +24,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     used = {r.bureau for r in archive.reports.values()}
     pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
     pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
+    pages[render.SAID_SRC] = "<!-- annals:said -->\n"
     pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
     pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
     return pages
@@ -49,13 +50,14 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "headlines": render.headline_indicators,
         "indicators": render.indicators_index,
         "search": lambda _src, archive: render.search_page(archive),
+        "said": lambda _src, archive: render.said_page(archive),
         "commitments": lambda _src, archive: render.commitments_page(archive),
         "opendata": lambda _src, archive: publish.open_data_page(archive),
     }
     return page_blocks[name](src, archive)
 
 
-MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search", "commitments", "opendata")
+MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search", "said", "commitments", "opendata")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:

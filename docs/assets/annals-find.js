@@ -1,0 +1,339 @@
+// Finding exact Chinese terms over the archive's Pagefind index: shared by the search page (annals-search.js),
+// the header's live results (annals-live.js) and the page of what each year's reports said (annals-said.js).
+//
+// The index holds, per report, the two-character pieces of its text as ASCII
+// tokens (hooks/annals/search.py; `normalise`, `tokens` and `partOf` below
+// mirror it), cut in parts by piece, a page of the index a group of reports.
+// A query asks for the reports holding each of its pieces, keeps the reports
+// named every time, then confirms each candidate against the report's text, so
+// a report is listed only if it contains each term exactly, and none that does
+// is missed. Every text from a report is set as text (textContent, append), never as markup.
+
+// Dropped before matching, as search.py's IGNORED: invisible characters, and white space (Python's str.isspace),
+// so a line or paragraph break, or a byline spaced with U+3000, hides no phrase.
+const IGNORED = /[\u200b\u200c\u200d\u2060\ufeff\u00ad\s\x1c-\x1f\x85]/gu;
+const SPACE = /[\s\x1c-\x1f\x85]+/u;
+// A run: letters and digits, and a point between digits, so "6.5" is one (search.py, `pieces`).
+const RUN = /(?:[\p{L}\p{N}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
+const BASE = 26, WIDTH = 4;
+const MARKER = "9m";      // begins each report's words on a page of the index (search.py)
+const EXCERPT_BEFORE = 40; // characters of context around the first match
+const EXCERPT_AFTER = 70;
+
+export const normalise = (s) => s.normalize("NFKC").replace(IGNORED, "").toLowerCase();
+
+const runs = (text) => [...text.matchAll(RUN)].map((m) => [...m[0]]);
+
+function letters(ch) {
+  let n = ch.codePointAt(0) % BASE ** WIDTH, out = "";
+  for (let i = 0; i < WIDTH; i++) { out = String.fromCharCode(97 + (n % BASE)) + out; n = Math.floor(n / BASE); }
+  return out;
+}
+
+// The tokens a report holding `text` must have: every overlapping pair of
+// characters of each run, or a lone character (the index has both: search.py,
+// `pieces`). Pairs leave few false candidates, and each costs a download of its text.
+export function tokens(text) {
+  const out = new Set();
+  for (const run of runs(text)) {
+    const codes = run.map(letters);
+    if (codes.length === 1) out.add(codes[0]);
+    for (let i = 0; i + 1 < codes.length; i++) out.add(codes[i] + codes[i + 1]);
+  }
+  return out;
+}
+
+// The terms of a query: split at spaces (full-width ones too), normalised, each once.
+export const termsOf = (query) => [...new Set(query.split(SPACE).map(normalise).filter(Boolean))];
+
+// The tokens of every term: none when the terms are only punctuation, which cannot be searched.
+export const tokensOf = (terms) => [...new Set(terms.flatMap((t) => [...tokens(t)]))];
+
+// Text with each character normalised on its own, and where each came from, to mark matches in the original.
+function mapped(raw) {
+  let norm = "";
+  const from = [];
+  let i = 0;
+  for (const ch of raw) {
+    const n = normalise(ch);
+    for (let k = 0; k < n.length; k++) from.push(i);
+    norm += n;
+    i += ch.length;
+  }
+  from.push(raw.length);
+  return { raw, norm, from };
+}
+
+// The part of the index a token is in, from the codes of its characters (search.py, part_of).
+export function partOf(token, parts) {
+  let code = 0;
+  for (let at = 0; at < token.length; at += WIDTH) {
+    code = code * 31 + [...token.slice(at, at + WIDTH)].reduce((n, letter) => n * BASE + letter.charCodeAt(0) - 97, 0);
+  }
+  return code % parts;
+}
+
+export const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
+let index;  // a promise: searches started while the index loads share the one load
+
+// The bundle's manifest (the parts, the page size, the common pieces, the facts, where the texts are) and Pagefind itself.
+export function loadIndex() {
+  index ??= (async () => {
+    const response = await fetch(new URL("pagefind/annals.json", site), { cache: "no-cache" });
+    // No index is written for an archive without reports (search.py).
+    if (!response.ok) throw new Error("索引不存在：档案中可能还没有报告");
+    const manifest = await response.json();
+    manifest.common = new Set(manifest.common.split(" "));
+    const pagefind = await import(new URL("pagefind/pagefind.js", site).href);
+    let start;
+    const started = new Promise((resolve) => { start = resolve; });
+    return { manifest, pagefind, parts: new Map(), starts: new Map(), started, start };
+  })().catch((error) => { index = undefined; throw error; });
+  return index;
+}
+
+// Part k of the index is the language x-annals-k of the one bundle (search.py). Pagefind's createInstance
+// takes an index's language from <html lang> (1.5 has no option for it), so the attribute names the part
+// for the length of that call. Instances share one WebAssembly module, which two starting at once would
+// each start (searches then fail with "memory access out of bounds"); an instance has started once it has
+// answered a search, so until the first part has, the others wait.
+function part(idx, k) {
+  if (!idx.parts.has(k)) {
+    const after = idx.parts.size ? idx.started : undefined;
+    idx.parts.set(k, (async () => {
+      await after;
+      const html = document.documentElement, lang = html.lang;
+      let instance;
+      try {
+        html.lang = `x-annals-${k}`;
+        instance = idx.pagefind.createInstance();
+      } finally {
+        html.lang = lang;
+      }
+      await instance.init();
+      return instance;
+    })());
+  }
+  return idx.parts.get(k);
+}
+
+const place = (id) => parseInt(id, 36);
+
+// Where each report's words begin on each page of part k: the locations of its markers, by page.
+function starts(idx, k, pf) {
+  if (!idx.starts.has(k)) {
+    idx.starts.set(k, pf.search(MARKER).then(({ results }) =>
+      new Map(results.map((page) => [place(page.id), Float64Array.from(page.words).sort()]))));
+  }
+  return idx.starts.get(k);
+}
+
+// The places of the reports whose words in part k include `token`. A result is a page, a group of
+// reports in date order; a location on it is in the report of the last marker before it.
+async function holders(idx, k, token) {
+  const pf = await part(idx, k);
+  try {
+    const [found, begun] = await Promise.all([pf.search(token), starts(idx, k, pf)]);
+    const out = new Set();
+    for (const page of found.results) {
+      const marks = begun.get(place(page.id)), first = place(page.id) * idx.manifest.group;
+      for (const at of page.words) {
+        let low = 0, high = marks.length;  // the first marker after `at`
+        while (low < high) { const mid = (low + high) >> 1; if (marks[mid] <= at) low = mid + 1; else high = mid; }
+        out.add(first + low - 1);
+      }
+    }
+    return out;
+  } finally {
+    idx.start();  // the module runs (or will not): other parts may load
+  }
+}
+
+// The places of the reports holding every token in `wanted` and with the `facts` asked for, in date order (a
+// place numbers a report by date). A common token's search names the reports without it (search.py,
+// write_index); a fact's is in the first part.
+export async function candidates(idx, wanted, facts) {
+  const { parts, common, reports } = idx.manifest;
+  const having = [], lacking = [];
+  for (const token of wanted) {
+    const k = partOf(token, parts);
+    if (common.has(token)) lacking.push([k, (token.length === WIDTH ? "1" : "0") + token]);
+    else having.push([k, token]);
+  }
+  for (const [name, value] of Object.entries(facts)) {
+    const words = idx.manifest.facts[name] ?? {};
+    if (!Object.prototype.hasOwnProperty.call(words, value)) return [];  // no report has it
+    having.push([0, words[value]]);
+  }
+  const [kept, dropped] = await Promise.all([having, lacking].map((asks) => Promise.all(asks.map(([k, t]) => holders(idx, k, t)))));
+  kept.sort((a, b) => a.size - b.size);
+  const start = kept.length ? [...kept[0]] : Array.from({ length: reports }, (_, n) => n);
+  return start.filter((n) => kept.every((places) => places.has(n)) && !dropped.some((places) => places.has(n))).sort((a, b) => a - b);
+}
+
+// A report's text is named by its place, in base 36 (search.py, result_id), so Pagefind's own fragment is never needed.
+async function fetchText(idx, n) {
+  const path = `${idx.manifest.texts}${n.toString(36)}.json`;
+  const response = await fetch(new URL(path, site));
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  return response.json();
+}
+
+// A candidate confirmed against its text: null if some term is not in it, else the report's text and its parts
+// (the title, then each section: heading and body) that hold a term, in order. A phrase never runs from one
+// section into the next: a heading is a boundary.
+export async function confirm(idx, n, terms) {
+  const text = await fetchText(idx, n);
+  const parts = [{ anchor: "", heading: "", body: mapped(text.title) },
+    ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
+  if (!terms.every((t) => parts.some((p) => p.body.norm.includes(t)))) return null;
+  const holding = parts.filter((p) => terms.some((t) => p.body.norm.includes(t)));
+  return { text, part: holding[0], others: holding.slice(1), holding };
+}
+
+// Where the terms stand in a part: [start, end) in its normalised text, in order, not overlapping.
+function matches(norm, terms, from = 0, to = norm.length) {
+  const found = [];
+  for (let i = from; i < to; i++) {
+    const t = terms.find((term) => norm.startsWith(term, i));
+    if (t) { found.push([i, Math.min(i + t.length, to)]); i += t.length - 1; }
+  }
+  return found;
+}
+
+// The original's words from `start` to `end` (in norm) into `element`, the marks marked; white space folded to one space.
+function marked(element, body, start, end, marks) {
+  const { raw, from } = body;
+  const piece = (a, b) => raw.slice(from[a], from[b]).replace(/\s+/g, " ");
+  let at = start;
+  for (const [a, b] of marks) {
+    element.append(piece(at, a));
+    const mark = document.createElement("mark");
+    mark.textContent = piece(a, b);
+    element.append(mark);
+    at = b;
+  }
+  element.append(piece(at, end));
+  return element;
+}
+
+// The words around the first term in a part, the terms marked.
+export function excerpt(part, terms) {
+  const { norm } = part.body;
+  const first = matches(norm, terms)[0]?.[0] ?? norm.length;
+  const start = Math.max(0, first - EXCERPT_BEFORE), end = Math.min(norm.length, first + EXCERPT_AFTER);
+  const p = document.createElement("p");
+  p.className = "annals-hit__excerpt";
+  if (start > 0) p.append("…");
+  marked(p, part.body, start, end, matches(norm, terms, start, end));
+  if (end < norm.length) p.append("…");
+  return p;
+}
+
+// The sentences of a part that hold a term, each whole: [{start, end, marks, term, nth}] in its normalised text,
+// where `term` is the first term in it and `nth` which place of that term in the part it is. A sentence ends at
+// 。！？ or a line break of the original; a term that runs over a break takes both sentences.
+export function passages(part, terms) {
+  const { raw, norm, from } = part.body;
+  const breaks = [0];  // where each sentence begins, in norm
+  for (let i = 1; i < norm.length; i++) {
+    if ("。!?".includes(norm[i - 1]) || raw.slice(from[i - 1], from[i]).includes("\n")) breaks.push(i);
+  }
+  breaks.push(norm.length);
+  const lineOf = (i) => {  // the last sentence beginning at or before i
+    let low = 0, high = breaks.length - 1;
+    while (low < high) { const mid = (low + high + 1) >> 1; if (breaks[mid] <= i) low = mid; else high = mid - 1; }
+    return low;
+  };
+  const out = [], seen = new Map();  // how many times each term has come before, for the link's &n=
+  for (const [a, b] of matches(norm, terms)) {
+    const term = norm.slice(a, b), nth = (seen.get(term) ?? 0) + 1;
+    seen.set(term, nth);
+    const first = lineOf(a), last = lineOf(b - 1);
+    const previous = out[out.length - 1];
+    if (previous && previous.lastLine >= first) {
+      previous.end = Math.max(previous.end, breaks[last + 1]);
+      previous.lastLine = Math.max(previous.lastLine, last);
+      previous.marks.push([a, b]);
+    } else {
+      out.push({ start: breaks[first], end: breaks[last + 1], lastLine: last, marks: [[a, b]], term, nth });
+    }
+  }
+  return out;
+}
+
+// A passage as an element of its own: its sentence(s), the terms marked.
+export const passageElement = (tag, part, passage) => marked(document.createElement(tag), part.body, passage.start, passage.end, passage.marks);
+
+// The address of a report that lands on a term in a part: its page marks the term's first place in the section and
+// scrolls to it (assets/annals-landing.js reads ?hl=), so the reader arrives at the words, not the section's top.
+export function landingHref(text, part, term, nth = 1) {
+  const query = term ? "?hl=" + encodeURIComponent(term) + (nth > 1 ? "&n=" + nth : "") : "";
+  return new URL(text.url, site).href + query + (part.anchor ? "#" + part.anchor : "");
+}
+
+// The first term to appear in a part.
+export function firstTerm(part, terms) {
+  const [first] = matches(part.body.norm, terms);
+  return first ? part.body.norm.slice(first[0], first[1]) : "";
+}
+
+// A report's year, kind, issuer and date, each kept whole on a line (a date or a name never breaks inside).
+export function factsElement(text, className) {
+  const facts = document.createElement("div");
+  facts.className = className;
+  [text.year + "年", text.kind, text.issuer, text.date].forEach((fact, i) => {
+    const span = document.createElement("span");
+    span.className = "annals-fact";
+    span.textContent = fact;
+    facts.append(...(i ? [" · ", span] : [span]));
+  });
+  return facts;
+}
+
+const OTHERS_SHOWN = 20;  // a report's further places listed under the first, folded
+
+// A result: the report's title linked to the first place that holds a term, its facts, the excerpt there, and
+// (with `others`) every other section that holds a term, folded: one tap lists them, each linked to its words.
+export function hitElement({ text, part, others }, terms, { withOthers = true } = {}) {
+  const li = document.createElement("li");
+  li.className = "annals-hit";
+  const a = document.createElement("a");
+  a.className = "annals-hit__title";
+  a.href = landingHref(text, part, firstTerm(part, terms));
+  a.textContent = text.title;
+  li.append(a, factsElement(text, "annals-hit__facts"), excerpt(part, terms));
+  if (part.heading) {
+    const where = document.createElement("div");
+    where.className = "annals-hit__section";
+    where.textContent = "见：" + part.heading;
+    li.append(where);
+  }
+  if (withOthers && others.length) {
+    const more = document.createElement("details");
+    more.className = "annals-hit__more";
+    const summary = document.createElement("summary");
+    summary.textContent = `本报告另有 ${others.length} 处`;
+    const places = document.createElement("ol");
+    for (const other of others.slice(0, OTHERS_SHOWN)) {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = landingHref(text, other, firstTerm(other, terms));
+      link.textContent = other.heading || text.title;
+      item.append(link, excerpt(other, terms));
+      places.append(item);
+    }
+    more.append(summary, places);
+    li.append(more);
+  }
+  return li;
+}
+
+// Each candidate confirmed (or not) in order, `atOnce` downloads at a time: yields [place, hit or null].
+export async function* confirmed(idx, places, terms, atOnce = 5) {
+  for (let i = 0; i < places.length; i += atOnce) {
+    const batch = places.slice(i, i + atOnce);
+    const hits = await Promise.all(batch.map((n) => confirm(idx, n, terms)));
+    for (let k = 0; k < batch.length; k++) yield [batch[k], hits[k]];
+  }
+}
