@@ -47,6 +47,7 @@ BLOCKS: dict[str, Callable[[Archive], str]] = {
     "indicators-index": lambda a: render.indicators_index("indicators/index.md", a),
     "commitments-page": lambda a: render.commitments_page(a),  # status counts, plan tables, the hint
     "search-page": lambda a: render.search_page(a),
+    "said-page": lambda a: render.said_page(a),
     "opendata-page": lambda a: publish.open_data_page(a),
 }
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import browser
 import pytest
+from conftest import run_build
+from test_publish import SAID_READY
 
 PAGES = ("", "reports/", "reports/2016/", "reports/2016/state-council-government-work-report/",
          "reports/2021/xupu-edu-h1-midyear-summary/", "indicators/", "indicators/gdp_growth/", "commitments/",
-         "bureaus/state-council/", "opendata/", "search/?q=城镇新增就业", "about/", "404.html")
+         "bureaus/state-council/", "opendata/", "search/?q=城镇新增就业", "said/?q=大班额", "about/", "404.html")
 
 MEASURE = """
 const doc = document.documentElement;
@@ -34,6 +36,8 @@ def test_nothing_is_wider_than_the_screen_and_the_verdict_is_in_view(sample_site
     with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=width, height=844 if width < 500 else 900) as driver:
         for url in PAGES:
             driver.get(base + url)
+            if url.startswith("said/"):  # its passages come in once found
+                driver.execute_async_script(SAID_READY)
             found = driver.execute_script(MEASURE)
             assert found["width"] == width, "the viewport is the phone's, not headless Chromium's 500 px minimum"
             if found["scroll"] > width:
@@ -179,3 +183,25 @@ def test_every_place_of_a_report_that_holds_the_term_is_listed_folded(sample_sit
         places[-1].find_element("tag name", "a").click()
         found = WebDriverWait(driver, 10).until(lambda d: (r := d.execute_script(LANDED)) and 0 <= r[1] and r[2] <= r[3] and r)
         assert found[0] == "城镇新增就业"
+
+
+WIDE_TABLE = "\n\n| " + " | ".join(f"第{i}列说明文字" for i in range(12)) + " |\n|" + "---|" * 12 + "\n| " + " | ".join("一二三四五六七八" for _ in range(12)) + " |\n"
+SCROLLER = """const box = document.querySelector('.md-typeset__scrollwrap'), hint = box.previousElementSibling;
+return {page: document.documentElement.scrollWidth, box: [box.clientWidth, box.scrollWidth], tabindex: box.tabIndex,
+        label: box.getAttribute('aria-label'), hint: hint.classList.contains('annals-scroll-hint') && !hint.hidden ? hint.textContent : null};"""
+
+
+def test_a_table_wider_than_the_phone_scrolls_in_its_box_and_says_so(archive_copy: Path, tmp_path: Path) -> None:
+    """A bureau's own Markdown table (about.md) cannot be cut into cards: it scrolls inside one box that says it does,
+    and the box can be scrolled by keyboard; the page itself is never wider than the screen."""
+    browser.require()
+    about = archive_copy / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + WIDE_TABLE, encoding="utf-8")
+    assert run_build(archive_copy, tmp_path / "site").returncode == 0
+    with browser.serve(tmp_path / "site") as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + "about/")
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        found = WebDriverWait(driver, 10).until(lambda d: (r := d.execute_script(SCROLLER)) and r["hint"] and r)
+        assert found["page"] == 390 and found["box"][1] > found["box"][0]
+        assert found["hint"] == "表格较宽：可左右滑动查看 →" and found["tabindex"] == 0 and found["label"] == "表格，可左右滑动"

@@ -114,11 +114,8 @@ def test_titles_and_descriptions_for_search_engines_and_shares(sample_site: Path
 
 def test_the_site_works_under_a_sub_path(sample_site: Path, tmp_path: Path) -> None:
     browser.require()
-    prefix = urlparse(SITE_URL).path  # /archive/
-    root = tmp_path / "www"
-    (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
-    (root / prefix.strip("/")).symlink_to(sample_site, target_is_directory=True)
-    with browser.serve(root) as base, browser.chromium(tmp_path / "profile") as driver:
+    prefix = "/" + _under_sub_path(sample_site, tmp_path / "www")  # /archive/
+    with browser.serve(tmp_path / "www") as base, browser.chromium(tmp_path / "profile") as driver:
         driver.get(base + prefix.lstrip("/") + "search/?q=城镇新增就业")
         result = browser.search(driver, "城镇新增就业")
         assert result["links"] and all(urlparse(link).path.startswith(prefix) for link in result["links"]), result
@@ -150,16 +147,45 @@ def test_a_report_prints_on_a4_as_a_clean_document(sample_site: Path, tmp_path: 
         assert dropped not in text, dropped
 
 
+def _under_sub_path(site: Path, root: Path) -> str:
+    """Serve ``site`` from ``root`` at the published sub-path (/archive/), as the host does; the prefix to add to URLs.
+    404.html's links are absolute to it, as a static host serves that page at any address."""
+    prefix = urlparse(SITE_URL).path
+    (root / prefix.strip("/")).parent.mkdir(parents=True, exist_ok=True)
+    (root / prefix.strip("/")).symlink_to(site, target_is_directory=True)
+    return prefix.lstrip("/")
+
+
+SAID_READY = """const done = arguments[0], board = document.querySelector('.annals-said');
+(async () => { while (board.getAttribute('aria-busy') !== 'false') await new Promise(r => setTimeout(r, 20)); done(true); })();"""
+LIVE_OPEN = """const done = arguments[0], panel = document.querySelector('.annals-live');
+(async () => { while (panel.hidden || !panel.querySelector('.annals-hit')) await new Promise(r => setTimeout(r, 20)); done(true); })();"""
+
+
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_no_serious_accessibility_violations(sample_site: Path, tmp_path: Path, axe_script: str, width: int) -> None:
+    """Every page type, the archive index, the 404 page and 历年说法 included; on a desktop, with the header's live
+    results open."""
     browser.require()
     found: dict[str, Any] = {}
-    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=width) as driver:
+    prefix = _under_sub_path(sample_site, tmp_path / "www")
+    with browser.serve(tmp_path / "www") as base, browser.chromium(tmp_path / "profile", width=width) as driver:
         for url in ("", "reports/", "reports/2016/", GWR_2016, "indicators/", "indicators/gdp_growth/", "search/?q=城镇新增就业",
-                    "commitments/", "opendata/", "bureaus/state-council/", "about/"):  # 404.html needs the site's sub-path: its links are absolute
-            driver.get(base + url)
+                    "commitments/", "opendata/", "bureaus/state-council/", "about/", "said/?q=大班额", "no-such-page/", "live"):
+            driver.get(base + prefix + ("reports/" if url == "live" else url))
             if url.startswith("search"):
                 assert browser.search(driver, "城镇新增就业")["links"], "the results are on the page axe checks"
+            elif url.startswith("said"):
+                driver.execute_async_script(SAID_READY)
+                assert driver.find_elements("css selector", ".annals-said-report blockquote mark"), "the passages are on the page axe checks"
+            elif url == "no-such-page/":
+                driver.get(base + prefix + "404.html")  # what the host serves for an address with no page
+                assert "找不到这个页面" in driver.title or "找不到这个页面" in driver.find_element("tag name", "h1").text
+            elif url == "live":
+                if width < 500:
+                    continue  # the header's box is folded into its magnifier on a phone
+                driver.find_element("css selector", ".annals-header-search__input").send_keys("大班额")
+                driver.execute_async_script(LIVE_OPEN)
             driver.execute_script(axe_script)
             if violations := driver.execute_async_script(AXE_RUN):
                 found[url or "home"] = violations

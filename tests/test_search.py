@@ -14,10 +14,12 @@ import time
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote_plus
 
 import browser
 import pytest
 from annals import search
+from selenium.webdriver.support.ui import WebDriverWait
 from annals.model import load_archive
 from annals.search import SPAN, normalise, pieces, token
 from conftest import ROOT, page, run_build
@@ -277,6 +279,59 @@ def test_nothing_found_says_so(search_page: Any) -> None:
     driver, _ = search_page
     result = browser.search(driver, "火星基地")
     assert result["links"] == [] and result["status"] == "没有报告包含“火星基地”。"
+
+
+LIVE = """const [done] = arguments;
+const panel = document.querySelector('.annals-live'), status = () => panel.querySelector('.annals-live__status').textContent;
+(async () => {
+  while (panel.hidden || status() === '正在搜索…' || status().startsWith('正在核对')) await new Promise(r => setTimeout(r, 20));
+  done({status: status(), links: [...panel.querySelectorAll('.annals-hit__title')].map(a => a.getAttribute('href')),
+        all: panel.querySelector('.annals-live__links a').getAttribute('href')});
+})();"""
+
+
+def test_the_header_box_shows_results_as_one_types(sample_site: Path, chromium: Any) -> None:
+    """As Material's own search does: typing (no Enter) shows the newest reports that hold the terms under the box."""
+    from selenium.webdriver.common.keys import Keys
+
+    dates = {url: re.search(r"^date:\s*['\"]?([\d-]+)", (ROOT / "docs" / url.rstrip("/")).with_suffix(".md").read_text(encoding="utf-8"),
+                            re.M).group(1) for url in TEXTS}  # type: ignore[union-attr]
+    with browser.serve(sample_site) as base:
+        for query in ("大班额", "各位代表：现在，我代表国务院", "火星基地"):
+            chromium.get(base + "reports/2016/")
+            box = chromium.find_element("css selector", ".annals-header-search__input")
+            box.send_keys(query)
+            live = chromium.execute_async_script(LIVE)
+            want = expected(query)
+            got = [re.sub(r"[?#].*$", "", link).removeprefix(base) for link in live["links"]]
+            assert set(got) <= want and len(got) == min(5, len(want)), (query, live)
+            assert live["all"].endswith("search/?q=" + quote_plus(query))
+            if not want:
+                assert live["status"] == "没有报告包含“火星基地”。"
+            elif len(want) > 5:
+                assert live["status"] == f"最新的 5 篇报告包含“{compared(query)}”；按回车查看全部结果。"
+                newest = sorted(want, key=lambda u: (dates[u], u), reverse=True)[:5]  # search.in_date_order
+                assert sorted(got) == sorted(newest), "the newest first"
+            else:
+                assert live["status"] == f"共 {len(want)} 篇报告包含“{compared(query)}”。"
+            box.send_keys(Keys.ARROW_DOWN)
+            if got:
+                assert "annals-hit__title" in chromium.switch_to.active_element.get_attribute("class").split(), "the arrow key reaches the results"
+            chromium.switch_to.active_element.send_keys(Keys.ESCAPE)
+            assert not chromium.find_element("css selector", ".annals-live").is_displayed()
+            box.send_keys(Keys.ENTER)  # the search page, with the query
+            assert WebDriverWait(chromium, 10).until(lambda d: "/search/?q=" in d.current_url)
+
+
+def test_on_a_phone_results_come_as_one_types_too(sample_site: Path, tmp_path: Path) -> None:
+    """The header's box is folded into its magnifier on a phone: it opens the search page, where typing shows results."""
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "phone", width=390, height=844) as driver:
+        driver.get(base + "reports/")
+        driver.find_element("css selector", ".annals-header-search__button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.activeElement && document.activeElement.name") == "q")
+        driver.switch_to.active_element.send_keys("特岗教师")  # no Enter
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements("css selector", ".annals-hit"))
+        assert len(driver.find_elements("css selector", ".annals-hit")) == len(expected("特岗教师"))
 
 
 def test_filters_and_sorting(search_page: Any) -> None:

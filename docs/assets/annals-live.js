@@ -29,13 +29,12 @@ function setup() {
   links.append(all, said);
   panel.append(status, list, links);
   form.append(panel);
-  input.setAttribute("aria-controls", panel.id);
-  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", panel.id);  // the results announce themselves (role=status); ↓ reaches them
   const saidPage = new URL(form.dataset.said, form.action);
 
   let find, run = 0, timer;
-  const close = () => { run++; panel.hidden = true; input.setAttribute("aria-expanded", "false"); };
-  const open = () => { panel.hidden = false; input.setAttribute("aria-expanded", "true"); };
+  const close = () => { run++; panel.hidden = true; };
+  const open = () => { panel.hidden = false; };
 
   async function show() {
     const id = ++run;
@@ -75,7 +74,7 @@ function setup() {
   }
 
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(show, WAIT); });
-  input.addEventListener("focus", () => { if (input.value.trim() && list.children.length) open(); });
+  input.addEventListener("click", () => { if (input.value.trim() && list.children.length) open(); });  // back to the results
   form.addEventListener("keydown", (event) => {
     const items = [input, ...panel.querySelectorAll("a")];
     const at = items.indexOf(document.activeElement);

@@ -33,4 +33,9 @@ LABELS: dict[str, str] = {
     "result": "结果",
     "status": "完成情况",
     "restated": "后于 {date} 调整为",
+    # the open data page (opendata-columns.html, opendata-indicators.html)
+    "column": "列",
+    "column_type": "类型",
+    "meaning": "含义",
+    "download": "下载",
 }
