@@ -103,7 +103,7 @@ def test_the_same_reports_as_the_search(phone: Any, query: str) -> None:
     found = said(driver, base, query)
     assert reports_of(found, base) == expected(query), query
     if not expected(query):
-        assert found["status"] == f"没有报告提到“{compared(query)}”。" and all(r[1].startswith("未提到") for r in found["chart"])
+        assert found["status"] == f"没有报告提到“{query}”。" and all(r[1].startswith("未提到") for r in found["chart"])
 
 
 def test_an_issuer_and_its_years(phone: Any) -> None:

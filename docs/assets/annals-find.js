@@ -46,6 +46,16 @@ export function tokens(text) {
 // The terms of a query: split at spaces (full-width ones too), normalised, each once.
 export const termsOf = (query) => [...new Set(query.split(SPACE).map(normalise).filter(Boolean))];
 
+// The terms as the reader typed them, in quotes, for what a page says of them (“各位代表：现在”, not its normalised form).
+export const quoted = (query) => {
+  const seen = new Set(), words = [];
+  for (const word of query.split(SPACE)) {
+    const norm = normalise(word);
+    if (norm && !seen.has(norm)) { seen.add(norm); words.push(word); }
+  }
+  return `“${words.join("”“")}”`;
+};
+
 // The tokens of every term: none when the terms are only punctuation, which cannot be searched.
 export const tokensOf = (terms) => [...new Set(terms.flatMap((t) => [...tokens(t)]))];
 

@@ -48,13 +48,13 @@ function setup() {
     status.textContent = "正在搜索…";
     try {
       find ??= import("./annals-find.js");
-      const { candidates, confirmed, hitElement, loadIndex, termsOf, tokensOf } = await find;
+      const { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, tokensOf } = await find;
       const terms = termsOf(query), wanted = tokensOf(terms);
       if (!wanted.length) { status.textContent = "请输入汉字、字母或数字：单独的标点符号无法查找。"; return; }
       const idx = await loadIndex();
       const places = (await candidates(idx, wanted, {})).reverse();  // newest first
       if (id !== run) return;
-      const quoted = `“${terms.join("”“")}”`;
+      const said = quoted(query);
       let shown = 0, checked = 0;
       for await (const [, hit] of confirmed(idx, places.slice(0, MOST_CHECKED), terms, SHOWN)) {
         if (id !== run) return;
@@ -65,9 +65,9 @@ function setup() {
       }
       if (id !== run) return;
       const rest = places.length - checked;
-      if (!rest) status.textContent = shown ? `共 ${shown} 篇报告包含${quoted}。` : `没有报告包含${quoted}。`;
-      else if (shown) status.textContent = `最新的 ${shown} 篇报告包含${quoted}；按回车查看全部结果。`;
-      else status.textContent = `已核对的 ${checked} 篇候选都不包含${quoted}；按回车在搜索页核对其余 ${rest} 篇。`;
+      if (!rest) status.textContent = shown ? `共 ${shown} 篇报告包含${said}。` : `没有报告包含${said}。`;
+      else if (shown) status.textContent = `最新的 ${shown} 篇报告包含${said}；按回车查看全部结果。`;
+      else status.textContent = `已核对的 ${checked} 篇候选都不包含${said}；按回车在搜索页核对其余 ${rest} 篇。`;
     } catch (error) {
       if (id === run) status.textContent = "搜索出错，请稍后再试（" + error.message + "）。";
     }

@@ -3,7 +3,7 @@
 // year: how many places, in how many of that year's reports. Same exact-term matching as the search
 // (annals-find.js). Reports are confirmed newest first, BATCH at a time; until all are, the page says so.
 
-import { candidates, confirmed, factsElement, landingHref, loadIndex, passageElement, passages, termsOf, tokensOf } from "./annals-find.js";
+import { candidates, confirmed, factsElement, landingHref, loadIndex, passageElement, passages, quoted, termsOf, tokensOf } from "./annals-find.js";
 
 const BATCH = 40;       // candidates confirmed before asking to go on (each a download of a report's text)
 const SHOWN = 3;        // a report's places shown before the rest are folded
@@ -30,7 +30,7 @@ function setup() {
   const board = document.querySelector(".annals-said");
   const more = document.querySelector(".annals-said-more");
   const counts = JSON.parse(board.dataset.counts);  // year → issuer → reports
-  let run = 0, idx, terms = [], pending = [], checked = 0;
+  let run = 0, idx, terms = [], words = "", pending = [], checked = 0;  // words: the terms as typed, quoted
   let tally, chart, years;  // per year: {reports, passages}; the chart's list; the years' sections
 
   const params = new URLSearchParams(location.search);
@@ -111,16 +111,15 @@ function setup() {
   }
 
   function say() {
-    const quoted = `“${terms.join("”“")}”`;
     const reports = Object.values(tally).reduce((n, t) => n + t.reports, 0);
     const places = Object.values(tally).reduce((n, t) => n + t.passages, 0);
     if (pending.length) {
-      status.textContent = `已核对 ${checked} 篇候选：${reports} 篇报告提到${quoted}，共 ${places} 处；另有 ${pending.length} 篇更早的候选尚未核对，各年的数字还会增加。`;
+      status.textContent = `已核对 ${checked} 篇候选：${reports} 篇报告提到${words}，共 ${places} 处；另有 ${pending.length} 篇更早的候选尚未核对，各年的数字还会增加。`;
     } else {
-      status.textContent = reports ? `${reports} 篇报告提到${quoted}，共 ${places} 处。` : `没有报告提到${quoted}。`;
+      status.textContent = reports ? `${reports} 篇报告提到${words}，共 ${places} 处。` : `没有报告提到${words}。`;
     }
     chart.parentElement.querySelector("figcaption").textContent =
-      `每年提到${quoted}的次数${pending.length ? "（核对中）" : ""}`;
+      `每年提到${words}的次数${pending.length ? "（核对中）" : ""}`;
   }
 
   async function check(id) {
@@ -144,6 +143,7 @@ function setup() {
   async function look() {
     const id = ++run;
     terms = termsOf(input.value);
+    words = quoted(input.value);
     const query = new URLSearchParams();
     for (const name of ["q", "kind", "issuer"]) if (form.elements[name].value) query.set(name, form.elements[name].value.trim());
     history.replaceState(null, "", "?" + query.toString());

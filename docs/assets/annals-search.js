@@ -1,7 +1,7 @@
 // The search page of the archive: the form, its filters, and the results, confirmed a page at a time
 // (annals-find.js does the finding). The address keeps the query (?q=…), so a search can be shared.
 
-import { candidates, confirmed, hitElement, loadIndex, termsOf, tokensOf } from "./annals-find.js";
+import { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, tokensOf } from "./annals-find.js";
 
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
 const MAX_CHECKED = 15;    // candidates checked per request when they turn out not to contain the terms
@@ -43,11 +43,11 @@ function setup() {
       if (found) break;  // a page of results is on screen; the rest on request
     }
     if (id !== run) return;
-    const quoted = `“${terms.join("”“")}”`;
+    const words = quoted(input.value);
     // Counted exactly as far as checked: the rest are candidates (reports whose index parts hold every piece of
     // the terms), said to be so, not counted as hits.
-    if (pending.length) say(`已找到 ${shown} 篇报告包含${quoted}；另有 ${pending.length} 篇候选尚未核对（按“显示更多”继续）。`);
-    else say(shown ? `共 ${shown} 篇报告包含${quoted}。` : `没有报告包含${quoted}。`);
+    if (pending.length) say(`已找到 ${shown} 篇报告包含${words}；另有 ${pending.length} 篇候选尚未核对（按“显示更多”继续）。`);
+    else say(shown ? `共 ${shown} 篇报告包含${words}。` : `没有报告包含${words}。`);
     more.hidden = pending.length === 0;
     list.setAttribute("aria-busy", "false");
   }
