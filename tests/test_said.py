@@ -9,7 +9,7 @@ from typing import Any
 
 import browser
 import pytest
-from conftest import page
+from conftest import ROOT, page
 from test_search import QUERIES, compared, expected
 
 WAIT = """const done = arguments[0];
@@ -104,6 +104,19 @@ def test_the_same_reports_as_the_search(phone: Any, query: str) -> None:
     assert reports_of(found, base) == expected(query), query
     if not expected(query):
         assert found["status"] == f"没有报告提到“{query}”。" and all(r[1].startswith("未提到") for r in found["chart"])
+
+
+def test_every_place_is_listed_the_text_before_the_first_heading_too(phone: Any) -> None:
+    """各位代表 opens each government work report (各位代表：, before any heading) and recurs in its sections
+    (各位代表！): every one is a sentence of its own on the page, the opening one linked to the top of the report."""
+    driver, base = phone
+    found = said(driver, base, "各位代表")
+    reports = {r["url"].removeprefix(base).split("?")[0]: r for y in found["years"] for g in y["issuers"] for r in g["reports"]}
+    assert len(reports) == 6
+    for url, report in reports.items():
+        source = (ROOT / "docs" / url.rstrip("/")).with_suffix(".md").read_text(encoding="utf-8")
+        assert len(report["passages"]) == source.count("各位代表"), url
+        assert "#" not in report["passages"][0]["link"] and report["passages"][0]["text"].startswith("各位代表：")
 
 
 def test_an_issuer_and_its_years(phone: Any) -> None:

@@ -190,11 +190,11 @@ async function fetchText(idx, n) {
 }
 
 // A candidate confirmed against its text: null if some term is not in it, else the report's text and its parts
-// (the title, then each section: heading and body) that hold a term, in order. A phrase never runs from one
-// section into the next: a heading is a boundary.
+// (the title, marked `title`, then each section: heading and body; the text before the first heading has none)
+// that hold a term, in order. A phrase never runs from one section into the next: a heading is a boundary.
 export async function confirm(idx, n, terms) {
   const text = await fetchText(idx, n);
-  const parts = [{ anchor: "", heading: "", body: mapped(text.title) },
+  const parts = [{ anchor: "", heading: "", body: mapped(text.title), title: true },
     ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
   if (!terms.every((t) => parts.some((p) => p.body.norm.includes(t)))) return null;
   const holding = parts.filter((p) => terms.some((t) => p.body.norm.includes(t)));

@@ -78,8 +78,8 @@ function setup() {
   // A confirmed report: its sentences that hold a term, under its year and issuer.
   function add(hit) {
     const { text, holding } = hit;
-    const found = holding.filter((part) => part.heading).flatMap((part) => passages(part, terms).map((p) => [part, p]));
-    if (!found.length) found.push(...holding.flatMap((part) => passages(part, terms).map((p) => [part, p])));  // in the title only
+    const inText = holding.filter((part) => !part.title);
+    const found = (inText.length ? inText : holding).flatMap((part) => passages(part, terms).map((p) => [part, p]));  // the title, if only there
     const year = String(text.year);
     tally[year] ??= { reports: 0, passages: 0 };
     tally[year].reports++;

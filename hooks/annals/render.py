@@ -529,35 +529,35 @@ def indicators_index(src: str, archive: Archive) -> str:
     return archive.layout.render("indicators-index", groups=[{"name": name, "indicators": items} for name, items in groups.items()])
 
 
+def _filters(archive: Archive) -> dict[str, list[str]]:
+    """What the archive's reports can be filtered by: the kinds and the issuers they have, in the catalogue's order."""
+    kinds, bureaus = {r.kind for r in archive.reports.values()}, {r.bureau for r in archive.reports.values()}
+    return {"kinds": [KINDS[k] for k in KINDS if k in kinds], "issuers": [b.name for b in archive.bureaus.values() if b.id in bureaus]}
+
+
 def search_page(archive: Archive) -> str:
     """The search page (annals/search-form.html), with the archive's own years, kinds and issuers to filter by."""
-    reports = list(archive.reports.values())
     links = archive.links
     return "# 搜索\n\n" + archive.layout.render(
         "search-form", action=links.href(SEARCH_SRC, SEARCH_SRC), browse=links.href(SEARCH_SRC, "reports/index.md"),
-        said=links.href(SEARCH_SRC, SAID_SRC),
-        script=links.file(SEARCH_SRC, "assets/annals-search.js"),
-        years=[str(y) for y in sorted({r.year for r in reports}, reverse=True)],
-        kinds=[KINDS[k] for k in KINDS if any(r.kind == k for r in reports)],
-        issuers=[b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)],
+        said=links.href(SEARCH_SRC, SAID_SRC), script=links.file(SEARCH_SRC, "assets/annals-search.js"),
+        years=[str(y) for y in sorted({r.year for r in archive.reports.values()}, reverse=True)], **_filters(archive),
     ) + "\n"
 
 
 def said_page(archive: Archive) -> str:
     """历年说法 (annals/said-form.html): a term's passages by year and issuer, found in the browser; the page holds how
     many reports each issuer has each year, so that a year's count reads against what there was to say it in."""
-    reports = list(archive.reports.values())
     links = archive.links
     counts: dict[str, dict[str, int]] = {}
-    for r in sorted(reports, key=lambda r: (-r.year, r.bureau)):
+    for r in sorted(archive.reports.values(), key=lambda r: (-r.year, r.bureau)):
         by_issuer = counts.setdefault(str(r.year), {})
         name = archive.bureaus[r.bureau].name
         by_issuer[name] = by_issuer.get(name, 0) + 1
     return "# 历年说法\n\n" + archive.layout.render(
         "said-form", action=links.href(SAID_SRC, SAID_SRC), search=links.href(SAID_SRC, SEARCH_SRC),
         script=links.file(SAID_SRC, "assets/annals-said.js"), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
-        kinds=[KINDS[k] for k in KINDS if any(r.kind == k for r in reports)],
-        issuers=[b.name for b in archive.bureaus.values() if any(r.bureau == b.id for r in reports)],
+        **_filters(archive),
     ) + "\n"
 
 
