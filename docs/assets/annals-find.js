@@ -197,8 +197,7 @@ export async function confirm(idx, n, terms) {
   const parts = [{ anchor: "", heading: "", body: mapped(text.title), title: true },
     ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
   if (!terms.every((t) => parts.some((p) => p.body.norm.includes(t)))) return null;
-  const holding = parts.filter((p) => terms.some((t) => p.body.norm.includes(t)));
-  return { text, part: holding[0], others: holding.slice(1), holding };
+  return { text, holding: parts.filter((p) => terms.some((t) => p.body.norm.includes(t))) };
 }
 
 // Where the terms stand in a part: [start, end) in its normalised text, in order, not overlapping.
@@ -305,7 +304,7 @@ const OTHERS_SHOWN = 20;  // a report's further places listed under the first, f
 
 // A result: the report's title linked to the first place that holds a term, its facts, the excerpt there, and
 // (with `others`) every other section that holds a term, folded: one tap lists them, each linked to its words.
-export function hitElement({ text, part, others }, terms, { withOthers = true } = {}) {
+export function hitElement({ text, holding: [part, ...others] }, terms, { withOthers = true } = {}) {
   const li = document.createElement("li");
   li.className = "annals-hit";
   const a = document.createElement("a");
