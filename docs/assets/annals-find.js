@@ -210,6 +210,17 @@ function matches(norm, terms, from = 0, to = norm.length) {
   return found;
 }
 
+// The first place a term stands in a part's normalised text, [start, end), or null: one native search a term, not a
+// walk of every character (a section can be long, and each result asks twice: its excerpt and its link).
+function firstMatch(norm, terms) {
+  let best = null;
+  for (const t of terms) {
+    const at = norm.indexOf(t);
+    if (at >= 0 && (!best || at < best[0])) best = [at, at + t.length];
+  }
+  return best;
+}
+
 // The original's words from `start` to `end` (in norm) into `element`, the marks marked; white space folded to one space.
 function marked(element, body, start, end, marks) {
   const { raw, from } = body;
@@ -229,7 +240,7 @@ function marked(element, body, start, end, marks) {
 // The words around the first term in a part, the terms marked.
 export function excerpt(part, terms) {
   const { norm } = part.body;
-  const first = matches(norm, terms)[0]?.[0] ?? norm.length;
+  const first = firstMatch(norm, terms)?.[0] ?? norm.length;
   const start = Math.max(0, first - EXCERPT_BEFORE), end = Math.min(norm.length, first + EXCERPT_AFTER);
   const p = document.createElement("p");
   p.className = "annals-hit__excerpt";
@@ -283,7 +294,7 @@ export function landingHref(text, part, term, nth = 1) {
 
 // The first term to appear in a part.
 export function firstTerm(part, terms) {
-  const [first] = matches(part.body.norm, terms);
+  const first = firstMatch(part.body.norm, terms);
   return first ? part.body.norm.slice(first[0], first[1]) : "";
 }
 
