@@ -45,7 +45,7 @@ BLOCKS: dict[str, Callable[[Archive], str]] = {
     "latest-reports": lambda a: render.latest_reports("index.md", a),
     "headlines": lambda a: render.headline_indicators("index.md", a),
     "indicators-index": lambda a: render.indicators_index("indicators/index.md", a),
-    "commitments-page": lambda a: render.commitments_page(a),  # status counts, plan tables, the hint
+    "targets-section": lambda a: render.targets_section(a),  # status counts, plan tables, the hint
     "search-page": lambda a: render.search_page(a),
     "said-page": lambda a: render.said_page(a),
     "opendata-page": lambda a: publish.open_data_page(a),

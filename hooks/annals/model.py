@@ -19,11 +19,15 @@ from typing import Any
 from .anchors import figure_anchors
 from .atomic import JOURNAL, interrupted
 from .errors import DataError, Problem
+from .fields import Collector as _Collector
+from .fields import text_field as _str
+from .fields import unknown_keys as _unknown_keys
 from .layout import Layout
 from .links import Links
 from .numbers import Value, find_value, numbers_in
 from .plaintext import find_in_lines, plain_line, split_front_matter
 from .plan import PlanIndex, plan_index
+from .promises import Evidence, Promise, Tracker, check_evidence, read_commitment, read_evidence, tracker
 from .safety import markup_in
 from .tree import tree_problems
 from .vocab import (
@@ -141,6 +145,8 @@ class Archive:
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but likely a gap: `annals check --strict` fails on them
     links: Links = field(default_factory=Links)  # the pages' URLs: the build hands over MkDocs' own (annals.links)
     layout: Layout = field(default_factory=Layout)  # the block templates: the build's sees the theme's folders first
+    promises: list[Promise] = field(default_factory=list)  # commitments in words, in the order of the data files
+    evidence: list[Evidence] = field(default_factory=list)  # later reports' answers to them
 
     @property
     def epoch(self) -> int:
@@ -235,47 +241,13 @@ class Archive:
         """Every target with its status, indexed for the pages that show them."""
         return plan_index(self)
 
+    @cached_property
+    def tracker(self) -> Tracker:
+        """Every promise, in words or a number, on one scale with the later words behind its status."""
+        return tracker(self)
+
     def report_of(self, figure: Figure) -> Report:
         return self.reports[figure.report]
-
-
-# ------------------------------------------------------------------ helpers
-
-
-class _Collector:
-    """Gathers problems so that one run reports all of them."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def add(self, path: str, line: int, message: str) -> None:
-        self.problems.append(Problem(path, line, message))
-
-    def guard(self, fn: Any, *args: Any) -> Any:
-        try:
-            return fn(*args)
-        except DataError as exc:
-            self.problems.extend(exc.problems)
-            return None
-
-
-def _str(node: Node, key: str, path: str, out: _Collector, *, required: bool = True) -> str | None:
-    value = node.get(key)
-    if value is None:
-        if required:
-            out.add(path, node.line, f"缺少必填项 “{key}”，请补上（missing key '{key}'）")
-        return None
-    if isinstance(value, (dict, list)):
-        out.add(path, node.line_of(key), f"“{key}” 应为文字，不能是列表或映射（'{key}' must be text）")
-        return None
-    return str(value).strip()
-
-
-def _unknown_keys(node: Node, allowed: set[str], path: str, out: _Collector) -> None:
-    for key in node:
-        if key not in allowed:
-            known = "、".join(sorted(allowed))
-            out.add(path, node.line_of(key), f"未知的键 “{key}”；可用的键：{known}（unknown key）")
 
 
 # ------------------------------------------------- bureaus and indicators
@@ -494,30 +466,67 @@ def _parse_value(raw: object) -> Value | None:
     return None
 
 
+@dataclass
+class DataFile:
+    """What one report's data file holds, checked: its figures, its commitments in words, the evidence it gives
+    on earlier ones, and the candidates (``review:``) still to check."""
+
+    figures: list[Figure] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    pending: list[Problem] = field(default_factory=list)
+
+
+# The lists of a data file: what each entry is, for the messages, and the keys it starts with in an example.
+_LISTS = {"figures": "indicator、value、quote", "commitments": "id、label、quote", "evidence": "commitment、quote、status"}
+
+
+def _entries_of(data: Node, key: str, shown: str, out: _Collector) -> Iterator[Node]:
+    """The mappings of one list of a data file; anything else in it is a problem."""
+    entries = data.get(key) or []
+    for n, entry in enumerate(entries):
+        if isinstance(entry, Node):
+            yield entry
+        else:
+            line = entries.lines[n] if isinstance(entries, Seq) else data.line_of(key)
+            first = _LISTS[key].split("、")[0]
+            out.add(shown, line, f"{key} 列表的每一项应为 {_LISTS[key]} 等键的映射，如 “- {first}: …”（each entry must be a mapping）")
+
+
+def _candidate(entry: Node, key: str, shown: str) -> Problem:
+    """An import candidate still to review: not published, and not held against the build."""
+    said = {"figures": f"{entry.get('indicator')} = {entry.get('value')}", "commitments": f"承诺 {entry.get('label')}",
+            "evidence": f"对 {entry.get('commitment')} 的回应（{entry.get('status')}）"}[key]
+    return Problem(shown, entry.line, f"待核对（{entry.get('review')}）：{said}，引文“{entry.get('quote')}”")
+
+
 def load_figures(
     file: Path, shown: str, report: Report, indicators: dict[str, Indicator], text: str | None = None
-) -> tuple[list[Figure], list[Problem]]:
-    """The checked figures of a report, and the candidates (``review:``) still to check; ``text``: the
-    file's content as it would be saved (`annals review` checks an edit before writing it)."""
+) -> DataFile:
+    """The checked data of a report; ``text``: the file's content as it would be saved (`annals review`
+    checks an edit before writing it)."""
     out = _Collector()
     data = parse_yaml(read_text(file, shown) if text is None else text, shown)
+    loaded = DataFile()
     if data is None:
-        return [], []
-    if not isinstance(data, Node) or not isinstance(data.get("figures", []), list):
-        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（expected 'figures:' with a list）")])
-    _unknown_keys(data, {"figures"}, shown, out)
-    figures: list[Figure] = []
-    pending: list[Problem] = []
+        return loaded
+    if not isinstance(data, Node) or not all(isinstance(data.get(key, []), list) for key in _LISTS):
+        raise DataError([Problem(shown, 1, "应为 figures:（以及 commitments:、evidence:）后跟列表（expected 'figures:' with a list）")])
+    _unknown_keys(data, set(_LISTS), shown, out)
+    ids: dict[str, int] = {}
+    for key in ("commitments", "evidence"):
+        for entry in _entries_of(data, key, shown, out):
+            if entry.get("review"):
+                loaded.pending.append(_candidate(entry, key, shown))
+            elif key == "commitments" and (promise := read_commitment(entry, shown, report, indicators, ids, out)):
+                loaded.promises.append(promise)
+            elif key == "evidence" and (said := read_evidence(entry, shown, report, out)):
+                loaded.evidence.append(said)
+    figures, pending = loaded.figures, loaded.pending
     seen: dict[tuple[str, ...], int] = {}
-    entries = data.get("figures") or []
-    for n, entry in enumerate(entries):
-        if not isinstance(entry, Node):
-            line = entries.lines[n] if isinstance(entries, Seq) else data.line_of("figures")
-            out.add(shown, line, "figures 列表的每一项应为 indicator、value、quote 等键的映射，如 “- indicator: …” 下一行 “  value: …”（each figure must be a mapping）")
-            continue
+    for entry in _entries_of(data, "figures", shown, out):
         if entry.get("review"):
-            # An import candidate: not published and not held against the build until reviewed.
-            pending.append(Problem(shown, entry.line, f"待核对（{entry.get('review')}）：{entry.get('indicator')} = {entry.get('value')}，引文“{entry.get('quote')}”"))
+            pending.append(_candidate(entry, "figures", shown))
             continue
         figure = _load_figure(entry, shown, report, indicators, out)
         if figure is None:
@@ -539,7 +548,7 @@ def load_figures(
             out.add(shown, fig.line, f"这条结果与第 {target_line} 行的目标引用同一句话，目标不能用它自己来判定；结果请引用报告中说明完成情况的句子，或删去这一条（a result quoting its own target）")
     if out.problems:
         raise DataError(out.problems)
-    return figures, pending
+    return loaded
 
 
 def _last_day(date: str) -> str:
@@ -710,6 +719,8 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
             identity[key] = report
 
     figures: list[Figure] = []
+    promises: list[Promise] = []
+    evidence: list[Evidence] = []
     pending: list[Problem] = []
     figures_root = data_dir / FIGURES_DIR
     paired = {figures_path_for(src): src for src in report_srcs}
@@ -728,14 +739,18 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
             if indicators and paired[rel] in reports:  # else the report's own problem is reported
                 loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators, unsaved.get(file))
                 if loaded:
-                    figures.extend(loaded[0])
-                    pending.extend(loaded[1])
+                    figures.extend(loaded.figures)
+                    promises.extend(loaded.promises)
+                    evidence.extend(loaded.evidence)
+                    pending.extend(loaded.pending)
 
     _check_agreement(figures, reports, out)
+    evidence = check_evidence(promises, evidence, reports, out)
     warnings = _check_time(figures, reports, out)
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures, pending, warnings + _gaps(figures, reports, indicators))
+    return Archive(bureaus, indicators, reports, figures, pending, warnings + _gaps(figures, reports, indicators),
+                   promises=promises, evidence=evidence)
 
 
 REVIEWS_PREVIOUS = {"government-work-report"}  # kinds given early in a year, about the year before

@@ -12,6 +12,8 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
@@ -121,23 +123,36 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
 HEADING_LINE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
 
 
-def outline_ids(body: str) -> str:
-    """Give each heading of a report an id from its place in the outline.
-
-    ``## 一、…`` gets ``s1``, the ``### （二）…`` under it ``s1-2``: short,
-    shareable, and stable because a report's text never changes.
-    """
+def _heading_ids(lines: list[str]) -> Iterator[str | None]:
+    """Each line's heading id (``## 一、…`` is ``s1``, the ``### （二）…`` under it ``s1-2``), None for other lines."""
     counters: list[int] = []
-    out = []
-    for line in body.split("\n"):
+    for line in lines:
         m = HEADING_LINE.match(line)
         if m and not m.group(2).endswith("}"):
             depth = len(m.group(1)) - 1
             counters = counters[:depth] + [0] * (depth - len(counters))
             counters[depth - 1] += 1
-            line = f"{line.rstrip()} {{: #s{'-'.join(str(c) for c in counters)} }}"
-        out.append(line)
-    return "\n".join(out)
+            yield "s" + "-".join(str(c) for c in counters)
+        else:
+            yield None
+
+
+def outline_ids(body: str) -> str:
+    """Give each heading of a report an id from its place in the outline: short, shareable, and stable
+    because a report's text never changes."""
+    lines = body.split("\n")
+    return "\n".join(line if hid is None else f"{line.rstrip()} {{: #{hid} }}" for line, hid in zip(lines, _heading_ids(lines), strict=True))
+
+
+@lru_cache(maxsize=256)
+def section_lines(src: str, body: str) -> list[str]:
+    """The id of the section each line of a report's body is in ("" before the first heading). ``src``
+    names the report in the cache; a promise's evidence links many sentences of a few reports."""
+    anchors, anchor = [], ""
+    for hid in _heading_ids(body.split("\n")):
+        anchor = hid or anchor
+        anchors.append(anchor)
+    return anchors
 
 
 def report_header(report: Report, archive: Archive, n_figures: int) -> str:
@@ -190,8 +205,9 @@ def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, s
     return f"## {LABELS['figures_heading']} {{: #annals-figures }}\n\n" + archive.layout.render("figures-panel", rows=rows)
 
 
-def report_page(body: str, report: Report, archive: Archive) -> str:
-    """The whole Markdown of a report page: title, facts, linked text, figures panel."""
+def report_page(body: str, report: Report, archive: Archive, promises: tuple[str, ...] = ()) -> str:
+    """The whole Markdown of a report page: title, facts, linked text, figures panel, targets, ``promises``
+    (its promise sections, see annals.promise_pages), its neighbours."""
     figures = archive.figures_of(report.src)
     anchors = archive.anchors
     linked = link_figures(body, report, figures, anchors, archive.indicators, archive.links)
@@ -204,6 +220,7 @@ def report_page(body: str, report: Report, archive: Archive) -> str:
     answered = archive.plan.answered_by.get(report.src)
     if answered:
         parts.append("## 本报告的结果对应的目标 {: #annals-answers }\n\n" + plan_table(report.src, answered, archive))
+    parts.extend(promises)
     if neighbours := report_neighbours(report, archive):
         parts.append(neighbours)
     return "\n\n".join(parts) + "\n"
@@ -252,9 +269,9 @@ def _status_counts(items: list[Commitment], archive: Archive) -> str:
     return archive.layout.render("status-counts", total=len(items), counts=counts)
 
 
-def commitments_page(archive: Archive) -> str:
-    """Every target of the archive, by issuer, newest period first."""
-    out = ["# 目标与完成情况"]
+def targets_section(archive: Archive) -> str:
+    """Every numeric target with its result, by issuer, newest period first: the detail under the promise tracker."""
+    out = ["## 数字目标的明细 {: #targets }"]
     by_bureau: dict[str, list[Commitment]] = defaultdict(list)
     for c in archive.plan.all:
         by_bureau[archive.report_of(c.target).bureau].append(c)
@@ -264,7 +281,7 @@ def commitments_page(archive: Archive) -> str:
         if not items:
             continue
         items = sorted(items, key=lambda c: (tuple(-k for k in c.target.period.sort_key), order[c.target.indicator]))
-        out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
+        out.append(f"### {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
         out.append(_status_counts(items, archive) + "\n\n" + plan_table(PLAN_SRC, items, archive))
     out.append(archive.layout.render("plan-hint", empty=not by_bureau, points=f"{ABOUT_POINTS:g}", share=f"{ABOUT_SHARE * 100:g}"))
     return "\n\n".join(out) + "\n"
@@ -568,7 +585,7 @@ def years_of(archive: Archive) -> list[int]:
 __all__ = [
     "archive_index",
     "bureau_page",
-    "commitments_page",
+    "targets_section",
     "headline_indicators",
     "indicator_page",
     "indicators_index",

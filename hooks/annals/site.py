@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import publish, render
+from . import promise_pages, publish, render
 from .errors import DataError, Problem
 from .model import Archive
 
@@ -26,6 +26,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
     pages[render.SAID_SRC] = "<!-- annals:said -->\n"
     pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
+    pages.update(promise_pages.filter_pages(archive))
     pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
     return pages
 
@@ -44,6 +45,11 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         if arg not in archive.bureaus:
             raise KeyError(f"发布机关 “{arg}” 不存在")
         return render.bureau_page(arg, archive)
+    if name == "promises":
+        dimension, _, value = arg.partition("/")
+        if dimension not in promise_pages.DIMENSIONS:
+            raise KeyError(f"“{dimension}” 不是承诺的筛选项（可用：{'、'.join(promise_pages.DIMENSIONS)}）")
+        return promise_pages.tracker_page(archive, src, (dimension, value))
     page_blocks = {
         "archive": render.archive_index,
         "latest": render.latest_reports,
@@ -51,13 +57,14 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "indicators": render.indicators_index,
         "search": lambda _src, archive: render.search_page(archive),
         "said": lambda _src, archive: render.said_page(archive),
-        "commitments": lambda _src, archive: render.commitments_page(archive),
+        "commitments": lambda _src, archive: promise_pages.tracker_page(archive),
         "opendata": lambda _src, archive: publish.open_data_page(archive),
     }
     return page_blocks[name](src, archive)
 
 
-MARKERS = ("indicator", "year", "bureau", "archive", "latest", "headlines", "indicators", "search", "said", "commitments", "opendata")
+MARKERS = ("indicator", "year", "bureau", "promises", "archive", "latest", "headlines", "indicators", "search", "said", "commitments",
+           "opendata")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:
@@ -86,7 +93,7 @@ def render_page(markdown: str, src: str, archive: Archive, shown: str) -> str:
     """The Markdown a page is built from, given its own Markdown and source path."""
     report = archive.reports.get(src)
     if report is not None:
-        return render.report_page(markdown, report, archive)
+        return render.report_page(markdown, report, archive, tuple(promise_pages.report_sections(report, archive)))
     return expand_markers(markdown, src, archive, shown)
 
 

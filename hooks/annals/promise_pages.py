@@ -1,0 +1,154 @@
+"""The promise tracker's pages and a report page's promise sections: data in, HTML out.
+
+The tracker (``commitments.md``) shows every promise of every plan, in words or a number, on one scale:
+a bar of statuses per issuer and per plan, then each promise with its latest word. Filters by status,
+issuer, year and topic are static pages (``commitments/<dimension>/<value>.md``), so they work without
+JavaScript; with it, the tracker filters in place (assets/annals-promises.js). A promise's timeline is on
+its plan's report page, under 这份计划的承诺后来怎样; a later report lists what it answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import quote as url_quote
+
+from .model import Archive, Report
+from .promises import STATUSES, Step, Tracked
+from .render import PLAN_SRC, bureau_src, indicator_src, section_lines, targets_section
+
+TRACKER_DIR = "commitments"  # the filter pages: commitments/status/kept.md, …/issuer/<id>.md, …/year/2022.md, …/topic/<topic>.md
+DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
+_LANDING_CHARS = 40  # of a quote in a link that lands on it (?hl=): enough to be found once, short enough to share
+
+
+def filter_src(dimension: str, value: str) -> str:
+    return f"{TRACKER_DIR}/{dimension}/{value}.md"
+
+
+def values_of(item: Tracked) -> dict[str, str]:
+    """What an item is filtered by, as the filter pages' names say it."""
+    return {"status": item.status, "issuer": item.bureau, "year": str(item.period.year), "topic": item.topic}
+
+
+def filter_pages(archive: Archive) -> dict[str, str]:
+    """Source path → marker of every filter page the archive's promises need."""
+    pages = {}
+    for item in archive.tracker.all:
+        for dimension, value in values_of(item).items():
+            if value:
+                pages[filter_src(dimension, value)] = f"<!-- annals:promises {dimension}/{value} -->\n"
+    return dict(sorted(pages.items()))
+
+
+def sentence_href(from_src: str, report: Report, quote: str, archive: Archive) -> str:
+    """A link to a quote's sentence in its report's page: its section, marked by the landing script."""
+    found = report.find_quote(quote)
+    anchor = section_lines(report.src, report.body)[found[0]] if found else ""
+    href = archive.links.href(from_src, report.src)
+    return f"{href}?hl={url_quote(quote[:_LANDING_CHARS])}" + (f"#{anchor}" if anchor else "")
+
+
+def _step(src: str, step: Step, archive: Archive) -> dict[str, object]:
+    report = archive.reports[step.report]
+    return {"date": report.date, "title": report.title, "href": archive.links.href(src, report.src), "quote": step.quote,
+            "quote_href": sentence_href(src, report, step.quote, archive), "status": step.status,
+            "status_label": STATUSES[step.status], "note": step.note}
+
+
+def _item(src: str, item: Tracked, archive: Archive) -> dict[str, object]:
+    plan = archive.reports[item.report]
+    # A promise in words has its timeline on its plan's page; a target, on its indicator's page with the other years'.
+    timeline = archive.links.href(src, plan.src, item.anchor) if item.target is None else \
+        archive.links.href(src, indicator_src(item.target.target.indicator), f"plan-{item.bureau}")
+    return {
+        "anchor": item.anchor, "href": archive.links.href(src, plan.src, item.anchor), "timeline": timeline,
+        "words": item.target is None, "status": item.status, "status_label": STATUSES[item.status], "label": item.label,
+        "period": item.period.label, "quote": item.quote, "quote_href": sentence_href(src, plan, item.quote, archive),
+        "reason": item.reason, "topic": item.topic, "filters": values_of(item),
+        "issuer": archive.bureaus[item.bureau].short_name,
+        "plan": {"title": plan.title, "date": plan.date, "href": archive.links.href(src, plan.src)},
+        "steps": [_step(src, s, archive) for s in item.steps],
+    }
+
+
+def _bar(name: str, href: str, items: list[Tracked]) -> dict[str, object]:
+    counts = {status: sum(i.status == status for i in items) for status in STATUSES}
+    return {"name": name, "href": href, "total": len(items), "segments": [
+        {"status": s, "label": STATUSES[s], "n": n, "share": f"{100 * n / len(items):.2f}"} for s, n in counts.items() if n]}
+
+
+def _groups(src: str, items: list[Tracked], archive: Archive) -> list[dict[str, object]]:
+    """Items by issuer (catalogue order), then plan (newest first)."""
+    by: dict[str, dict[str, list[Tracked]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        by[item.bureau][item.report].append(item)
+    groups = []
+    for bureau in archive.bureaus.values():
+        plans = by.get(bureau.id)
+        if not plans:
+            continue
+        order = sorted(plans, key=lambda s: (archive.reports[s].date, s), reverse=True)
+        groups.append({
+            "id": f"issuer-{bureau.id}", "name": bureau.name, "href": archive.links.href(src, bureau_src(bureau.id)),
+            "bar": _bar(bureau.name, "", [i for s in order for i in plans[s]]),
+            "plans": [{"bar": _bar(archive.reports[s].title, archive.links.href(src, s, "annals-promises"), plans[s]),
+                       "date": archive.reports[s].date, "items": [_item(src, i, archive) for i in plans[s]]} for s in order],
+        })
+    return groups
+
+
+def _filters(src: str, archive: Archive, chosen: tuple[str, str] | None) -> list[dict[str, object]]:
+    """Every value of each dimension, with its page and how many promises it has."""
+    counts: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS}
+    for item in archive.tracker.all:
+        for dimension, value in values_of(item).items():
+            if value:
+                counts[dimension][value] += 1
+
+    def name(dimension: str, value: str) -> str:
+        return {"status": lambda: STATUSES[value], "issuer": lambda: archive.bureaus[value].short_name,
+                "year": lambda: f"{value}年", "topic": lambda: value}[dimension]()
+
+    order = {"status": list(STATUSES), "issuer": list(archive.bureaus)}
+    out = []
+    for dimension, label in DIMENSIONS.items():
+        values = counts[dimension]
+        ranked = sorted(values, key=order[dimension].index) if dimension in order else sorted(values, reverse=dimension == "year")
+        out.append({"dimension": dimension, "label": label, "values": [
+            {"value": v, "name": name(dimension, v), "n": values[v], "href": archive.links.href(src, filter_src(dimension, v)),
+             "current": chosen == (dimension, v)} for v in ranked]})
+    return out
+
+
+def tracker_page(archive: Archive, src: str = PLAN_SRC, chosen: tuple[str, str] | None = None) -> str:
+    """The tracker (``chosen``: None) or one of its filter pages."""
+    items = archive.tracker.all
+    title = "承诺追踪"
+    if chosen:
+        dimension, value = chosen
+        items = [i for i in items if values_of(i)[dimension] == value]
+        if not items:
+            raise KeyError(f"没有{DIMENSIONS[dimension]}为 “{value}” 的承诺")
+        shown = next(f["name"] for d in _filters(src, archive, chosen) if d["dimension"] == dimension for f in d["values"] if f["value"] == value)  # type: ignore[index, union-attr]
+        title = f"承诺追踪：{DIMENSIONS[dimension]} · {shown}"
+    return f"# {title}\n\n" + archive.layout.render(
+        "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), chosen=bool(chosen), total=len(items),
+        overall=_bar("全部", "", items) if items else None, filters=_filters(src, archive, chosen), groups=_groups(src, items, archive),
+        statuses=[{"code": c, "label": label} for c, label in STATUSES.items()],
+        script=archive.links.file(src, "assets/annals-promises.js"),
+    ) + "\n\n" + ("" if chosen else targets_section(archive))
+
+
+def report_sections(report: Report, archive: Archive) -> list[str]:
+    """这份计划的承诺后来怎样 (its promises in words, each with its timeline) and 本报告回应了哪些承诺."""
+    src, parts = report.src, []
+    words = [i for i in archive.tracker.set_by.get(src, []) if i.target is None]
+    if words:
+        parts.append("## 这份计划的承诺后来怎样 {: #annals-promises }\n\n" + archive.layout.render(
+            "promise-timelines", bar=_bar(report.title, "", words), items=[_item(src, i, archive) for i in words],
+            tracker=archive.links.href(src, PLAN_SRC)))
+    answered = [(i, s) for i, s in archive.tracker.answered_by.get(src, []) if i.target is None]
+    if answered:
+        rows = [{"promise": _item(src, item, archive), "step": _step(src, step, archive)} for item, step in answered]
+        parts.append("## 本报告回应了哪些承诺 {: #annals-responses }\n\n" + archive.layout.render("promise-answers", rows=rows))
+    return parts

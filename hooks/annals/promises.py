@@ -1,0 +1,261 @@
+"""Promises in words: what a plan commits to, and what later reports say of it.
+
+A report's figures file lists its ``commitments`` (each a verbatim quote of the plan, a short label, the
+period it is for) and its ``evidence``: passages of this report that answer a commitment of an earlier
+report, each verbatim and with the status it supports. A commitment's status is its latest evidence's;
+with none it is 未再提及 when the issuer has published since, 尚无后续报告 when not. Numeric targets
+(:mod:`annals.plan`) take their place on the same scale, so the tracker shows every promise of a plan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .fields import Collector, text_field, unknown_keys
+from .vocab import Period, parse_period
+from .yamlio import Node
+
+if TYPE_CHECKING:  # the model's types only: the model reads promises with this module, not the other way
+    from .model import Archive, Indicator, Report
+    from .plan import Commitment
+
+# The scale, in the order the tracker shows it: code (URLs, CSS, open data) → what readers read.
+STATUSES: dict[str, str] = {
+    "kept": "已完成",
+    "partly": "部分完成",
+    "underway": "推进中",
+    "missed": "未完成",
+    "unmentioned": "未再提及",
+    "awaiting": "尚无后续报告",
+    "undecidable": "无法判断",  # a numeric target whose result is not disclosed or not comparable
+}
+JUDGED = {label: code for code, label in STATUSES.items() if code in ("kept", "partly", "underway", "missed")}
+# A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned or awaiting, as for words.
+FROM_TARGET = {"met": "kept", "about-met": "kept", "missed": "missed", "not-disclosed": "undecidable", "not-comparable": "undecidable"}
+
+COMMITMENT_KEYS = {"id", "label", "quote", "period", "topic", "indicator", "note", "review"}
+EVIDENCE_KEYS = {"commitment", "quote", "status", "note", "review"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# A topic names a page of the tracker (commitments/topic/<topic>/): words only, no path or URL characters.
+_TOPIC = re.compile(r"^[\w\u3400-\u9fff]{1,12}$")
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A commitment in words of one report."""
+
+    path: str  # the figures file, repo-relative
+    line: int
+    report: str  # Report.src of the plan
+    id: str  # unique in its file
+    label: str
+    quote: str
+    period: Period
+    topic: str = ""
+    indicator: str = ""
+    note: str = ""
+
+    @property
+    def ref(self) -> str:
+        """How evidence names it: the figures file's path under data/figures without .yml, then #id."""
+        return ref_of(self.report, self.id)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage of a later report that answers a commitment, with the status it supports."""
+
+    path: str
+    line: int
+    report: str  # Report.src of the answering report
+    commitment: str  # Promise.ref
+    quote: str
+    status: str  # a key of JUDGED's values: kept, partly, underway, missed
+    note: str = ""
+
+
+def ref_of(report_src: str, promise_id: str) -> str:
+    """reports/2014/a.md, c3 → 2014/a#c3."""
+    return report_src.removeprefix("reports/").removesuffix(".md") + "#" + promise_id
+
+
+def plan_period(report: Report) -> Period:
+    """The period a plan's commitments are for unless they say: a 政府工作报告 or 工作计划 plans its own
+    year, a first half's summary the second half, a year's summary the next year."""
+    if report.kind in ("government-work-report", "plan") or report.period.part not in ("Y", "H1"):
+        return report.period
+    return Period(report.period.year, "H2") if report.period.part == "H1" else Period(report.period.year + 1)
+
+
+# ------------------------------------------------------------------ reading
+
+
+def read_commitment(entry: Node, shown: str, report: Report, indicators: dict[str, Indicator], seen: dict[str, int],
+                    out: Collector) -> Promise | None:
+    """One entry of ``commitments:``, checked; None (and its problems in ``out``) when it is wrong."""
+    before = len(out.problems)
+    unknown_keys(entry, COMMITMENT_KEYS, shown, out)
+    pid = text_field(entry, "id", shown, out)
+    if pid is not None and not _ID.match(pid):
+        out.add(shown, entry.line_of("id"), f"id “{pid}” 只能用小写字母、数字、- 和 _，如 c3（bad id）")
+    elif pid is not None and pid in seen:
+        out.add(shown, entry.line_of("id"), f"id “{pid}” 与第 {seen[pid]} 行的承诺重复；每项承诺的 id 在文件内须唯一（duplicate id）")
+    label = text_field(entry, "label", shown, out)
+    quote = text_field(entry, "quote", shown, out)
+    period = plan_period(report)
+    if "period" in entry:
+        parsed = parse_period(entry["period"])
+        if parsed is None:
+            out.add(shown, entry.line_of("period"), f"period “{entry['period']}” 无效；写作 2022、2021-H2 或 2021年下半年（invalid period）")
+        elif parsed.year < report.year:
+            out.add(shown, entry.line_of("period"), f"承诺的时期 {parsed.label} 早于报告的 {report.year} 年；请核对 period（a promise for a past period）")
+        else:
+            period = parsed
+    topic = text_field(entry, "topic", shown, out, required=False) or ""
+    if topic and not _TOPIC.match(topic):
+        out.add(shown, entry.line_of("topic"), f"topic “{topic}” 应为 12 个字以内的词语，不含标点和空格，如 教育公平（bad topic）")
+    indicator = text_field(entry, "indicator", shown, out, required=False) or ""
+    if indicator and indicator not in indicators:
+        out.add(shown, entry.line_of("indicator"), f"未知指标 “{indicator}”，请先在 data/indicators.yml 中定义，或删去这一行（unknown indicator）")
+    if label is not None and not label:
+        out.add(shown, entry.line_of("label"), "label 不能为空：请用几个字概括这项承诺，如 解决城镇学校大班额问题（empty label）")
+    if quote is not None and report.find_quote(quote) is None:
+        out.add(shown, entry.line_of("quote"), f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）")
+    if len(out.problems) > before or not (pid and label and quote):
+        return None
+    seen[pid] = entry.line
+    return Promise(shown, entry.line, report.src, pid, label, quote, period, topic, indicator,
+                   text_field(entry, "note", shown, out, required=False) or "")
+
+
+def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Evidence | None:
+    """One entry of ``evidence:``, checked against its own report; what it answers is checked by ``check_evidence``."""
+    before = len(out.problems)
+    unknown_keys(entry, EVIDENCE_KEYS, shown, out)
+    ref = text_field(entry, "commitment", shown, out)
+    quote = text_field(entry, "quote", shown, out)
+    status = text_field(entry, "status", shown, out)
+    if status is not None and status not in JUDGED:
+        out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(JUDGED)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写（bad status）")
+    if quote is not None and report.find_quote(quote) is None:
+        out.add(shown, entry.line_of("quote"), f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）")
+    if len(out.problems) > before or not (ref and quote and status):
+        return None
+    return Evidence(shown, entry.line, report.src, ref, quote, JUDGED[status], text_field(entry, "note", shown, out, required=False) or "")
+
+
+def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: dict[str, Report], out: Collector) -> list[Evidence]:
+    """The evidence that answers a commitment of an earlier report; every other entry is a problem."""
+    by_ref = {p.ref: p for p in promises}
+    kept: list[Evidence] = []
+    seen: dict[tuple[str, str], int] = {}
+    for e in evidence:
+        promise = by_ref.get(e.commitment)
+        if promise is None:
+            near = [ref for ref in by_ref if ref.split("#")[0] == e.commitment.split("#")[0]][:5]
+            hint = f"这份报告的承诺有：{'、'.join(near)}" if near else "写作 年份/文件名#id，如 2014/state-council-government-work-report#c3"
+            out.add(e.path, e.line, f"没有这项承诺：“{e.commitment}”；{hint}（unknown commitment）")
+            continue
+        plan, answer = reports[promise.report], reports[e.report]
+        if (answer.date, answer.src) <= (plan.date, plan.src) or answer.src == plan.src:
+            out.add(e.path, e.line, f"回应须来自承诺之后的报告：承诺出自 {plan.date} 的 docs/{plan.src}，这份报告日期为 {answer.date}（evidence older than its promise）")
+            continue
+        key = (e.commitment, e.report)
+        if key in seen:
+            out.add(e.path, e.line, f"与第 {seen[key]} 行回应同一项承诺；一份报告对一项承诺只记一条回应，请合并（duplicate evidence）")
+            continue
+        seen[key] = e.line
+        kept.append(e)
+    return kept
+
+
+# ------------------------------------------------------------------ the tracker
+
+
+@dataclass(frozen=True)
+class Step:
+    """One later word on a promise: its report, the passage, the status it supports."""
+
+    report: str
+    quote: str
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A promise on the tracker's one scale: in words, or a numeric target."""
+
+    anchor: str  # on its plan's report page
+    report: str  # the plan's Report.src
+    bureau: str
+    period: Period
+    label: str
+    quote: str
+    status: str  # a key of STATUSES
+    reason: str
+    topic: str = ""
+    steps: tuple[Step, ...] = ()  # later words, oldest first
+    ref: str = ""  # a promise in words: Promise.ref; a target: ""
+    target: Commitment | None = None
+
+
+@dataclass(frozen=True)
+class Tracker:
+    all: list[Tracked] = field(default_factory=list)  # plans by date, each plan's promises in file order
+    set_by: dict[str, list[Tracked]] = field(default_factory=dict)  # plan src → its promises
+    answered_by: dict[str, list[tuple[Tracked, Step]]] = field(default_factory=dict)  # report src → what it answers
+
+
+def _unanswered(report: Report, later: int, issuer: str) -> tuple[str, str]:
+    if later:
+        return "unmentioned", f"{issuer}此后的 {later} 份报告都没有提到"
+    return "awaiting", f"还没有{issuer}此后的报告"
+
+
+def tracker(archive: Archive) -> Tracker:
+    """Every promise of the archive with its status and the later words behind it."""
+    steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
+    for e in archive.evidence:
+        steps[e.commitment].append((archive.reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
+    dates = defaultdict(list)
+    for r in archive.reports.values():
+        dates[r.bureau].append(r.date)
+
+    def later_reports(report: Report) -> int:
+        return sum(d > report.date for d in dates[report.bureau])
+
+    by_report: dict[str, list[Tracked]] = defaultdict(list)
+    for p in archive.promises:
+        report = archive.reports[p.report]
+        issuer = archive.bureaus[report.bureau].short_name
+        said = tuple(s for _, s in sorted(steps.get(p.ref, []), key=lambda ds: (ds[0], ds[1].report)))
+        if said:
+            status = said[-1].status
+            last = archive.reports[said[-1].report]
+            reason = said[-1].note or f"据{last.title}（{last.date}）"
+        else:
+            status, reason = _unanswered(report, later_reports(report), issuer)
+        by_report[p.report].append(Tracked(f"promise-{p.id}", p.report, report.bureau, p.period, p.label, p.quote, status, reason,
+                                           p.topic, said, p.ref))
+    for c in archive.plan.all:
+        report = archive.report_of(c.target)
+        if c.status == "not-reported":
+            status, reason = _unanswered(report, later_reports(report), archive.bureaus[report.bureau].short_name)
+        else:
+            status, reason = FROM_TARGET[c.status], c.reason
+        said = (Step(c.result.report, c.result.quote, status),) if c.result else ()
+        indicator = archive.indicators[c.target.indicator]
+        by_report[report.src].append(Tracked(archive.anchors[c.target], report.src, report.bureau, c.target.period,
+                                             indicator.name, c.target.quote, status, reason, indicator.group, said, "", c))
+    found = Tracker()
+    for src in sorted(by_report, key=lambda s: (archive.reports[s].date, s)):
+        found.set_by[src] = by_report[src]
+        found.all.extend(by_report[src])
+        for item in by_report[src]:
+            for step in item.steps:
+                found.answered_by.setdefault(step.report, []).append((item, step))
+    return found
