@@ -92,7 +92,7 @@ _NUM_RE = re.compile(
     r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
 )
 _REVIEW_HEADING = re.compile(r"回顾|总结|成绩|完成情况|工作情况|上半年工作$")
-_PLAN_HEADING = re.compile(r"打算|计划|思路|设想|要点|部署|任务|重点工作|下半年|下一步|下步|明年|展望|总体要求|建议")
+_PLAN_HEADING = re.compile(r"打算|计划|思路|设想|要点|部署|任务|重点工作|工作重点|工作安排|下半年|下一步|下步|明年|展望|总体要求|建议")
 _DONE = re.compile(r"已经?|去年|上年|过去|完成了|实现了")  # a fact, even in a plan: 去年完成…
 _TARGET_WORDS = re.compile(r"目标|力争|确保|预期|争取|拟安排|拟按|拟发行|拟")
 _SENTENCE_TARGET = re.compile(r"今年.*(拟|预期|目标|安排)|预期目标|主要目标")
@@ -141,7 +141,7 @@ def candidates(markdown: str, timing: Timing, indicators: dict[str, Indicator]) 
         level = len(md_line) - len(md_line.lstrip("#"))
         if level:
             headings = {k: v for k, v in headings.items() if k < level} | {level: line}
-            says = _plans(line, timing) if level <= 2 else None
+            says = plans(line, timing) if level <= 2 else None
             planning = planning if says is None else says
             continue
         heading = " ".join(headings[k] for k in sorted(headings))
@@ -154,7 +154,7 @@ def candidates(markdown: str, timing: Timing, indicators: dict[str, Indicator]) 
     return found
 
 
-def _plans(heading: str, timing: Timing) -> bool | None:
+def plans(heading: str, timing: Timing) -> bool | None:
     """Whether a section plans (二、2016年工作总体部署, 二、下半年工作打算) or reviews (一、2015年工作回顾); None
     when its heading does not say (三、把改革开放扎实推向纵深: as the section before it)."""
     if _REVIEW_HEADING.search(heading):
