@@ -24,8 +24,10 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from . import atomic
 from .candidates import Timing, candidates
 from .errors import DataError, Problem
-from .importer import ENCODINGS, Given, ImportError_, figures_yaml, front_matter, prepare, read_source, slug_for
+from .importer import ENCODINGS, Given, ImportError_, figures_yaml, front_matter, prepare, promises_yaml, read_source, slug_for
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
+from .promise_candidates import Passage, evidence_candidates, passages, proposals
+from .promises import Promise
 from .site import check_pages
 from .vocab import KINDS
 
@@ -72,21 +74,42 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     return archive, check_pages(archive, docs, project)
 
 
-def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: tuple) -> list[tuple[Path, str]]:
-    """What importing one file would write: [(path, content)], after telling the user what it found."""
+def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passage]) -> list[tuple[Promise, list[str]]]:
+    """For every earlier promise of the issuer, the passages of the new report that may answer it."""
+    if archive is None:
+        return []
+    out = []
+    for promise in archive.promises:
+        plan = archive.reports[promise.report]
+        if plan.bureau == bureau and plan.date < date:
+            ranked = evidence_candidates(promise.label + "。" + promise.quote, found)
+            if ranked:
+                out.append((promise, [p.text for _, p in ranked]))
+    return out
+
+
+def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: tuple, archive: Archive | None
+                ) -> list[tuple[Path, str]]:
+    """What importing one file would write: [(path, content)], after telling the user what it found. ``archive``:
+    the archive as it is (its promises get evidence candidates), or None when it cannot be read."""
     bureaus, indicators = catalogue
     source = read_source(file, args.encoding)
     given = Given(args.bureau, args.year, args.period, args.kind, args.title)
     page = prepare(source, given, bureaus, file.name)
     meta = page.meta
     src = f"reports/{meta.period.year}/{slug_for(meta.bureau, meta.period, meta.kind)}.md"
-    found = candidates(page.body, Timing(meta.period, meta.kind, meta.date), indicators)
+    timing = Timing(meta.period, meta.kind, meta.date)
+    found = candidates(page.body, timing, indicators)
+    proposed = proposals(page.body, timing)
+    answers = _answers(archive, meta.bureau, meta.date, passages(page.body, timing))
     print(f"  编码：{source.encoding}；{page.cleaned.summary()}")
     print(f"  识别为：{bureaus[meta.bureau].name} · {meta.period.label} · {KINDS[meta.kind]} · “{meta.title}”")
     if page.title_note:
         print(f"  标题：{page.title_note}（title made: {meta.title}）")
     print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
-    return [(project / "docs" / src, front_matter(meta) + page.body), (project / "data" / figures_path_for(src), figures_yaml(f"docs/{src}", meta.title, found))]
+    print(f"  候选承诺 {len(proposed)} 项；此前的承诺中 {len(answers)} 项在本报告中有候选回应（待核对）")
+    data = figures_yaml(f"docs/{src}", meta.title, found) + promises_yaml(proposed, answers)
+    return [(project / "docs" / src, front_matter(meta) + page.body), (project / "data" / figures_path_for(src), data)]
 
 
 def import_files(args: argparse.Namespace) -> int:
@@ -100,10 +123,14 @@ def import_files(args: argparse.Namespace) -> int:
     failed = 0
     with atomic.archive_lock(project):
         _recover(project)
+        archive, problems = check(project)
+        if archive is None:
+            print(f"注意：档案现有数据有 {len(problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入"
+                  "（the archive has problems: no evidence candidates）", file=sys.stderr)
         for n, file in enumerate(args.files, 1):
             print(f"[{n}/{len(args.files)}] {file}")
             try:
-                outputs = _import_one(file, args, project, catalogue)
+                outputs = _import_one(file, args, project, catalogue, archive)
                 existing = [p for p, _ in outputs if p.exists()]
                 if existing and not args.force:
                     names = "、".join(str(p.relative_to(project)) for p in existing)
@@ -123,7 +150,7 @@ def import_files(args: argparse.Namespace) -> int:
     summary = f"{'试运行，未写入任何文件；' if args.dry_run else ''}完成 {done} 个，失败 {failed} 个"
     print(summary, file=sys.stderr if failed else sys.stdout)
     if done and not args.dry_run:
-        print("下一步：逐条核对 data/figures/ 中标有“review: 待核对”的候选数据，然后运行 annals check")
+        print("下一步：逐条核对 data/figures/ 中标有“review: 待核对”的候选数据、承诺和回应，然后运行 annals check")
     return EXIT_DATA if failed else EXIT_OK
 
 
@@ -160,7 +187,8 @@ def check_archive(args: argparse.Namespace) -> int:
     if archive.warnings and args.strict:
         print(f"有 {len(archive.warnings)} 条警告；--strict 下视为问题（{len(archive.warnings)} warnings, strict）", file=sys.stderr)
         return EXIT_DATA
-    extra = f"；{len(archive.pending)} 条候选数据待核对（未发布）" if archive.pending else ""
+    extra = f"；{len(archive.promises)} 项承诺，{len(archive.evidence)} 条回应" if archive.promises else ""
+    extra += f"；{len(archive.pending)} 条候选待核对（未发布）" if archive.pending else ""
     extra += f"；{len(archive.warnings)} 条警告（不影响发布）" if archive.warnings else ""
     print(f"检查通过：{len(archive.reports)} 份报告，{len(archive.figures)} 条数据，{len(archive.indicators)} 个指标{extra}（all good）")
     return EXIT_OK

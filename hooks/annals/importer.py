@@ -21,11 +21,13 @@ from charset_normalizer import from_bytes
 from .candidates import Found
 from .model import Bureau
 from .plaintext import plain_line
+from .promise_candidates import Proposal
+from .promises import Promise
 from .textprep import Cleaned, clean, escape_md, outline_kind, split_title, to_markdown
 from .vocab import KINDS, PARTS, Period, kind_code, part_code
 from .yamlio import CONTROL
 
-__all__ = ["Given", "ImportError_", "Meta", "Prepared", "Source", "body_of", "figures_yaml", "front_matter", "infer", "prepare", "read_source"]
+__all__ = ["Given", "ImportError_", "Meta", "Prepared", "Source", "body_of", "figures_yaml", "front_matter", "promises_yaml", "infer", "prepare", "read_source"]
 
 
 class ImportError_(Exception):
@@ -453,5 +455,24 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
     if found.unmatched:
         out += ["", "# 以下数字没有匹配到指标；如需要，请先在 data/indicators.yml 中添加指标（numbers matching no indicator）："]
         out += [f"# - {line}" for line in dict.fromkeys(c.quote + (f"（{c.why}）" if c.why else "") for c in found.unmatched)]  # a clause once
+    return "\n".join(out) + "\n"
+
+
+def promises_yaml(proposed: list[Proposal], answers: list[tuple[Promise, list[str]]]) -> str:
+    """The commitments and evidence an import proposes, every one marked 待核对 (appended to the figures file)."""
+    out = ["", "# 候选承诺：计划部分里说要做什么的句子。逐条核对：改写 label（几个字概括），可加 topic（领域），不是承诺的整条删除；",
+           "# 核对后删除 review 一行才会发布（candidate commitments: check, then delete the review line）。",
+           "commitments:" + ("" if proposed else " []")]
+    for n, p in enumerate(proposed, 1):
+        out += [f"  - id: c{n}", f"    label: {_yaml_str(p.label)}", f"    quote: {_yaml_str(p.quote)}", f"    period: {p.period.key}",
+                "    review: 待核对"]
+    out += ["", "# 候选回应：此前的承诺在本报告中可能的回应，每项最多 3 句，按相关程度排列。留下真正回应它的一句，把 status 改为",
+            "# 已完成、部分完成、推进中或未完成，删除 review 一行；其余整条删除。没有回应的承诺，构建时记为“未再提及”。",
+            "# (evidence candidates: keep the passage that answers, judge its status, delete the review line; delete the rest)",
+            "evidence:" + ("" if answers else " []")]
+    for promise, quotes in answers:
+        for quote in quotes:
+            out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", f"    quote: {_yaml_str(quote)}",
+                    "    status: 待判断", "    review: 待核对"]
     return "\n".join(out) + "\n"
 

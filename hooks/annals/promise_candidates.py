@@ -68,9 +68,15 @@ def _period(heading: str, timing: Timing) -> Period:
     return timing.plan
 
 
+_SETTING = re.compile(r"(?:前|后|时|以外|之前|之后|基础上|过程中|为契机|为抓手|为目标|为重点)$|^(?:依托|围绕|按照|根据|通过|以|在|为|目前)|已")
+
+
 def label_of(sentence: str) -> str:
-    """A short label: the sentence's first clause without its numbering and words of intent."""
-    clause = re.split(r"[，,：:；;。！？]", _LEAD.sub("", sentence), maxsplit=1)[0].strip()
+    """A short label: the sentence's first clause that does something (not 开学前 or 依托…平台), without its
+    numbering and words of intent. The editor rewrites it as needed."""
+    clauses = [c.strip() for c in re.split(r"[，,：:；;。！？]", sentence) if c.strip()]
+    doing = [c for c in clauses if _COMMITS.search(c) and not _SETTING.search(c)]
+    clause = _LEAD.sub("", (doing or clauses or [sentence])[0]).strip() or sentence
     return clause if len(clause) <= _LABEL_CHARS else clause[: _LABEL_CHARS - 1] + "…"
 
 

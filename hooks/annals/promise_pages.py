@@ -90,8 +90,8 @@ def _groups(src: str, items: list[Tracked], archive: Archive) -> list[dict[str, 
         order = sorted(plans, key=lambda s: (archive.reports[s].date, s), reverse=True)
         groups.append({
             "id": f"issuer-{bureau.id}", "name": bureau.name, "href": archive.links.href(src, bureau_src(bureau.id)),
-            "bar": _bar(bureau.name, "", [i for s in order for i in plans[s]]),
-            "plans": [{"bar": _bar(archive.reports[s].title, archive.links.href(src, s, "annals-promises"), plans[s]),
+            "bar": _bar("", "", [i for s in order for i in plans[s]]),
+            "plans": [{"title": archive.reports[s].title, "href": archive.links.href(src, s, "annals-promises"), "bar": _bar("", "", plans[s]),
                        "date": archive.reports[s].date, "items": [_item(src, i, archive) for i in plans[s]]} for s in order],
         })
     return groups
@@ -133,7 +133,7 @@ def tracker_page(archive: Archive, src: str = PLAN_SRC, chosen: tuple[str, str] 
         title = f"承诺追踪：{DIMENSIONS[dimension]} · {shown}"
     return f"# {title}\n\n" + archive.layout.render(
         "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), chosen=bool(chosen), total=len(items),
-        overall=_bar("全部", "", items) if items else None, filters=_filters(src, archive, chosen), groups=_groups(src, items, archive),
+        overall=_bar("", "", items) if items else None, filters=_filters(src, archive, chosen), groups=_groups(src, items, archive),
         statuses=[{"code": c, "label": label} for c, label in STATUSES.items()],
         script=archive.links.file(src, "assets/annals-promises.js"),
     ) + "\n\n" + ("" if chosen else targets_section(archive))
@@ -145,7 +145,7 @@ def report_sections(report: Report, archive: Archive) -> list[str]:
     words = [i for i in archive.tracker.set_by.get(src, []) if i.target is None]
     if words:
         parts.append("## 这份计划的承诺后来怎样 {: #annals-promises }\n\n" + archive.layout.render(
-            "promise-timelines", bar=_bar(report.title, "", words), items=[_item(src, i, archive) for i in words],
+            "promise-timelines", bar=_bar("", "", words), items=[_item(src, i, archive) for i in words],
             tracker=archive.links.href(src, PLAN_SRC)))
     answered = [(i, s) for i, s in archive.tracker.answered_by.get(src, []) if i.target is None]
     if answered:

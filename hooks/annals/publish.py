@@ -15,6 +15,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .model import Archive
 from .plan import STATUSES
+from .promise_pages import sentence_href
+from .promises import STATUSES as PROMISE_STATUSES
+from .promises import ref_of
 from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, indicator_src
 from .vocab import KINDS
 
@@ -43,6 +46,37 @@ COLUMNS: list[tuple[str, str | list[str], str]] = [
     ("report_date", "string", "报告日期：2021-07-19、2021-07 或 2021（report date）"),
     ("report_url", "string", "报告网页中这句话的地址（the sentence in the report's page）"),
     ("quote", "string", "原文引文，逐字（the report's words）"),
+]
+
+
+Columns = list[tuple[str, str | list[str], str]]
+
+# The promise tracker's data: every promise (in words, or a numeric target) with its status, and every later
+# passage behind a status. Described once, like COLUMNS, for the page and the JSON Schemas.
+PROMISE_COLUMNS: Columns = [
+    ("id", "string", "承诺编号：报告的路径（年份/文件名）#编号；回应表的 commitment 列即此编号（promise id）"),
+    ("form", "string", "words 文字承诺，或 target 数字目标（a promise in words, or a numeric target）"),
+    ("issuer", "string", "发布机关编号（issuer id）"),
+    ("issuer_name", "string", "发布机关名称（issuer）"),
+    ("period", "string", "承诺所属时期：2022、2021-H2（下半年）（period promised for）"),
+    ("label", "string", "承诺的简短说明，编辑所写；数字目标为指标名称（label）"),
+    ("topic", "string", "领域；没有为空（topic）"),
+    ("status", "string", "状态：" + "、".join(f"{k} {v}" for k, v in PROMISE_STATUSES.items()) + "（status）"),
+    ("status_reason", "string", "状态的依据（why, in words）"),
+    ("responses", "integer", "此后报告中回应它的段落数（how many later passages answer it）"),
+    ("report_title", "string", "提出承诺的报告标题（the plan's title）"),
+    ("report_date", "string", "提出承诺的报告日期（the plan's date）"),
+    ("report_url", "string", "报告网页中这项承诺的时间线（文字承诺）或这个数字（数字目标）的地址（where it is on the site）"),
+    ("quote", "string", "承诺的原文，逐字（the plan's words）"),
+]
+EVIDENCE_COLUMNS: Columns = [
+    ("commitment", "string", "所回应的承诺编号，见承诺表的 id 列（the promise answered）"),
+    ("status", "string", "这段原文支持的状态：kept 已完成、partly 部分完成、underway 推进中、missed 未完成（status it supports）"),
+    ("note", "string", "编辑的说明；没有为空（the editor's note）"),
+    ("report_title", "string", "回应所在报告的标题（report title）"),
+    ("report_date", "string", "回应所在报告的日期（report date）"),
+    ("report_url", "string", "报告网页中这句话的地址（the sentence in the report's page）"),
+    ("quote", "string", "回应的原文，逐字（the later report's words）"),
 ]
 
 
@@ -94,11 +128,34 @@ class _Lines(list[str]):
     write = list.append
 
 
-def csv_lines(rows: list[dict[str, Any]]) -> list[str]:
+def promise_rows(archive: Archive, base_url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every promise (PROMISE_COLUMNS) and every passage that answers one (EVIDENCE_COLUMNS), in the tracker's order."""
+    promises, evidence = [], []
+    for item in archive.tracker.all:
+        plan = archive.reports[item.report]
+        pid = item.ref or ref_of(plan.src, item.anchor)
+        promises.append({
+            "id": pid, "form": "words" if item.target is None else "target", "issuer": item.bureau,
+            "issuer_name": archive.bureaus[item.bureau].name, "period": item.period.key, "label": item.label, "topic": item.topic,
+            "status": item.status, "status_reason": item.reason, "responses": len(item.steps) if item.target is None else 0,
+            "report_title": plan.title, "report_date": plan.date, "report_url": base_url + archive.links.url(plan.src) + "#" + item.anchor,
+            "quote": item.quote,
+        })
+        for step in item.steps if item.target is None else ():
+            report = archive.reports[step.report]
+            evidence.append({
+                "commitment": pid, "status": step.status, "note": step.note, "report_title": report.title, "report_date": report.date,
+                "report_url": base_url + sentence_href("index.md", report, step.quote, archive).removeprefix("./"),
+                "quote": step.quote,
+            })
+    return promises, evidence
+
+
+def csv_lines(rows: list[dict[str, Any]], columns: Columns | None = None) -> list[str]:
     """The header and each row as a CSV line (booleans as true/false, None as empty)."""
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\r\n")
-    writer.writerow([c for c, _, _ in COLUMNS])
+    writer.writerow([c for c, _, _ in columns or COLUMNS])
     for row in rows:
         writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row.values()])
     return lines
@@ -109,31 +166,44 @@ def csv_text(lines: list[str]) -> str:
     return "\ufeff" + "".join(lines)
 
 
-def json_text(lines: list[str], schema_url: str) -> str:
-    """One figure per line: readable and diffable (``json_lines`` makes them)."""
-    figures = ",\n".join(lines)
-    return f'{{"schema": {json.dumps(schema_url)},\n "figures": [\n{figures}\n]}}\n'.replace("[\n\n]", "[]")
+def json_text(lines: list[str], schema_url: str, key: str = "figures") -> str:
+    """One row per line: readable and diffable (``json_lines`` makes them)."""
+    rows = ",\n".join(lines)
+    return f'{{"schema": {json.dumps(schema_url)},\n "{key}": [\n{rows}\n]}}\n'.replace("[\n\n]", "[]")
 
 
 def json_lines(rows: list[dict[str, Any]]) -> list[str]:
     return [json.dumps(row, ensure_ascii=False) for row in rows]  # the C encoder; indent= would not use it
 
 
-def json_schema() -> str:
+# Each JSON download: its key, the columns of its rows, and what it holds.
+DOWNLOADS: dict[str, tuple[Columns, str]] = {
+    "figures": (COLUMNS, "工作报告中的数据：每条一个数字及其原文引文（figures stated in the reports, each with its quote）"),
+    "commitments": (PROMISE_COLUMNS, "报告中的承诺及其状态（the promises of the reports, with their status）"),
+    "evidence": (EVIDENCE_COLUMNS, "此后报告中回应承诺的原文（the later passages that answer a promise）"),
+}
+
+
+def json_schema(key: str = "figures") -> str:
+    columns, description = DOWNLOADS[key]
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "annals figures",
-        "description": "工作报告中的数据：每条一个数字及其原文引文（figures stated in the reports, each with its quote）",
+        "title": f"annals {key}",
+        "description": description,
         "type": "object",
-        "required": ["figures"],
-        "properties": {"schema": {"type": "string"}, "figures": {"type": "array", "items": {
+        "required": [key],
+        "properties": {"schema": {"type": "string"}, key: {"type": "array", "items": {
             "type": "object",
-            "required": [c for c, _, _ in COLUMNS],
+            "required": [c for c, _, _ in columns],
             "additionalProperties": False,
-            "properties": {c: {"type": t, "description": d} for c, t, d in COLUMNS},
+            "properties": {c: {"type": t, "description": d} for c, t, d in columns},
         }}},
     }
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
+
+
+def schema_name(key: str) -> str:
+    return "schema.json" if key == "figures" else f"{key}.schema.json"
 
 
 def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
@@ -150,21 +220,36 @@ def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
     for iid, mine in by_indicator.items():
         files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text([header, *(csv_rows[n] for n in mine)])
         files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text([json_rows[n] for n in mine], schema_url)
+    for key, rows in zip(("commitments", "evidence"), promise_rows(archive, base_url), strict=True):
+        schema = base_url + f"{OPEN_DATA}/{schema_name(key)}"
+        files[f"{OPEN_DATA}/{key}.csv"] = csv_text(csv_lines(rows, DOWNLOADS[key][0]))
+        files[f"{OPEN_DATA}/{key}.json"] = json_text(json_lines(rows), schema, key)
+        files[f"{OPEN_DATA}/{schema_name(key)}"] = json_schema(key)
     return files
 
 
 def open_data_page(archive: Archive) -> str:
     links, layout = archive.links, archive.layout
-    columns = [{"name": c, "type": " 或 ".join(t) if isinstance(t, list) else t, "meaning": d} for c, t, d in COLUMNS]
+    columns = _described(COLUMNS)
     rows = [{"href": links.href(OPEN_DATA_SRC, indicator_src(i)), "name": archive.indicators[i].name,
              "downloads": download_links(OPEN_DATA_SRC, "indicators/" + i, links)} for i in sorted({f.indicator for f in archive.figures})]
     intro = layout.render("opendata-intro", count=len(archive.figures), downloads=download_links(OPEN_DATA_SRC, "figures", links),
                           schema=links.file(OPEN_DATA_SRC, f"{OPEN_DATA}/schema.json"))
+    promises = layout.render("opendata-promises", count=len(archive.tracker.all), answers=sum(len(i.steps) for i in archive.tracker.all if i.target is None),
+                             commitments=download_links(OPEN_DATA_SRC, "commitments", links), evidence=download_links(OPEN_DATA_SRC, "evidence", links),
+                             schemas={key: links.file(OPEN_DATA_SRC, f"{OPEN_DATA}/{schema_name(key)}") for key in ("commitments", "evidence")})
     return "\n\n".join([
         "# 开放数据（Open data）", intro,
         "## 各列的含义 {: #columns }", layout.render("opendata-columns", columns=columns),
         "## 按指标下载 {: #by-indicator }", layout.render("opendata-indicators", rows=rows, feed=links.file(OPEN_DATA_SRC, FEED)),
+        "## 承诺与回应 {: #promises }", promises,
+        "### 承诺表各列的含义 {: #promise-columns }", layout.render("opendata-columns", columns=_described(PROMISE_COLUMNS)),
+        "### 回应表各列的含义 {: #evidence-columns }", layout.render("opendata-columns", columns=_described(EVIDENCE_COLUMNS)),
     ]) + "\n"
+
+
+def _described(columns: Columns) -> list[dict[str, str]]:
+    return [{"name": c, "type": " 或 ".join(t) if isinstance(t, list) else t, "meaning": d} for c, t, d in columns]
 
 
 def _atom_time(date: str) -> str:
