@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from annals import publish, render
+from annals import promise_pages, publish, render
 from annals.model import Archive, load_archive
 from conftest import ROOT, page, run_build
 
@@ -49,6 +49,9 @@ BLOCKS: dict[str, Callable[[Archive], str]] = {
     "search-page": lambda a: render.search_page(a),
     "said-page": lambda a: render.said_page(a),
     "opendata-page": lambda a: publish.open_data_page(a),
+    "promise-tracker": lambda a: promise_pages.tracker_page(a),  # bars, filters, every promise, the targets' detail
+    "promise-filter-page": lambda a: promise_pages.tracker_page(a, promise_pages.filter_src("status", "underway"), ("status", "underway")),
+    "report-promises": lambda a: "\n\n".join(promise_pages.report_sections(a.reports[GWR_2016], a)),  # timelines and answers
 }
 
 

@@ -198,11 +198,9 @@ def test_duplicate_report_names_both(archive_copy: Path, capsys: pytest.CaptureF
 def test_results_that_disagree_name_both_places(archive_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The 2017 report states the 2016 GDP growth; claim the 2016 report states another one.
     path = archive_copy / GWR_FIGURES
-    path.write_text(
-        path.read_text(encoding="utf-8")
-        + "  - indicator: gdp_growth\n    period: 2016\n    value: 6.9\n    quote: 国内生产总值达到67.7万亿元，增长6.9%\n",
-        encoding="utf-8",
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "figures:\n", "figures:\n  - indicator: gdp_growth\n    period: 2016\n    value: 6.9\n    quote: 国内生产总值达到67.7万亿元，增长6.9%\n", 1),
+        encoding="utf-8")
     code, err = check(archive_copy, capsys)
     assert code == 1 and "two results disagree" in err and "请核对" in err
     assert "data/figures/2017/state-council-government-work-report.yml:" in err

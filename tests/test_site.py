@@ -104,8 +104,9 @@ def test_navigation_does_not_grow_with_the_archive(sample_site: Path) -> None:
     """No report is listed in another report's navigation."""
     html = page(sample_site, GWR_2016)
     assert 'class="md-nav md-nav--primary' in html
+    navigation = html.split('class="md-content"', 1)[0]  # the page's own text may name other reports (the promises it answers)
     for other in ("2014年政府工作报告", "2019年政府工作报告", "溆浦"):
-        assert other not in html
+        assert other not in navigation
     sizes = [len(page(sample_site, f"reports/{y}/state-council-government-work-report")) for y in (2014, 2019)]
     assert sizes[0] < 200_000 and sizes[1] < 200_000
 

@@ -80,6 +80,9 @@ def _plant(project: Path) -> None:
     edit(report, 'title: "2016年政府工作报告"', f"title: {json.dumps('2016年政府工作报告' + PAYLOAD, ensure_ascii=False)}")
     edit(report, '  file: "samples/gwr/2016.txt"', f'  file: {quoted}\n  number: {quoted}')
     edit(report, '  note: "国务院政府工作报告', f'  note: "{PAYLOAD.replace(chr(34), "")}国务院政府工作报告')
+    edit("data/figures/2014/state-council-government-work-report.yml", '    label: "再取消和下放行政审批事项200项以上"\n',
+         f"    label: {json.dumps('再取消和下放行政审批事项' + PAYLOAD, ensure_ascii=False)}\n    note: {quoted}\n")
+    edit("data/figures/2015/state-council-government-work-report.yml", '    note: "全年取消和下放246项，超过200项。"\n', f"    note: {quoted}\n")
     edit("data/figures/2017/state-council-government-work-report.yml",
          "    value: 6.7\n    quote: 国内生产总值达到74.4万亿元，增长6.7%\n",
          f"    value: 6.7\n    quote: 国内生产总值达到74.4万亿元，增长6.7%\n    note: {quoted}\n    basis: {quoted}\n")
@@ -104,7 +107,9 @@ PAGE_KINDS = {
     "year page": "reports/2016",
     "archive list": "reports",
     "issuer page": "bureaus/state-council",
-    "targets page": "commitments",
+    "promise tracker": "commitments",
+    "promise tracker, an issuer's page": "commitments/issuer/state-council",
+    "report page with promises": "reports/2014/state-council-government-work-report",
     "home page": "",
     "search page (filters)": "search",
     "open data page": "opendata",
@@ -132,6 +137,10 @@ BLOCKS = [
     ("indicators/gdp_growth", "annals-plan"),
     ("indicators", "annals-indicator-list"),
     ("commitments", "annals-plan"),
+    ("commitments", "annals-promise annals-promise-"),
+    ("commitments/year/2014", "annals-promise annals-promise-"),
+    ("reports/2014/state-council-government-work-report", "annals-promise annals-promise-"),
+    ("reports/2015/state-council-government-work-report", "annals-answers"),
     ("reports/2016", "annals-report-list"),
     ("reports", "annals-bureaus"),
     ("bureaus/state-council", "annals-report-list"),

@@ -110,14 +110,20 @@ def write_all(project: Path, outputs: list[tuple[Path, str]], force: bool) -> No
         for temp in temps:
             temp.unlink(missing_ok=True)
         raise
-    # From the decision on nothing may stop half-way: Ctrl-C waits for the renames (a few milliseconds).
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # From the decision on nothing may stop half-way: Ctrl-C waits for the renames (a few milliseconds). Held by
+    # handlers, not by blocking the signals: a process with other threads (numpy's, once MkDocs has loaded the
+    # hooks) gets a signal on any thread that does not block it, and Python raises it in the main thread anyway.
+    held: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, _frame: held.append(number)) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         journal_temp.replace(project / JOURNAL)  # the import is decided here
         _step("journal")
         _finish(project)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if held:
+        signal.raise_signal(held[0])  # now, with the import whole
 
 
 def _rel(path: Path, project: Path) -> str:

@@ -123,9 +123,11 @@ def import_files(args: argparse.Namespace) -> int:
     failed = 0
     with atomic.archive_lock(project):
         _recover(project)
-        archive, problems = check(project)
-        if archive is None:
-            print(f"注意：档案现有数据有 {len(problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入"
+        try:  # the archive as it is, for its promises: read as the import writes, into docs/ and data/
+            archive: Archive | None = load_archive(project, project / "docs", data)
+        except DataError as exc:
+            archive = None
+            print(f"注意：档案现有数据有 {len(exc.problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入"
                   "（the archive has problems: no evidence candidates）", file=sys.stderr)
         for n, file in enumerate(args.files, 1):
             print(f"[{n}/{len(args.files)}] {file}")

@@ -511,7 +511,7 @@ def load_figures(
     if data is None:
         return loaded
     if not isinstance(data, Node) or not all(isinstance(data.get(key, []), list) for key in _LISTS):
-        raise DataError([Problem(shown, 1, "应为 figures:（以及 commitments:、evidence:）后跟列表（expected 'figures:' with a list）")])
+        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence: 列表）（expected 'figures:' with a list）")])
     _unknown_keys(data, set(_LISTS), shown, out)
     ids: dict[str, int] = {}
     for key in ("commitments", "evidence"):
@@ -722,6 +722,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     promises: list[Promise] = []
     evidence: list[Evidence] = []
     pending: list[Problem] = []
+    unread = {src for src in report_srcs if src not in reports}  # their own problems are told: not what points at them
     figures_root = data_dir / FIGURES_DIR
     paired = {figures_path_for(src): src for src in report_srcs}
     read: dict[str, Path] = {}
@@ -738,14 +739,16 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                 continue
             if indicators and paired[rel] in reports:  # else the report's own problem is reported
                 loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators, unsaved.get(file))
-                if loaded:
+                if loaded is None:
+                    unread.add(paired[rel])
+                else:
                     figures.extend(loaded.figures)
                     promises.extend(loaded.promises)
                     evidence.extend(loaded.evidence)
                     pending.extend(loaded.pending)
 
     _check_agreement(figures, reports, out)
-    evidence = check_evidence(promises, evidence, reports, out)
+    evidence = check_evidence(promises, evidence, reports, unread, out)
     warnings = _check_time(figures, reports, out)
     if out.problems:
         raise DataError(out.problems)

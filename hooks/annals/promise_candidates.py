@@ -35,7 +35,7 @@ _PAST = re.compile(r"^(?:过去|去年|上年|一年来|[^，。]*已经|[^，�
 _ADDRESS = re.compile(r"^各位代表")
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 # What a label drops from the front of its sentence: the numbering and the words of intent.
-_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+[是要、]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|一方面|另一方面|同时|我们|今年|年内|要|将|继续|[，,、\s])+")
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+[是要、]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|一方面|另一方面|同时|但是?|而且|并且?|我们|今年|年内|要|将|继续|[，,、\s])+")
 _LABEL_CHARS = 30
 
 
@@ -68,6 +68,7 @@ def _period(heading: str, timing: Timing) -> Period:
     return timing.plan
 
 
+_INTENT = re.compile(r"要|将|确保|力争|务必|必须|争取")
 _SETTING = re.compile(r"(?:前|后|时|以外|之前|之后|基础上|过程中|为契机|为抓手|为目标|为重点)$|^(?:依托|围绕|按照|根据|通过|以|在|为|目前)|已")
 
 
@@ -76,7 +77,8 @@ def label_of(sentence: str) -> str:
     numbering and words of intent. The editor rewrites it as needed."""
     clauses = [c.strip() for c in re.split(r"[，,：:；;。！？]", sentence) if c.strip()]
     doing = [c for c in clauses if _COMMITS.search(c) and not _SETTING.search(c)]
-    clause = _LEAD.sub("", (doing or clauses or [sentence])[0]).strip() or sentence
+    meant = [c for c in doing if _INTENT.search(c)]  # 财政收支平衡压力加大，但基本民生投入确保只增不减: the second
+    clause = _LEAD.sub("", (meant or doing or clauses or [sentence])[0]).strip() or sentence
     return clause if len(clause) <= _LABEL_CHARS else clause[: _LABEL_CHARS - 1] + "…"
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote as url_quote
 from .model import Archive, Report
 from .promises import STATUSES, Step, Tracked
 from .render import PLAN_SRC, bureau_src, indicator_src, section_lines, targets_section
+from .textprep import escape_md
 
 TRACKER_DIR = "commitments"  # the filter pages: commitments/status/kept.md, …/issuer/<id>.md, …/year/2022.md, …/topic/<topic>.md
 DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
@@ -77,6 +78,11 @@ def _bar(name: str, href: str, items: list[Tracked]) -> dict[str, object]:
         {"status": s, "label": STATUSES[s], "n": n, "share": f"{100 * n / len(items):.2f}"} for s, n in counts.items() if n]}
 
 
+def _section_of(items: list[Tracked]) -> str:
+    """Where a plan's page shows its promises: with its promises in words, else with its targets."""
+    return "annals-promises" if any(i.target is None for i in items) else "annals-plan"
+
+
 def _groups(src: str, items: list[Tracked], archive: Archive) -> list[dict[str, object]]:
     """Items by issuer (catalogue order), then plan (newest first)."""
     by: dict[str, dict[str, list[Tracked]]] = defaultdict(lambda: defaultdict(list))
@@ -91,7 +97,7 @@ def _groups(src: str, items: list[Tracked], archive: Archive) -> list[dict[str, 
         groups.append({
             "id": f"issuer-{bureau.id}", "name": bureau.name, "href": archive.links.href(src, bureau_src(bureau.id)),
             "bar": _bar("", "", [i for s in order for i in plans[s]]),
-            "plans": [{"title": archive.reports[s].title, "href": archive.links.href(src, s, "annals-promises"), "bar": _bar("", "", plans[s]),
+            "plans": [{"title": archive.reports[s].title, "href": archive.links.href(src, s, _section_of(plans[s])), "bar": _bar("", "", plans[s]),
                        "date": archive.reports[s].date, "items": [_item(src, i, archive) for i in plans[s]]} for s in order],
         })
     return groups
@@ -130,7 +136,7 @@ def tracker_page(archive: Archive, src: str = PLAN_SRC, chosen: tuple[str, str] 
         if not items:
             raise KeyError(f"没有{DIMENSIONS[dimension]}为 “{value}” 的承诺")
         shown = next(f["name"] for d in _filters(src, archive, chosen) if d["dimension"] == dimension for f in d["values"] if f["value"] == value)  # type: ignore[index, union-attr]
-        title = f"承诺追踪：{DIMENSIONS[dimension]} · {shown}"
+        title = f"承诺追踪：{DIMENSIONS[dimension]} · {escape_md(shown)}"
     return f"# {title}\n\n" + archive.layout.render(
         "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), chosen=bool(chosen), total=len(items),
         overall=_bar("", "", items) if items else None, filters=_filters(src, archive, chosen), groups=_groups(src, items, archive),

@@ -77,6 +77,11 @@ class Evidence:
     note: str = ""
 
 
+def is_topic(text: str) -> bool:
+    """Whether a text can be a topic: the name of a page of the tracker."""
+    return bool(_TOPIC.match(text))
+
+
 def ref_of(report_src: str, promise_id: str) -> str:
     """reports/2014/a.md, c3 → 2014/a#c3."""
     return report_src.removeprefix("reports/").removesuffix(".md") + "#" + promise_id
@@ -115,7 +120,7 @@ def read_commitment(entry: Node, shown: str, report: Report, indicators: dict[st
         else:
             period = parsed
     topic = text_field(entry, "topic", shown, out, required=False) or ""
-    if topic and not _TOPIC.match(topic):
+    if topic and not is_topic(topic):
         out.add(shown, entry.line_of("topic"), f"topic “{topic}” 应为 12 个字以内的词语，不含标点和空格，如 教育公平（bad topic）")
     indicator = text_field(entry, "indicator", shown, out, required=False) or ""
     if indicator and indicator not in indicators:
@@ -147,13 +152,17 @@ def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Ev
     return Evidence(shown, entry.line, report.src, ref, quote, JUDGED[status], text_field(entry, "note", shown, out, required=False) or "")
 
 
-def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: dict[str, Report], out: Collector) -> list[Evidence]:
-    """The evidence that answers a commitment of an earlier report; every other entry is a problem."""
+def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: dict[str, Report], unread: set[str],
+                   out: Collector) -> list[Evidence]:
+    """The evidence that answers a commitment of an earlier report; every other entry is a problem, but for
+    evidence on a report that could not be read (``unread``: its own problems are told)."""
     by_ref = {p.ref: p for p in promises}
     kept: list[Evidence] = []
     seen: dict[tuple[str, str], int] = {}
     for e in evidence:
         promise = by_ref.get(e.commitment)
+        if promise is None and "reports/" + e.commitment.split("#")[0] + ".md" in unread:
+            continue
         if promise is None:
             near = [ref for ref in by_ref if ref.split("#")[0] == e.commitment.split("#")[0]][:5]
             hint = f"这份报告的承诺有：{'、'.join(near)}" if near else "写作 年份/文件名#id，如 2014/state-council-government-work-report#c3"
@@ -249,8 +258,9 @@ def tracker(archive: Archive) -> Tracker:
             status, reason = FROM_TARGET[c.status], c.reason
         said = (Step(c.result.report, c.result.quote, status),) if c.result else ()
         indicator = archive.indicators[c.target.indicator]
+        topic = indicator.group if is_topic(indicator.group) else ""  # a target's topic is its indicator's group, if it can be one
         by_report[report.src].append(Tracked(archive.anchors[c.target], report.src, report.bureau, c.target.period,
-                                             indicator.name, c.target.quote, status, reason, indicator.group, said, "", c))
+                                             indicator.name, c.target.quote, status, reason, topic, said, "", c))
     found = Tracker()
     for src in sorted(by_report, key=lambda s: (archive.reports[s].date, s)):
         found.set_by[src] = by_report[src]

@@ -1,0 +1,268 @@
+"""Promises in words: the sample's hand-judged statuses as readers see them, the tracker and its filters (with and
+without JavaScript), the checks an editor meets, import's proposals, and the open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+import browser
+import pytest
+from conftest import ROOT, SHARED, page, run_build
+
+GWR = "reports/{}/state-council-government-work-report"
+
+# Judged by hand from the texts (README, editor's guide, for the rules): (plan year, id) → (status shown, the
+# later report's year and the words of its passage, or None where the status needs no evidence).
+HAND_JUDGED: dict[tuple[int, str], tuple[str, list[tuple[int, str]]]] = {
+    (2014, "c1"): ("已完成", [(2015, "国务院各部门全年取消和下放246项行政审批事项")]),  # 246 ≥ 200
+    (2014, "c2"): ("已完成", [(2015, "专项转移支付项目比上年减少1/3以上")]),
+    (2014, "c4"): ("已完成", [(2015, "推出存款保险制度"), (2016, "取消存款利率浮动上限，推出存款保险制度")]),  # a year late
+    (2014, "c5"): ("已完成", [(2015, "新开工保障性安居工程740万套")]),  # 740 ≥ 700
+    (2014, "c7"): ("推进中", [(2015, "实施股票发行注册制改革"), (2019, "设立科创板并试点注册制")]),
+    (2015, "c1"): ("已完成", [(2016, "彻底终结了非行政许可审批")]),
+    (2015, "c4"): ("已完成", [(2016, "营改增稳步实施"), (2017, "全面推开营改增试点")]),  # 未完成 in 2016, done in 2016
+    (2015, "c5"): ("已完成", [(2016, "棚户区住房改造开工601万套")]),  # 601 ≥ 580
+    (2015, "c6"): ("推进中", [(2016, "推进户籍制度改革，出台居住证制度")]),
+    (2016, "c3"): ("已完成", [(2017, "实现大病保险全覆盖")]),
+    (2016, "c5"): ("已完成", [(2018, "完成新一轮农村电网改造")]),  # promised for 2017 (两年内)
+    (2017, "c1"): ("已完成", [(2018, "公司制改革基本完成")]),
+    (2017, "c2"): ("未再提及", []),  # 长途和漫游费: the 2018 and 2019 reports say nothing of it
+    (2017, "c3"): ("部分完成", [(2018, "绝大多数城市放宽落户限制，居住证制度全面实施")]),  # 居住证 yes; 1300万 not given
+    (2017, "c4"): ("未再提及", []),  # 大灾保险 in 13 provinces
+    (2018, "c2"): ("已完成", [(2019, "农村贫困人口减少1386万，易地扶贫搬迁280万人")]),
+    (2018, "c4"): ("推进中", [(2019, "推进钢铁、煤炭行业市场化去产能")]),  # no quantity given
+    (2018, "c5"): ("推进中", [(2019, "继续向推进税率三档并两档、税制简化方向迈进")]),
+    (2018, "c6"): ("未再提及", []),  # 流量漫游费
+}
+_ITEM = re.compile(r'<li class="annals-promise annals-promise-(\w+)" id="(promise-[\w-]+)"(.*?)</ol>\s*</li>', re.S)
+
+
+def _items(html: str) -> dict[str, tuple[str, str]]:
+    """A report page's promises: anchor → (status code, the item's HTML)."""
+    return {anchor: (status, body) for status, anchor, body in _ITEM.findall(html)}
+
+
+def test_the_sample_promises_have_their_hand_judged_statuses_and_evidence(sample_site: Path) -> None:
+    assert len(HAND_JUDGED) >= 12
+    for (year, pid), (status, evidence) in HAND_JUDGED.items():
+        html = page(sample_site, GWR.format(year))
+        code, body = _items(html)[f"promise-{pid}"]
+        final = re.findall(r'<li class="annals-step annals-step-now"><span class="annals-status">(.+?)</span>', body)
+        assert final == [status], (year, pid)
+        steps = re.findall(r'<li class="annals-step annals-promise-\w+"><span class="annals-step-when">(\d{4})-[^<]*</span> '
+                           r'<a href="([^"]+)">[^<]*</a>：<span class="annals-status">[^<]*</span>\s*<blockquote><a href="([^"]+)">([^<]*)</a>', body)
+        assert [(int(y), q) for y, _, _, q in steps] == [(y, q) for y, q in evidence], (year, pid)
+        for (later, _), (_, report_href, quote_href, quote) in zip(evidence, steps, strict=True):
+            assert report_href == f"../../{later}/state-council-government-work-report/"
+            # The quote's link lands on the sentence: its report, the words marked, the section it is in.
+            assert quote_href.startswith(report_href + "?hl=") and re.search(r"#s\d", quote_href)
+            assert unquote(quote_href.split("?hl=")[1].split("#")[0]) == quote[:40]
+
+
+def test_a_promise_judged_unfinished_then_done_keeps_both_in_its_timeline(sample_site: Path) -> None:
+    _code, body = _items(page(sample_site, GWR.format(2015)))["promise-c4"]
+    steps = re.findall(r'annals-step annals-promise-(\w+)"><span class="annals-step-when">(\d{4})', body)
+    assert steps == [("missed", "2016"), ("kept", "2017")]
+    assert "2015年只是稳步实施" in body and "比承诺的2015年晚一年" in body
+
+
+def test_the_seeds_plans_await_a_later_report(sample_site: Path) -> None:
+    for url, count in (("reports/2021/county-b-edu-annual-summary", 23), ("reports/2021/xupu-edu-h1-midyear-summary", 13),
+                       ("reports/2022/district-edu-annual-summary", 67)):
+        items = _items(page(sample_site, url))
+        assert len(items) == count and {code for code, _ in items.values()} == {"awaiting"}, url
+        assert all("还没有" in body and "此后的报告" in body for _, body in items.values())
+
+
+def test_a_later_report_lists_the_promises_it_answers(sample_site: Path) -> None:
+    html = page(sample_site, GWR.format(2016))
+    answers = html.split('id="annals-responses"', 1)[1].split("</ul>", 1)[0]
+    rows = re.findall(r'<li class="annals-answer annals-promise-(\w+)"><span class="annals-status">(.+?)</span> <a href="([^"]+)">(.+?)</a>', answers)
+    assert ("kept", "已完成", "../../2014/state-council-government-work-report/#promise-c4", "建立存款保险制度") in rows
+    assert ("missed", "未完成", "../../2015/state-council-government-work-report/#promise-c4", "力争全面完成“营改增”") in rows
+    assert len(rows) == 7  # 2014's c4 and six of 2015's
+
+
+def _tracker_items(html: str) -> list[dict[str, str]]:
+    return [dict(re.findall(r'data-(\w+)="([^"]*)"', attrs)) | {"status_class": status}
+            for status, attrs in re.findall(r'<li class="annals-promise annals-promise-(\w+)"([^>]*)>', html)]
+
+
+def test_the_tracker_counts_what_it_lists(sample_site: Path) -> None:
+    html = page(sample_site, "commitments")
+    items = _tracker_items(html)
+    words = sum(len(_items(page(sample_site, u))) for u in [GWR.format(y) for y in range(2014, 2019)] + [
+        "reports/2021/county-b-edu-annual-summary", "reports/2021/xupu-edu-h1-midyear-summary", "reports/2022/district-edu-annual-summary"])
+    targets = html.count('<tr class="annals-plan-')  # the numeric targets' detail below the tracker
+    assert len(items) == words + targets == 187
+    summary = re.search(r'<p class="annals-count">共 (\d+) 项：(.+?)</p>', html)
+    assert summary and int(summary.group(1)) == len(items)
+    counts = {label: int(n) for label, n in re.findall(r"([^，\s]+) (\d+)", summary.group(2))}
+    labels = {"kept": "已完成", "partly": "部分完成", "underway": "推进中", "missed": "未完成", "unmentioned": "未再提及",
+              "awaiting": "尚无后续报告", "undecidable": "无法判断"}
+    assert counts == {labels[s]: sum(i["status"] == s for i in items) for s in labels if any(i["status"] == s for i in items)}
+    assert all(i["status"] == i["status_class"] for i in items)
+
+
+@pytest.mark.parametrize(("dimension", "value", "expected"), [
+    ("status", "underway", 5), ("status", "partly", 1), ("issuer", "xupu-edu", 14), ("year", "2017", 14), ("topic", "金融", 4)])
+def test_each_filter_is_a_page_of_its_own_promises(sample_site: Path, dimension: str, value: str, expected: int) -> None:
+    """Without JavaScript, a filter is a link to a static page holding exactly the promises it names."""
+    html = page(sample_site, "commitments")
+    link = re.search(rf'<div class="annals-filter" data-dimension="{dimension}">.*?<a href="([^"]+)" data-value="{value}">', html)
+    assert link, (dimension, value)
+    filtered = page(sample_site, "commitments/" + unquote(link.group(1)).rstrip("/"))
+    items = _tracker_items(filtered)
+    everything = [i for i in _tracker_items(html) if i[dimension] == value]
+    assert len(items) == len(everything) == expected
+    assert f'data-value="{value}" aria-current="page"' in filtered and "← 全部承诺" in filtered
+
+
+def test_the_tracker_filters_in_place_with_script(sample_site: Path, tmp_path: Path) -> None:
+    browser.require()
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        driver.get(base + "commitments/")
+
+        def visible() -> list[tuple[str, str]]:
+            return driver.execute_script(
+                "return [...document.querySelectorAll('.annals-promise')].filter(e => e.offsetParent)"
+                ".map(e => [e.dataset.status, e.dataset.issuer])")
+
+        def pairs() -> set[tuple[str, str]]:
+            return {(status, issuer) for status, issuer in visible()}
+
+        assert len(visible()) == 187
+        of_state_council = driver.execute_script("return document.querySelectorAll('.annals-promise[data-issuer=state-council]').length")
+        driver.find_element("css selector", ".annals-filter[data-dimension=status] a[data-value=underway]").click()
+        driver.find_element("css selector", ".annals-filter[data-dimension=issuer] a[data-value=state-council]").click()
+        shown = visible()
+        assert len(shown) == 5 and pairs() == {("underway", "state-council")}
+        assert driver.current_url.endswith("commitments/?status=underway&issuer=state-council")
+        status = driver.find_element("css selector", ".annals-tracker-status").text
+        assert status == "推进中 · 国务院：5 项承诺（共 187 项）。"
+        assert not driver.execute_script("return [...document.querySelectorAll('.annals-promise-plan')]"
+                                         ".some(p => p.offsetParent && !p.querySelector('.annals-promise:not([hidden])'))")
+        driver.refresh()  # the choice is in the address
+        assert len(visible()) == 5
+        driver.find_element("css selector", ".annals-filter[data-dimension=status] a[data-value=underway]").click()
+        assert len(visible()) == of_state_council == 83 and driver.current_url.endswith("?issuer=state-council")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390
+
+
+# ------------------------------------------------------------------ what an editor meets
+
+PLAN = "data/figures/2014/state-council-government-work-report.yml"
+ANSWER = "data/figures/2015/state-council-government-work-report.yml"
+
+
+def _annals_check(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "annals.cli", "check", "--project", str(project)], capture_output=True, text=True,
+                          encoding="utf-8", check=False)
+
+
+def _replace(project: Path, rel: str, old: str, new: str) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "said"), [
+    (PLAN, 'quote: "今年要再取消和下放行政审批事项200项以上"', 'quote: "今年要再取消和下放行政审批事项300项以上"',
+     "引文不在报告 docs/reports/2014/state-council-government-work-report.md 的正文中"),
+    (PLAN, "  - id: c2\n", "  - id: c1\n", "id “c1” 与第"),
+    (PLAN, "    topic: 财税\n", "    topic: 财税/金融\n", "topic “财税/金融” 应为 12 个字以内的词语"),
+    (PLAN, "    topic: 简政放权\n", "    topic: 简政放权\n    status: 已完成\n", "未知的键 “status”"),
+    (ANSWER, "    status: 推进中\n", "    status: 待判断\n", "status 应为 已完成、部分完成、推进中、未完成 之一，而不是 “待判断”"),
+    (ANSWER, "    status: 推进中\n", "    status: 未再提及\n", "未再提及和尚无后续报告由构建判断，不用写"),
+    (ANSWER, "commitment: 2014/state-council-government-work-report#c1\n", "commitment: 2014/state-council-government-work-report#c9\n",
+     "没有这项承诺：“2014/state-council-government-work-report#c9”；这份报告的承诺有：2014/state-council-government-work-report#c1"),
+    (ANSWER, 'quote: "国务院各部门全年取消和下放246项行政审批事项"', 'quote: "国务院各部门全年取消和下放300项行政审批事项"',
+     "引文不在报告 docs/reports/2015/state-council-government-work-report.md 的正文中"),
+    ("data/figures/2015/state-council-government-work-report.yml", "commitment: 2014/state-council-government-work-report#c2\n",
+     "commitment: 2016/state-council-government-work-report#c1\n", "回应须来自承诺之后的报告"),
+])
+def test_a_wrong_promise_or_answer_is_told_where_and_stops_the_build(archive_copy: Path, tmp_path: Path, rel: str, old: str, new: str,
+                                                                   said: str) -> None:
+    _replace(archive_copy, rel, old, new)
+    checked = _annals_check(archive_copy)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    line = next((ln for ln in checked.stderr.splitlines() if said in ln), "")
+    assert re.match(rf"{re.escape(rel)}:\d+: ", line), checked.stderr
+    built = run_build(archive_copy, tmp_path / "site")
+    assert built.returncode != 0 and said in built.stderr and not (tmp_path / "site" / "commitments").exists()
+
+
+def test_candidates_are_listed_and_never_published(archive_copy: Path, tmp_path: Path) -> None:
+    _replace(archive_copy, PLAN, "  - id: c7\n", "  - id: c8\n    label: 待核对的承诺\n    quote: 推进股票发行注册制改革\n    review: 待核对\n  - id: c7\n")
+    _replace(archive_copy, ANSWER, "evidence:\n", "evidence:\n  - commitment: 2014/state-council-government-work-report#c9\n"
+             "    quote: 实施股票发行注册制改革\n    status: 待判断\n    review: 待核对\n")
+    checked = _annals_check(archive_copy)
+    assert checked.returncode == 0, checked.stderr
+    assert "待核对（待核对）：承诺 待核对的承诺" in checked.stdout and "对 2014/state-council-government-work-report#c9 的回应" in checked.stdout
+    built = run_build(archive_copy, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert "待核对的承诺" not in page(tmp_path / "site", GWR.format(2014)) and "待核对的承诺" not in page(tmp_path / "site", "commitments")
+
+
+def test_import_proposes_promises_and_answers_for_review(archive_copy: Path, tmp_path: Path) -> None:
+    shutil.rmtree(archive_copy / "docs/reports/2019")
+    shutil.rmtree(archive_copy / "data/figures/2019")
+    result = subprocess.run([sys.executable, "-m", "annals.cli", "import", str(SHARED / "samples/gwr/2019.txt"), "--project", str(archive_copy),
+                             "--bureau", "state-council", "--kind", "政府工作报告", "--year", "2019", "--period", "全年"],
+                            capture_output=True, text=True, encoding="utf-8", check=False)
+    assert result.returncode == 0, result.stderr
+    said = re.search(r"候选承诺 (\d+) 项；此前的承诺中 (\d+) 项在本报告中有候选回应（待核对）", result.stdout)
+    assert said and int(said.group(1)) > 300 and int(said.group(2)) == 29, result.stdout
+    data = (archive_copy / "data/figures/2019/state-council-government-work-report.yml").read_text(encoding="utf-8")
+    proposal = re.search(r'  - id: c\d+\n    label: "([^"]+)"\n    quote: "今年财政收支平衡压力加大，但基本民生投入确保只增不减。"\n'
+                         r"    period: 2019\n    review: 待核对\n", data)
+    assert proposal and proposal.group(1) == "基本民生投入确保只增不减"
+    answers = re.findall(r"  - commitment: 2018/state-council-government-work-report#c2  # [^\n]+\n    quote: \"([^\"]+)\"\n"
+                         r"    status: 待判断\n    review: 待核对\n", data)
+    assert 1 <= len(answers) <= 3 and any("农村贫困人口减少1386万，易地扶贫搬迁280万人" in a for a in answers)
+    checked = _annals_check(archive_copy)
+    assert checked.returncode == 0, checked.stderr
+    built = run_build(archive_copy, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    assert 'id="annals-promises"' not in page(tmp_path / "site", GWR.format(2019))  # proposals are not published
+
+
+# ------------------------------------------------------------------ open data
+
+
+def test_the_open_data_has_every_promise_and_answer(sample_site: Path) -> None:
+    from annals.publish import EVIDENCE_COLUMNS, PROMISE_COLUMNS
+
+    promises = list(csv.DictReader(io.StringIO((sample_site / "opendata/commitments.csv").read_text(encoding="utf-8-sig"))))
+    answers = list(csv.DictReader(io.StringIO((sample_site / "opendata/evidence.csv").read_text(encoding="utf-8-sig"))))
+    assert list(promises[0]) == [c for c, _, _ in PROMISE_COLUMNS] and list(answers[0]) == [c for c, _, _ in EVIDENCE_COLUMNS]
+    assert len(promises) == 187 and len(answers) == 29
+    by_id = {p["id"]: p for p in promises}
+    assert by_id["2017/state-council-government-work-report#c3"]["status"] == "partly"
+    assert all(a["commitment"] in by_id for a in answers)
+    row = next(a for a in answers if a["commitment"] == "2014/state-council-government-work-report#c1")
+    assert row["quote"] == "国务院各部门全年取消和下放246项行政审批事项" and row["status"] == "kept"
+    assert re.fullmatch(r"https://\S+/reports/2015/state-council-government-work-report/\?hl=\S+#s1", row["report_url"])
+    data = json.loads((sample_site / "opendata/commitments.json").read_text(encoding="utf-8"))
+    assert data["schema"].endswith("opendata/commitments.schema.json") and len(data["commitments"]) == 187
+    schema = json.loads((sample_site / "opendata/commitments.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["properties"]["commitments"]["items"]["required"]) == set(by_id["2014/state-council-government-work-report#c1"])
+    described = unescape(page(sample_site, "opendata"))
+    assert all(f"<code>{c}</code>" in described for c, _, _ in PROMISE_COLUMNS + EVIDENCE_COLUMNS)
+
+
+def test_the_block_templates_are_listed_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("promise-tracker", "promise-item", "promise-bar", "promise-timelines", "promise-answers", "opendata-promises"):
+        assert (ROOT / f"hooks/annals/templates/annals/{name}.html").is_file() and f"{name}.html" in readme
