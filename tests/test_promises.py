@@ -56,7 +56,7 @@ def test_the_sample_promises_have_their_hand_judged_statuses_and_evidence(sample
     for (year, pid), (status, evidence) in HAND_JUDGED.items():
         html = page(sample_site, GWR.format(year))
         code, body = _items(html)[f"promise-{pid}"]
-        final = re.findall(r'<li class="annals-step annals-step-now"><span class="annals-status">(.+?)</span>', body)
+        final = re.findall(r'<li class="annals-step annals-step-now">目前：<span class="annals-status">(.+?)</span>', body)
         assert final == [status], (year, pid)
         steps = re.findall(r'<li class="annals-step annals-promise-\w+"><span class="annals-step-when">(\d{4})-[^<]*</span> '
                            r'<a href="([^"]+)">[^<]*</a>：<span class="annals-status">[^<]*</span>\s*<blockquote><a href="([^"]+)">([^<]*)</a>', body)

@@ -23,6 +23,7 @@ import secrets
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -110,15 +111,30 @@ def write_all(project: Path, outputs: list[tuple[Path, str]], force: bool) -> No
         for temp in temps:
             temp.unlink(missing_ok=True)
         raise
-    # From the decision on nothing may stop half-way: Ctrl-C waits for the renames (a few milliseconds). Held by
-    # handlers, not by blocking the signals: a process with other threads (numpy's, once MkDocs has loaded the
-    # hooks) gets a signal on any thread that does not block it, and Python raises it in the main thread anyway.
-    held: list[int] = []
-    previous = {sig: signal.signal(sig, lambda number, _frame: held.append(number)) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
+    # From the decision on nothing may stop half-way: Ctrl-C waits for the renames (a few milliseconds).
+    with _signals_held():
         journal_temp.replace(project / JOURNAL)  # the import is decided here
         _step("journal")
         _finish(project)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done. In the main thread by handlers, not by blocking the
+    signals: a process with other threads (numpy's, once MkDocs has loaded the hooks) gets a signal on any
+    thread that does not block it, and Python raises it in the main thread all the same. Another thread (the
+    review server's) is never interrupted by Python; blocking keeps the signal from its system calls."""
+    if threading.current_thread() is not threading.main_thread():
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        return
+    held: list[int] = []
+    previous = {sig: signal.signal(sig, lambda number, _frame: held.append(number)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
