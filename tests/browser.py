@@ -105,9 +105,10 @@ def serve(root: Path, compress: bool = False) -> Iterator[Served]:
 
 
 @contextmanager
-def chromium(user_data: Path, width: int = 1280, height: int = 900, log_requests: bool = False) -> Iterator[Any]:
+def chromium(user_data: Path, width: int = 1280, height: int = 900, log_requests: bool = False, scripts: bool = True) -> Iterator[Any]:
     """A headless Chromium driven by Selenium; with ``log_requests``, ``driver.get_log("performance")``
-    holds every request the pages made (DevTools' Network events), failed ones included."""
+    holds every request the pages made (DevTools' Network events), failed ones included. Without ``scripts``
+    the pages run none of their own (a reader who turned JavaScript off); the test's own still run."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -119,6 +120,8 @@ def chromium(user_data: Path, width: int = 1280, height: int = 900, log_requests
     options.add_argument(f"--window-size={width},{height}")
     if log_requests:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    if not scripts:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     driver.set_script_timeout(60)
     if width < 500:  # headless Chromium will not make a window narrower than 500 px: a phone's viewport is emulated

@@ -50,7 +50,7 @@ BLOCKS: dict[str, Callable[[Archive], str]] = {
     "said-page": lambda a: render.said_page(a),
     "opendata-page": lambda a: publish.open_data_page(a),
     "promise-tracker": lambda a: promise_pages.tracker_page(a),  # bars, filters, every promise, the targets' detail
-    "promise-filter-page": lambda a: promise_pages.tracker_page(a, promise_pages.filter_src("status", "underway"), ("status", "underway")),
+    "promise-issuer-page": lambda a: promise_pages.tracker_page(a, promise_pages.issuer_src("xupu-edu"), "xupu-edu"),
     "report-promises": lambda a: "\n\n".join(promise_pages.report_sections(a.reports[GWR_2016], a)),  # timelines and answers
 }
 

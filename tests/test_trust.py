@@ -138,7 +138,7 @@ BLOCKS = [
     ("indicators", "annals-indicator-list"),
     ("commitments", "annals-plan"),
     ("commitments", "annals-promise annals-promise-"),
-    ("commitments/year/2014", "annals-promise annals-promise-"),
+    ("commitments/issuer/state-council", "annals-promise annals-promise-"),
     ("reports/2014/state-council-government-work-report", "annals-promise annals-promise-"),
     ("reports/2015/state-council-government-work-report", "annals-answers"),
     ("reports/2016", "annals-report-list"),

@@ -1,10 +1,12 @@
 """The promise tracker's pages and a report page's promise sections: data in, HTML out.
 
 The tracker (``commitments.md``) shows every promise of every plan, in words or a number, on one scale:
-a bar of statuses per issuer and per plan, then each promise with its latest word. Filters by status,
-issuer, year and topic are static pages (``commitments/<dimension>/<value>.md``), so they work without
-JavaScript; with it, the tracker filters in place (assets/annals-promises.js). A promise's timeline is on
-its plan's report page, under 这份计划的承诺后来怎样; a later report lists what it answers.
+a bar of statuses per issuer and per plan, then each promise with its latest word; each issuer has a page
+of its own promises (``commitments/issuer/<id>.md``). A filter (status, issuer, year, topic) is an anchor of
+the list that the page's CSS answers (``#annals-f-status-kept:target`` hides the rest), so filters work
+without JavaScript and no promise is written twice; with it (assets/annals-promises.js) they combine. A
+promise's timeline is on its plan's report page, under 这份计划的承诺后来怎样; a later report lists what
+it answers.
 """
 
 from __future__ import annotations
@@ -17,28 +19,26 @@ from .promises import STATUSES, Step, Tracked
 from .render import PLAN_SRC, bureau_src, indicator_src, section_lines, targets_section
 from .textprep import escape_md
 
-TRACKER_DIR = "commitments"  # the filter pages: commitments/status/kept.md, …/issuer/<id>.md, …/year/2022.md, …/topic/<topic>.md
+TRACKER_DIR = "commitments"  # each issuer's promises: commitments/issuer/<id>.md
 DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
+# The tracker lists every promise on its own page up to this many; above, the issuers' pages list them (an
+# archive of 10,000 reports has ~40,000 targets: one page of them all is no page for a phone).
+LIST_MOST = 1000
 _LANDING_CHARS = 40  # of a quote in a link that lands on it (?hl=): enough to be found once, short enough to share
 
 
-def filter_src(dimension: str, value: str) -> str:
-    return f"{TRACKER_DIR}/{dimension}/{value}.md"
+def issuer_src(bureau: str) -> str:
+    return f"{TRACKER_DIR}/issuer/{bureau}.md"
 
 
 def values_of(item: Tracked) -> dict[str, str]:
-    """What an item is filtered by, as the filter pages' names say it."""
+    """What an item is filtered by, as the filters name it."""
     return {"status": item.status, "issuer": item.bureau, "year": str(item.period.year), "topic": item.topic}
 
 
-def filter_pages(archive: Archive) -> dict[str, str]:
-    """Source path → marker of every filter page the archive's promises need."""
-    pages = {}
-    for item in archive.tracker.all:
-        for dimension, value in values_of(item).items():
-            if value:
-                pages[filter_src(dimension, value)] = f"<!-- annals:promises {dimension}/{value} -->\n"
-    return dict(sorted(pages.items()))
+def issuer_pages(archive: Archive) -> dict[str, str]:
+    """Source path → marker of the page of each issuer that has promises."""
+    return {issuer_src(b): f"<!-- annals:promises {b} -->\n" for b in dict.fromkeys(i.bureau for i in archive.tracker.all)}
 
 
 def sentence_href(from_src: str, report: Report, quote: str, archive: Archive) -> str:
@@ -83,8 +83,8 @@ def _section_of(items: list[Tracked]) -> str:
     return "annals-promises" if any(i.target is None for i in items) else "annals-plan"
 
 
-def _groups(src: str, items: list[Tracked], archive: Archive) -> list[dict[str, object]]:
-    """Items by issuer (catalogue order), then plan (newest first)."""
+def _groups(src: str, items: list[Tracked], archive: Archive, listed: bool) -> list[dict[str, object]]:
+    """Items by issuer (catalogue order), then plan (newest first); without the items unless ``listed``."""
     by: dict[str, dict[str, list[Tracked]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         by[item.bureau][item.report].append(item)
@@ -96,19 +96,22 @@ def _groups(src: str, items: list[Tracked], archive: Archive) -> list[dict[str, 
         order = sorted(plans, key=lambda s: (archive.reports[s].date, s), reverse=True)
         groups.append({
             "id": f"issuer-{bureau.id}", "name": bureau.name, "href": archive.links.href(src, bureau_src(bureau.id)),
+            "page": archive.links.href(src, issuer_src(bureau.id)),
             "bar": _bar("", "", [i for s in order for i in plans[s]]),
             "plans": [{"title": archive.reports[s].title, "href": archive.links.href(src, s, _section_of(plans[s])), "bar": _bar("", "", plans[s]),
-                       "date": archive.reports[s].date, "items": [_item(src, i, archive) for i in plans[s]]} for s in order],
+                       "date": archive.reports[s].date, "items": [_item(src, i, archive) for i in plans[s]] if listed else []}
+                      for s in order],
         })
     return groups
 
 
-def _filters(src: str, archive: Archive, chosen: tuple[str, str] | None) -> list[dict[str, object]]:
-    """Every value of each dimension, with its page and how many promises it has."""
-    counts: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS}
-    for item in archive.tracker.all:
+def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, issuer: str | None) -> list[dict[str, object]]:
+    """Every value of each dimension among ``items``, with how many it has and where choosing it goes: an anchor
+    of the list (``listed``: CSS shows what it names, without JavaScript), else an issuer's page."""
+    counts: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS if not (issuer and d == "issuer")}
+    for item in items:
         for dimension, value in values_of(item).items():
-            if value:
+            if value and dimension in counts:
                 counts[dimension][value] += 1
 
     def name(dimension: str, value: str) -> str:
@@ -117,32 +120,26 @@ def _filters(src: str, archive: Archive, chosen: tuple[str, str] | None) -> list
 
     order = {"status": list(STATUSES), "issuer": list(archive.bureaus)}
     out = []
-    for dimension, label in DIMENSIONS.items():
-        values = counts[dimension]
+    for dimension, values in counts.items():
         ranked = sorted(values, key=order[dimension].index) if dimension in order else sorted(values, reverse=dimension == "year")
-        out.append({"dimension": dimension, "label": label, "values": [
-            {"value": v, "name": name(dimension, v), "n": values[v], "href": archive.links.href(src, filter_src(dimension, v)),
-             "current": chosen == (dimension, v)} for v in ranked]})
-    return out
+        out.append({"dimension": dimension, "label": DIMENSIONS[dimension], "values": [
+            {"value": v, "name": name(dimension, v), "n": values[v], "target": f"annals-f-{dimension}-{v}",
+             "href": f"#annals-f-{dimension}-{v}" if listed else archive.links.href(src, issuer_src(v))} for v in ranked]})
+    return out if listed else [d for d in out if d["dimension"] == "issuer"]
 
 
-def tracker_page(archive: Archive, src: str = PLAN_SRC, chosen: tuple[str, str] | None = None) -> str:
-    """The tracker (``chosen``: None) or one of its filter pages."""
-    items = archive.tracker.all
-    title = "承诺追踪"
-    if chosen:
-        dimension, value = chosen
-        items = [i for i in items if values_of(i)[dimension] == value]
-        if not items:
-            raise KeyError(f"没有{DIMENSIONS[dimension]}为 “{value}” 的承诺")
-        shown = next(f["name"] for d in _filters(src, archive, chosen) if d["dimension"] == dimension for f in d["values"] if f["value"] == value)  # type: ignore[index, union-attr]
-        title = f"承诺追踪：{DIMENSIONS[dimension]} · {escape_md(shown)}"
+def tracker_page(archive: Archive, src: str = PLAN_SRC, issuer: str | None = None) -> str:
+    """The tracker, or (``issuer``) the page of one issuer's promises."""
+    items = archive.tracker.all if issuer is None else [i for i in archive.tracker.all if i.bureau == issuer]
+    if issuer is not None and not items:
+        raise KeyError(f"发布机关 “{issuer}” 没有承诺")
+    listed = issuer is not None or len(items) <= LIST_MOST
+    title = "承诺追踪" if issuer is None else f"承诺追踪：{escape_md(archive.bureaus[issuer].name)}"
     return f"# {title}\n\n" + archive.layout.render(
-        "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), chosen=bool(chosen), total=len(items),
-        overall=_bar("", "", items) if items else None, filters=_filters(src, archive, chosen), groups=_groups(src, items, archive),
-        statuses=[{"code": c, "label": label} for c, label in STATUSES.items()],
-        script=archive.links.file(src, "assets/annals-promises.js"),
-    ) + "\n\n" + ("" if chosen else targets_section(archive))
+        "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), issuer=bool(issuer), listed=listed, most=LIST_MOST,
+        total=len(items), overall=_bar("", "", items) if items else None, filters=_filters(src, items, archive, listed, issuer),
+        groups=_groups(src, items, archive, listed), script=archive.links.file(src, "assets/annals-promises.js"),
+    ) + "\n\n" + ("" if issuer else targets_section(archive))
 
 
 def report_sections(report: Report, archive: Archive) -> list[str]:

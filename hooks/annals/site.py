@@ -26,7 +26,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
     pages[render.SAID_SRC] = "<!-- annals:said -->\n"
     pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
-    pages.update(promise_pages.filter_pages(archive))
+    pages.update(promise_pages.issuer_pages(archive))
     pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
     return pages
 
@@ -46,10 +46,9 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
             raise KeyError(f"发布机关 “{arg}” 不存在")
         return render.bureau_page(arg, archive)
     if name == "promises":
-        dimension, _, value = arg.partition("/")
-        if dimension not in promise_pages.DIMENSIONS:
-            raise KeyError(f"“{dimension}” 不是承诺的筛选项（可用：{'、'.join(promise_pages.DIMENSIONS)}）")
-        return promise_pages.tracker_page(archive, src, (dimension, value))
+        if arg not in archive.bureaus:
+            raise KeyError(f"发布机关 “{arg}” 不存在")
+        return promise_pages.tracker_page(archive, src, arg)
     page_blocks = {
         "archive": render.archive_index,
         "latest": render.latest_reports,
