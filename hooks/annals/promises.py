@@ -39,7 +39,7 @@ FROM_TARGET = {"met": "kept", "about-met": "kept", "missed": "missed", "not-disc
 COMMITMENT_KEYS = {"id", "label", "quote", "period", "topic", "indicator", "note", "review"}
 EVIDENCE_KEYS = {"commitment", "quote", "status", "note", "review"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-# A topic names a page of the tracker (commitments/topic/<topic>/): words only, no path or URL characters.
+# A topic is a filter of the tracker (an anchor, and a value in its style): words only, no punctuation or space.
 _TOPIC = re.compile(r"^[\w\u3400-\u9fff]{1,12}$")
 
 
