@@ -88,7 +88,7 @@ def test_an_import_reviewed_in_the_browser(imported: Path, tmp_path: Path) -> No
     with review(imported) as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
         driver.get(url)
         driver.find_element(By.LINK_TEXT, XUPU).click()
-        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".card")) == 5)
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".card.figures")) == 5)
         assert [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#text mark")] == ["培养积极分子50人", "预备党员62人", "党员转正29人", "社会招聘教师282名", "确保继续实现“零溺亡”"]
         cards = driver.find_elements(By.CSS_SELECTOR, ".card")
         cards[0].find_element(By.XPATH, ".//button[text()='接受']").click()
@@ -117,7 +117,7 @@ def test_an_import_reviewed_in_the_browser(imported: Path, tmp_path: Path) -> No
         driver.find_element(By.ID, "save").click()
         WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
         assert "接受 2 条，删除 0 条，新增 1 条" in driver.find_element(By.ID, "messages").text
-        assert "待核对 3 条" in driver.find_element(By.ID, "counts").text
+        assert "待核对 4 条" in driver.find_element(By.ID, "counts").text  # two figures and the proposed promise (确保继续实现“零溺亡”)
 
     after = (imported / FIGURES).read_text(encoding="utf-8")
     expected = before.replace(
@@ -223,7 +223,7 @@ def test_the_review_works_by_keyboard_alone(imported: Path, tmp_path: Path) -> N
 
     with review(imported, f"docs/{XUPU}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
         driver.get(url)
-        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".card")) == 5)
+        WebDriverWait(driver, 10).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".card.figures")) == 5)
         driver.find_elements(By.CSS_SELECTOR, ".card")[0].find_element(By.XPATH, ".//button[text()='接受']").send_keys(Keys.ENTER)
         driver.find_element(By.ID, "add").send_keys(Keys.ENTER)
         active = driver.switch_to.active_element  # the new card's first field has the focus
@@ -237,3 +237,60 @@ def test_the_review_works_by_keyboard_alone(imported: Path, tmp_path: Path) -> N
     text = (imported / FIGURES).read_text(encoding="utf-8")
     assert f'  - indicator: special_post_teachers_recruited\n    value: 166\n    unit: "名"\n    quote: "{MISSED}"\n' in text
     assert annals_main(["check", "--project", str(imported)]) == 0
+
+
+# A 2019 report as it might arrive: its review answers two of 2018's promises, its plan makes two of its own.
+GWR_2019 = (
+    "一、2018年工作回顾\n\n精准脱贫有力推进，农村贫困人口减少1386万，易地扶贫搬迁280万人。棚户区住房改造620多万套。\n\n"
+    "二、2019年政府工作任务\n\n加快改善乡村学校办学条件。抓紧解决城镇学校“大班额”问题。\n"
+)
+
+
+def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Judge an answer to a 2018 promise (a status must be chosen: the check says so), correct and accept a proposed
+    promise, save: the site shows the answer in the 2018 promise's timeline and the new promise on the 2019 page."""
+    browser.require()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    for rel in ("docs/reports/2019/state-council-government-work-report.md", "data/figures/2019/state-council-government-work-report.yml"):
+        (archive_copy / rel).unlink()
+    source = tmp_path / "2019.txt"
+    source.write_text(GWR_2019, encoding="utf-8")
+    assert annals_main(["--project", str(archive_copy), "import", str(source), "--bureau", "state-council", "--kind", "政府工作报告",
+                        "--year", "2019", "--period", "全年", "--title", "2019年政府工作报告"]) == 0
+    capsys.readouterr()
+    src = "reports/2019/state-council-government-work-report.md"
+    with review(archive_copy, f"docs/{src}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
+        driver.get(url)
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".card.evidence"))
+        answers = [c for c in driver.find_elements(By.CSS_SELECTOR, ".card.evidence")
+                   if "2018/state-council-government-work-report#c2" in c.text and "农村贫困人口减少1386万" in
+                   c.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value")]
+        assert len(answers) == 1 and "减少农村贫困人口1000万以上，易地扶贫搬迁280万人" in answers[0].text  # the promise, shown
+        answers[0].find_element(By.XPATH, ".//button[text()='接受']").click()
+        driver.find_element(By.ID, "check").click()
+        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "messages").text)
+        assert "status 应为 已完成、部分完成、推进中、未完成 之一，而不是 “待判断”" in driver.find_element(By.ID, "messages").text
+        answer = next(c for c in driver.find_elements(By.CSS_SELECTOR, ".card.evidence") if "2018/state-council-government-work-report#c2" in c.text
+                      and "农村贫困人口减少1386万" in c.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value"))
+        Select(answer.find_element(By.CSS_SELECTOR, "select[id$='-status']")).select_by_value("已完成")
+        answer.find_element(By.CSS_SELECTOR, "input[id$='-note']").send_keys("减少1386万，超过1000万")
+        promise = next(c for c in driver.find_elements(By.CSS_SELECTOR, ".card.commitments")
+                       if c.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value") == "抓紧解决城镇学校“大班额”问题。")
+        label = promise.find_element(By.CSS_SELECTOR, "input[id$='-label']")
+        label.clear()
+        label.send_keys("解决城镇学校大班额问题")
+        promise.find_element(By.CSS_SELECTOR, "input[id$='-topic']").send_keys("教育")
+        promise.find_element(By.XPATH, ".//button[text()='接受']").click()
+        driver.find_element(By.ID, "save").click()
+        WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
+    assert annals_main(["check", "--project", str(archive_copy)]) == 0
+    site = tmp_path / "site"
+    assert run_build(archive_copy, site).returncode == 0
+    earlier = (site / "reports/2018/state-council-government-work-report/index.html").read_text(encoding="utf-8")
+    timeline = earlier.split('id="promise-c2"', 1)[1].split("</ol>", 1)[0]
+    assert "2019年政府工作报告</a>：<span class=\"annals-status\">已完成</span>" in timeline and "减少1386万，超过1000万" in timeline
+    later = (site / "reports/2019/state-council-government-work-report/index.html").read_text(encoding="utf-8")
+    assert later.count('<li class="annals-promise annals-promise-awaiting"') == 1 and "解决城镇学校大班额问题" in later
+    assert "本报告回应了哪些承诺" in later and "减少农村贫困人口1000万以上" in later

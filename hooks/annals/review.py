@@ -1,7 +1,8 @@
 """``annals review``: check an import's candidates on a page, not in YAML.
 
 The page (served on 127.0.0.1 only) shows a report's text with each candidate highlighted in its
-sentence; accept, reject or correct it, or add a figure by selecting its words. This module holds
+sentence; accept, reject or correct it, or add a figure by selecting its words. The same for the
+promises an import proposes (label, topic, period) and its answers to earlier ones (the status). This module holds
 what the page does to a figures file, as plain functions: :func:`state` (what the page shows),
 :func:`edit` (a figures file with the editor's decisions applied, its comments, key order and
 formatting kept: ruamel.yaml round-trips, PyYAML would re-dump it), :func:`check_edit` (the very
@@ -26,13 +27,20 @@ from . import atomic
 from .errors import DataError, Problem
 from .model import FIGURES_DIR, figures_path_for, load_archive, load_bureaus, load_indicators, load_report
 from .plaintext import plain_line, split_front_matter
+from .promises import JUDGED
 from .vocab import FIGURE_TYPES, QUALIFIERS
 
-__all__ = ["Conflict", "EDITABLE", "check_edit", "edit", "pending", "save", "state"]
+__all__ = ["Conflict", "EDITABLE", "LISTS", "check_edit", "edit", "pending", "save", "state"]
 
 # The fields the page edits, in the order a figures file writes them.
 EDITABLE = ("indicator", "type", "period", "basis", "value", "unit", "qualifier", "quote")
 _ORDER = ("indicator", "type", "period", "basis", "value", "unit", "qualifier", "quote", "note", "review")
+# The same for a data file's other lists: its promises, and its answers to earlier ones.
+LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # list → (what the page edits, the order of the keys)
+    "figures": (EDITABLE, _ORDER),
+    "commitments": (("label", "topic", "period", "quote"), ("id", "label", "quote", "topic", "indicator", "period", "note", "review")),
+    "evidence": (("status", "note", "quote"), ("commitment", "quote", "status", "note", "review")),
+}
 
 
 class Conflict(Exception):
@@ -78,6 +86,20 @@ def _load(text: str) -> CommentedMap:
     return data
 
 
+def _earlier_promise(project: Path, ref: str) -> dict[str, str]:
+    """The label and quote of the promise an answer names (2014/a#c3), read from its data file; empty if none."""
+    path, _, pid = ref.partition("#")
+    file = project / "data" / FIGURES_DIR / f"{path}.yml"
+    try:
+        loaded = _load(file.read_text(encoding="utf-8"))
+    except (OSError, YAMLError, DataError):
+        return {}
+    for entry in loaded.get("commitments") or []:
+        if isinstance(entry, CommentedMap) and str(entry.get("id")) == pid:
+            return {"label": str(entry.get("label", "")), "quote": str(entry.get("quote", ""))}
+    return {}
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, list):
         return "－".join(_num(v) for v in value)
@@ -106,8 +128,19 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
             fields = {k: _shown(entry.get(k)) for k in EDITABLE}
             fields["type"] = fields["type"] or "result"
             figures.append({"index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1})
+    promises = []  # the data file's promises and answers, as cards of their own kind
+    for kind in ("commitments", "evidence"):
+        for i, entry in enumerate(loaded.get(kind) or []):
+            if isinstance(entry, CommentedMap):
+                fields = {k: _shown(entry.get(k)) for k in LISTS[kind][0]}
+                card = {"list": kind, "index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1}
+                if kind == "evidence":
+                    card["promise"] = {"ref": str(entry.get("commitment", "")), **_earlier_promise(project, str(entry.get("commitment", "")))}
+                promises.append(card)
     indicators = load_indicators_of(project)
     return {
+        "promises": promises,
+        "statuses": list(JUDGED),
         "src": src,
         "title": report.title,
         "period": report.period.key,
@@ -152,8 +185,8 @@ def _period(text: str) -> Any:
     return int(text) if re.fullmatch(r"\d{4}", text) else text
 
 
-def _set(entry: CommentedMap, key: str, value: Any) -> None:
-    """Set or remove ``key``, a new key in the figures file's order; a comment after it stays."""
+def _set(entry: CommentedMap, key: str, value: Any, order: tuple[str, ...] = _ORDER) -> None:
+    """Set or remove ``key``, a new key in the data file's order; a comment after it stays."""
     if value in ("", None) or (key == "type" and value == "result"):
         if key in entry:
             _delete(entry, key)
@@ -162,7 +195,7 @@ def _set(entry: CommentedMap, key: str, value: Any) -> None:
         if _shown(entry[key]) != _shown(value):
             entry[key] = value
         return
-    later = [k for k in entry if k in _ORDER and _ORDER.index(k) > _ORDER.index(key)]
+    later = [k for k in entry if k in order and order.index(k) > order.index(key)]
     entry.insert(list(entry).index(later[0]) if later else len(entry), key, value)
 
 
@@ -187,13 +220,14 @@ def _attach(entry: CommentedMap, key: str, token: Any) -> None:
         slot[2].value = slot[2].value.rstrip("\n") + "\n" + token.value.lstrip("\n")
 
 
-def _fields(entry: CommentedMap, fields: dict[str, str], figures: CommentedSeq) -> None:
-    for key in EDITABLE:
+def _fields(entry: CommentedMap, fields: dict[str, str], figures: CommentedSeq, kind: str = "figures") -> None:
+    editable, order = LISTS[kind]
+    for key in editable:
         if key not in fields:
             continue
         raw = str(fields[key]).strip()
         value = _value(raw) if key == "value" else _period(raw) if key == "period" else _styled(figures, key, raw)
-        _set(entry, key, value)
+        _set(entry, key, value, order)
 
 
 def _styled(figures: CommentedSeq, key: str, text: str) -> Any:
@@ -203,33 +237,38 @@ def _styled(figures: CommentedSeq, key: str, text: str) -> Any:
 
 
 def edit(text: str, decisions: list[dict[str, Any]]) -> str:
-    """The figures file ``text`` with the editor's decisions applied: ``{"index": i, "action": "accept",
+    """The data file ``text`` with the editor's decisions applied: ``{"index": i, "action": "accept",
     "fields": {…}}`` (corrected fields, the review mark removed), ``{"index": i, "action": "reject"}``
-    (the entry removed), ``{"action": "add", "fields": {…}}`` (a new figure at the end)."""
+    (the entry removed), ``{"action": "add", "fields": {…}}`` (a new figure at the end). A decision on a
+    promise or an answer names its list: ``"list": "commitments"`` or ``"evidence"`` (default: figures)."""
     loaded = _load(text)
     figures = loaded["figures"]
-    rejected = []
+    rejected: list[tuple[str, int]] = []
     for decision in decisions:
         action = decision.get("action")
+        kind = decision.get("list", "figures")
+        if kind not in LISTS or (kind != "figures" and action == "add"):
+            raise ValueError(f"no list {kind!r} to {action}")
         if action == "add":
             entry = CommentedMap()
             _fields(entry, decision.get("fields", {}), figures)
             _hand_on_trailer(figures, entry)
             figures.append(entry)
             continue
+        entries = loaded.get(kind) or []
         index = int(decision["index"])
-        if not 0 <= index < len(figures) or not isinstance(figures[index], CommentedMap):
-            raise ValueError(f"no figure {index}")
+        if not 0 <= index < len(entries) or not isinstance(entries[index], CommentedMap):
+            raise ValueError(f"no {kind} entry {index}")
         if action == "accept":
-            _fields(figures[index], decision.get("fields", {}), figures)
-            if "review" in figures[index]:
-                _delete(figures[index], "review")
+            _fields(entries[index], decision.get("fields", {}), entries, kind)
+            if "review" in entries[index]:
+                _delete(entries[index], "review")
         elif action == "reject":
-            rejected.append(index)
+            rejected.append((kind, index))
         else:
             raise ValueError(f"unknown action {action!r}")
-    for index in sorted(rejected, reverse=True):
-        _remove_entry(figures, index)
+    for kind, index in sorted(rejected, reverse=True):
+        _remove_entry(loaded[kind], index)
     out = io.StringIO()
     _yaml().dump(loaded, out)
     return out.getvalue()

@@ -1,4 +1,4 @@
-// annals review: one report's candidate figures, decided on the page and saved by the local server.
+// annals review: one report's candidate figures, promises and answers, decided on the page and saved by the local server.
 // Every text shown comes from the report or the figures file: it is set as text, never as markup.
 "use strict";
 (function () {
@@ -25,7 +25,8 @@
 
   function reset(next) {
     Object.assign(state, next);
-    cards = state.figures.map((f) => ({ figure: f, fields: { ...f.fields }, action: "", mark: null }));
+    cards = state.figures.map((f) => ({ figure: f, kind: "figures", fields: { ...f.fields }, action: "", mark: null }))
+      .concat(state.promises.map((p) => ({ figure: p, kind: p.list, fields: { ...p.fields }, action: "", mark: null })));
     render();
   }
 
@@ -80,15 +81,34 @@
     return select;
   }
 
+  // A promise of this report (label, topic, period), or this report's answer to an earlier one (its status).
+  function promiseFields(card) {
+    if (card.kind === "commitments") {
+      return [...field(card, "label", "承诺（几个字）", el("input", { type: "text", class: "wide" })),
+        ...field(card, "topic", "领域", el("input", { type: "text", size: "8", placeholder: "如 教育公平" })),
+        ...field(card, "period", "时期", el("input", { type: "text", size: "8" })),
+        ...field(card, "quote", "引文", el("input", { type: "text", class: "wide" }))];
+    }
+    const promise = card.figure.promise;
+    const statuses = [["", "（请判断）"], ...state.statuses.map((s) => [s, s])];
+    return [el("p", { class: "answers" }, el("span", { text: `回应的承诺 ${promise.ref}：` }), el("strong", { text: promise.label || "（找不到这项承诺）" }),
+      promise.quote ? el("q", { text: promise.quote }) : null),
+      ...field(card, "status", "状态", options(statuses, card.fields.status)),
+      ...field(card, "note", "依据", el("input", { type: "text", class: "wide", placeholder: "如 新开工740万套，超过700万套" })),
+      ...field(card, "quote", "引文", el("input", { type: "text", class: "wide" }))];
+  }
+
+  const KINDS = { figures: "数据", commitments: "承诺", evidence: "回应" };
+
   function renderCard(card, n) {
     const f = card.figure;
     const status = card.action === "accept" ? "将接受" : card.action === "reject" ? "将删除" : f && f.review ? "待核对" : f ? "已发布" : "新增";
     const indicators = [["", "（选择指标）"], ...state.indicators.map((i) => [i.id, `${i.name}（${i.unit}）`])];
     const quoteControl = el("input", { type: "text", class: "wide" });
-    const node = el("article", { class: "card " + card.action, "aria-label": `第 ${n + 1} 条` },
-      el("h2", {}, el("span", { text: `第 ${n + 1} 条` + (f ? `（第 ${f.line} 行）` : "") }), el("span", { class: "status", text: status })),
+    const node = el("article", { class: `card ${card.kind} ${card.action}`, "aria-label": `第 ${n + 1} 条${KINDS[card.kind]}` },
+      el("h2", {}, el("span", { text: `第 ${n + 1} 条${KINDS[card.kind]}` + (f ? `（第 ${f.line} 行）` : "") }), el("span", { class: "status", text: status })),
       el("p", { class: "quote" }, el("button", { type: "button", text: "在正文中查看", onclick: () => { card.mark?.scrollIntoView({ block: "center" }); card.mark?.focus(); } })),
-      el("div", { class: "fields" },
+      card.kind !== "figures" ? el("div", { class: "fields" }, ...promiseFields(card)) : el("div", { class: "fields" },
         ...field(card, "indicator", "指标", options(indicators, card.fields.indicator)),
         ...field(card, "type", "类型", options(Object.entries(state.types), card.fields.type || "result")),
         ...field(card, "period", "时期", el("input", { type: "text", placeholder: state.period, size: "8" })),
@@ -132,7 +152,7 @@
 
   function decisions() {
     return cards.filter((c) => c.action && (c.figure || c.action === "accept")).map((c) =>
-      c.figure ? (c.action === "accept" ? { index: c.figure.index, action: "accept", fields: c.fields } : { index: c.figure.index, action: "reject" })
+      c.figure ? (c.action === "accept" ? { list: c.kind, index: c.figure.index, action: "accept", fields: c.fields } : { list: c.kind, index: c.figure.index, action: "reject" })
         : { action: "add", fields: c.fields });
   }
 
@@ -169,7 +189,7 @@
 
   function addCard(quote) {
     const number = quote.match(/([0-9０-９]+(?:[.．][0-9０-９]+)?)(万亿元|亿元|万元|元|万人次|人次|万人|个百分点|人|名|所|个|套|次|件|家|%|％|起|项|分钟|户|万)?/);
-    const card = { figure: null, action: "accept", mark: null,
+    const card = { figure: null, kind: "figures", action: "accept", mark: null,
       fields: { indicator: "", type: "result", period: "", basis: "", value: number ? number[1] : "", unit: number && number[2] ? number[2] : "", qualifier: "", quote } };
     cards.push(card);
     render();
