@@ -12,6 +12,7 @@ from test_publish import SAID_READY
 
 PAGES = ("", "reports/", "reports/2016/", "reports/2016/state-council-government-work-report/",
          "reports/2021/xupu-edu-h1-midyear-summary/", "indicators/", "indicators/gdp_growth/", "commitments/",
+         "commitments/issuer/district-edu/", "reports/2015/state-council-government-work-report/",
          "bureaus/state-council/", "opendata/", "search/?q=城镇新增就业", "said/?q=大班额", "about/", "404.html")
 
 MEASURE = """

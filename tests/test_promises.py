@@ -215,7 +215,7 @@ def _replace(project: Path, rel: str, old: str, new: str) -> None:
      "引文不在报告 docs/reports/2014/state-council-government-work-report.md 的正文中"),
     (PLAN, "  - id: c2\n", "  - id: c1\n", "id “c1” 与第"),
     (PLAN, "    topic: 财税\n", "    topic: 财税/金融\n", "topic “财税/金融” 应为 12 个字以内的词语"),
-    (PLAN, "    topic: 简政放权\n", "    topic: 简政放权\n    status: 已完成\n", "未知的键 “status”"),
+    (PLAN, "    topic: 简政放权\n", "    topic: 简政放权\n    status: 已完成\n", "承诺的状态不写在这里：已完成、部分完成、推进中、未完成写在此后报告数据文件的 evidence 中"),
     (ANSWER, "    status: 推进中\n", "    status: 待判断\n", "status 应为 已完成、部分完成、推进中、未完成 之一，而不是 “待判断”"),
     (ANSWER, "    status: 推进中\n", "    status: 未再提及\n", "未再提及和尚无后续报告由构建判断，不用写"),
     (ANSWER, "commitment: 2014/state-council-government-work-report#c1\n", "commitment: 2014/state-council-government-work-report#c9\n",

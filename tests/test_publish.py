@@ -171,7 +171,8 @@ def test_no_serious_accessibility_violations(sample_site: Path, tmp_path: Path, 
     prefix = _under_sub_path(sample_site, tmp_path / "www")
     with browser.serve(tmp_path / "www") as base, browser.chromium(tmp_path / "profile", width=width) as driver:
         for url in ("", "reports/", "reports/2016/", GWR_2016, "indicators/", "indicators/gdp_growth/", "search/?q=城镇新增就业",
-                    "commitments/", "opendata/", "bureaus/state-council/", "about/", "said/?q=大班额", "no-such-page/", "live"):
+                    "commitments/", "commitments/issuer/state-council/", "reports/2015/state-council-government-work-report/",
+                    "opendata/", "bureaus/state-council/", "about/", "said/?q=大班额", "no-such-page/", "live"):
             driver.get(base + prefix + ("reports/" if url == "live" else url))
             if url.startswith("search"):
                 assert browser.search(driver, "城镇新增就业")["links"], "the results are on the page axe checks"

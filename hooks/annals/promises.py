@@ -102,7 +102,10 @@ def read_commitment(entry: Node, shown: str, report: Report, indicators: dict[st
                     out: Collector) -> Promise | None:
     """One entry of ``commitments:``, checked; None (and its problems in ``out``) when it is wrong."""
     before = len(out.problems)
-    unknown_keys(entry, COMMITMENT_KEYS, shown, out)
+    if "status" in entry:  # the one key an editor may think belongs here
+        out.add(shown, entry.line_of("status"), "承诺的状态不写在这里：已完成、部分完成、推进中、未完成写在此后报告数据文件的 evidence 中，"
+                "附那份报告的原文；未再提及和尚无后续报告由构建判断（a status is stated by evidence）")
+    unknown_keys(entry, COMMITMENT_KEYS | {"status"}, shown, out)
     pid = text_field(entry, "id", shown, out)
     if pid is not None and not _ID.match(pid):
         out.add(shown, entry.line_of("id"), f"id “{pid}” 只能用小写字母、数字、- 和 _，如 c3（bad id）")
