@@ -25,7 +25,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from annals.candidates import Timing
 from annals.model import Archive, load_archive
 from annals.promise_candidates import evidence_candidates, passages, proposals

@@ -19,10 +19,10 @@ from urllib.parse import quote_plus
 import browser
 import pytest
 from annals import search
-from selenium.webdriver.support.ui import WebDriverWait
 from annals.model import load_archive
 from annals.search import SPAN, normalise, pieces, token
 from conftest import ROOT, page, run_build
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def key(piece: str) -> int:

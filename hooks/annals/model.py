@@ -1,4 +1,4 @@
-"""The archive's one schema: bureaus, indicators, reports and their figures.
+"""The archive's one schema: bureaus, indicators, reports and their figures (their promises: annals.promises).
 
 Everything is read and checked here, once per build (and by ``annals check``),
 into frozen dataclasses. Every problem is collected with its file and line, so
@@ -14,7 +14,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from .anchors import figure_anchors
 from .atomic import JOURNAL, interrupted
@@ -514,13 +513,13 @@ def load_figures(
         raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence: 列表）（expected 'figures:' with a list）")])
     _unknown_keys(data, set(_LISTS), shown, out)
     ids: dict[str, int] = {}
-    for key in ("commitments", "evidence"):
-        for entry in _entries_of(data, key, shown, out):
+    for kind in ("commitments", "evidence"):
+        for entry in _entries_of(data, kind, shown, out):
             if entry.get("review"):
-                loaded.pending.append(_candidate(entry, key, shown))
-            elif key == "commitments" and (promise := read_commitment(entry, shown, report, indicators, ids, out)):
+                loaded.pending.append(_candidate(entry, kind, shown))
+            elif kind == "commitments" and (promise := read_commitment(entry, shown, report, indicators, ids, out)):
                 loaded.promises.append(promise)
-            elif key == "evidence" and (said := read_evidence(entry, shown, report, out)):
+            elif kind == "evidence" and (said := read_evidence(entry, shown, report, out)):
                 loaded.evidence.append(said)
     figures, pending = loaded.figures, loaded.pending
     seen: dict[tuple[str, ...], int] = {}

@@ -12,6 +12,7 @@ it answers.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 from urllib.parse import quote as url_quote
 
 from .model import Archive, Report
@@ -83,12 +84,12 @@ def _section_of(items: list[Tracked]) -> str:
     return "annals-promises" if any(i.target is None for i in items) else "annals-plan"
 
 
-def _groups(src: str, items: list[Tracked], archive: Archive, listed: bool) -> list[dict[str, object]]:
+def _groups(src: str, items: list[Tracked], archive: Archive, listed: bool) -> list[dict[str, Any]]:
     """Items by issuer (catalogue order), then plan (newest first); without the items unless ``listed``."""
     by: dict[str, dict[str, list[Tracked]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         by[item.bureau][item.report].append(item)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for bureau in archive.bureaus.values():
         plans = by.get(bureau.id)
         if not plans:
@@ -105,7 +106,7 @@ def _groups(src: str, items: list[Tracked], archive: Archive, listed: bool) -> l
     return groups
 
 
-def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, issuer: str | None) -> list[dict[str, object]]:
+def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, issuer: str | None) -> list[dict[str, Any]]:
     """Every value of each dimension among ``items``, with how many it has and where choosing it goes: an anchor
     of the list (``listed``: CSS shows what it names, without JavaScript), else an issuer's page."""
     counts: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS if not (issuer and d == "issuer")}
@@ -119,7 +120,7 @@ def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, iss
                 "year": lambda: f"{value}年", "topic": lambda: value}[dimension]()
 
     order = {"status": list(STATUSES), "issuer": list(archive.bureaus)}
-    out = []
+    out: list[dict[str, Any]] = []
     for dimension, values in counts.items():
         ranked = sorted(values, key=order[dimension].index) if dimension in order else sorted(values, reverse=dimension == "year")
         out.append({"dimension": dimension, "label": DIMENSIONS[dimension], "values": [

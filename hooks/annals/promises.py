@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .candidates import Timing
 from .fields import Collector, text_field, unknown_keys
 from .vocab import Period, parse_period
 from .yamlio import Node
@@ -78,7 +79,7 @@ class Evidence:
 
 
 def is_topic(text: str) -> bool:
-    """Whether a text can be a topic: the name of a page of the tracker."""
+    """Whether a text can be a topic: a filter of the tracker."""
     return bool(_TOPIC.match(text))
 
 
@@ -88,11 +89,9 @@ def ref_of(report_src: str, promise_id: str) -> str:
 
 
 def plan_period(report: Report) -> Period:
-    """The period a plan's commitments are for unless they say: a 政府工作报告 or 工作计划 plans its own
-    year, a first half's summary the second half, a year's summary the next year."""
-    if report.kind in ("government-work-report", "plan") or report.period.part not in ("Y", "H1"):
-        return report.period
-    return Period(report.period.year, "H2") if report.period.part == "H1" else Period(report.period.year + 1)
+    """The period a plan's commitments are for unless they say, as for its targets: a 政府工作报告 or 工作计划
+    plans its own year, a first half's summary the second half, a year's summary the next year."""
+    return Timing(report.period, report.kind, report.date).plan
 
 
 # ------------------------------------------------------------------ reading
@@ -172,7 +171,7 @@ def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: d
             out.add(e.path, e.line, f"没有这项承诺：“{e.commitment}”；{hint}（unknown commitment）")
             continue
         plan, answer = reports[promise.report], reports[e.report]
-        if (answer.date, answer.src) <= (plan.date, plan.src) or answer.src == plan.src:
+        if answer.date <= plan.date:
             out.add(e.path, e.line, f"回应须来自承诺之后的报告：承诺出自 {plan.date} 的 docs/{plan.src}，这份报告日期为 {answer.date}（evidence older than its promise）")
             continue
         key = (e.commitment, e.report)
@@ -222,7 +221,7 @@ class Tracker:
     answered_by: dict[str, list[tuple[Tracked, Step]]] = field(default_factory=dict)  # report src → what it answers
 
 
-def _unanswered(report: Report, later: int, issuer: str) -> tuple[str, str]:
+def _unanswered(later: int, issuer: str) -> tuple[str, str]:
     if later:
         return "unmentioned", f"{issuer}此后的 {later} 份报告都没有提到"
     return "awaiting", f"还没有{issuer}此后的报告"
@@ -250,13 +249,13 @@ def tracker(archive: Archive) -> Tracker:
             last = archive.reports[said[-1].report]
             reason = said[-1].note or f"据{last.title}（{last.date}）"
         else:
-            status, reason = _unanswered(report, later_reports(report), issuer)
+            status, reason = _unanswered(later_reports(report), issuer)
         by_report[p.report].append(Tracked(f"promise-{p.id}", p.report, report.bureau, p.period, p.label, p.quote, status, reason,
                                            p.topic, said, p.ref))
     for c in archive.plan.all:
         report = archive.report_of(c.target)
         if c.status == "not-reported":
-            status, reason = _unanswered(report, later_reports(report), archive.bureaus[report.bureau].short_name)
+            status, reason = _unanswered(later_reports(report), archive.bureaus[report.bureau].short_name)
         else:
             status, reason = FROM_TARGET[c.status], c.reason
         said = (Step(c.result.report, c.result.quote, status),) if c.result else ()

@@ -255,7 +255,7 @@ def edit(text: str, decisions: list[dict[str, Any]]) -> str:
             _hand_on_trailer(figures, entry)
             figures.append(entry)
             continue
-        entries = loaded.get(kind) or []
+        entries: CommentedSeq = loaded.get(kind) or CommentedSeq()
         index = int(decision["index"])
         if not 0 <= index < len(entries) or not isinstance(entries[index], CommentedMap):
             raise ValueError(f"no {kind} entry {index}")
