@@ -299,3 +299,27 @@ def test_the_block_templates_are_listed_in_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in ("promise-tracker", "promise-item", "promise-bar", "promise-timelines", "promise-answers", "opendata-promises"):
         assert (ROOT / f"hooks/annals/templates/annals/{name}.html").is_file() and f"{name}.html" in readme
+
+
+def test_a_timeline_quote_lands_on_its_sentence(sample_site: Path, tmp_path: Path) -> None:
+    """Following an answer's quote from a promise's timeline marks those words in the later report, in view."""
+    browser.require()
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_said import LANDED
+
+    with browser.serve(sample_site) as base, browser.chromium(tmp_path / "profile", width=390, height=844) as driver:
+        for year, pid, quote in ((2014, "c1", "国务院各部门全年取消和下放246项行政审批事项"), (2015, "c4", "全面推开营改增试点"),
+                                 (2018, "c2", "农村贫困人口减少1386万，易地扶贫搬迁280万人")):
+            driver.get(f"{base}{GWR.format(year)}/")
+            links = driver.find_elements("css selector", f"#promise-{pid} .annals-step blockquote a")
+            link = next(a for a in links if a.text == quote)
+            driver.get(link.get_attribute("href"))
+            landed = WebDriverWait(driver, 10).until(lambda d: (r := d.execute_script(LANDED)) and 0 <= r[1] and r[2] <= r[3] and r)
+            assert landed[0] == quote and quote in landed[4], landed
+
+
+def test_the_home_page_shows_the_promises_as_one_bar(sample_site: Path) -> None:
+    home = page(sample_site, "")
+    tracker = page(sample_site, "commitments")
+    said = re.search(r'<a href="commitments/">全部承诺</a>：(共 \d+ 项：[^<]+)</p>', home)
+    assert said and f'<p class="annals-count">{said.group(1)}</p>' in tracker  # the tracker's own overall count

@@ -143,6 +143,12 @@ def tracker_page(archive: Archive, src: str = PLAN_SRC, issuer: str | None = Non
     ) + "\n\n" + ("" if issuer else targets_section(archive))
 
 
+def summary(src: str, archive: Archive) -> str:
+    """The archive's promises as one bar, linked to the tracker (the home page's ``<!-- annals:promises-summary -->``)."""
+    items = archive.tracker.all
+    return archive.layout.render("promise-bar", bar=_bar("全部承诺", archive.links.href(src, PLAN_SRC), items)) if items else ""
+
+
 def report_sections(report: Report, archive: Archive) -> list[str]:
     """这份计划的承诺后来怎样 (its promises in words, each with its timeline) and 本报告回应了哪些承诺."""
     src, parts = report.src, []

@@ -57,13 +57,14 @@ def _block(name: str, arg: str, src: str, archive: Archive) -> str:
         "search": lambda _src, archive: render.search_page(archive),
         "said": lambda _src, archive: render.said_page(archive),
         "commitments": lambda _src, archive: promise_pages.tracker_page(archive),
+        "promises-summary": promise_pages.summary,
         "opendata": lambda _src, archive: publish.open_data_page(archive),
     }
     return page_blocks[name](src, archive)
 
 
 MARKERS = ("indicator", "year", "bureau", "promises", "archive", "latest", "headlines", "indicators", "search", "said", "commitments",
-           "opendata")
+           "promises-summary", "opendata")
 
 
 def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:
