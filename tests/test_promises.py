@@ -269,6 +269,11 @@ def test_import_proposes_promises_and_answers_for_review(archive_copy: Path, tmp
     built = run_build(archive_copy, tmp_path / "site")
     assert built.returncode == 0, built.stderr
     assert 'id="annals-promises"' not in page(tmp_path / "site", GWR.format(2019))  # proposals are not published
+    # Until an editor has reviewed the 2019 report's answers, it has not said nothing of 2018's promises: none is
+    # 未再提及 for it (流量漫游费 is, once reviewed: the sample), and none is judged from its candidates.
+    items = _items(page(tmp_path / "site", GWR.format(2018)))
+    assert {code for code, _ in items.values()} == {"awaiting"}
+    assert all("国务院此后的 1 份报告中的回应还在核对" in body for _, body in items.values())
 
 
 # ------------------------------------------------------------------ open data

@@ -146,6 +146,7 @@ class Archive:
     layout: Layout = field(default_factory=Layout)  # the block templates: the build's sees the theme's folders first
     promises: list[Promise] = field(default_factory=list)  # commitments in words, in the order of the data files
     evidence: list[Evidence] = field(default_factory=list)  # later reports' answers to them
+    unreviewed: set[str] = field(default_factory=set)  # reports whose answers to earlier promises are still to review
 
     @property
     def epoch(self) -> int:
@@ -474,6 +475,7 @@ class DataFile:
     promises: list[Promise] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     pending: list[Problem] = field(default_factory=list)
+    answers_pending: bool = False  # answers to earlier promises still to review: until then, it has not said "nothing"
 
 
 # The lists of a data file: what each entry is, for the messages, and the keys it starts with in an example.
@@ -517,6 +519,7 @@ def load_figures(
         for entry in _entries_of(data, kind, shown, out):
             if entry.get("review"):
                 loaded.pending.append(_candidate(entry, kind, shown))
+                loaded.answers_pending |= kind == "evidence"
             elif kind == "commitments" and (promise := read_commitment(entry, shown, report, indicators, ids, out)):
                 loaded.promises.append(promise)
             elif kind == "evidence" and (said := read_evidence(entry, shown, report, out)):
@@ -722,6 +725,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     evidence: list[Evidence] = []
     pending: list[Problem] = []
     unread = {src for src in report_srcs if src not in reports}  # their own problems are told: not what points at them
+    unreviewed: set[str] = set()
     figures_root = data_dir / FIGURES_DIR
     paired = {figures_path_for(src): src for src in report_srcs}
     read: dict[str, Path] = {}
@@ -745,6 +749,8 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                     promises.extend(loaded.promises)
                     evidence.extend(loaded.evidence)
                     pending.extend(loaded.pending)
+                    if loaded.answers_pending:
+                        unreviewed.add(paired[rel])
 
     _check_agreement(figures, reports, out)
     evidence = check_evidence(promises, evidence, reports, unread, out)
@@ -752,7 +758,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     if out.problems:
         raise DataError(out.problems)
     return Archive(bureaus, indicators, reports, figures, pending, warnings + _gaps(figures, reports, indicators),
-                   promises=promises, evidence=evidence)
+                   promises=promises, evidence=evidence, unreviewed=unreviewed)
 
 
 REVIEWS_PREVIOUS = {"government-work-report"}  # kinds given early in a year, about the year before

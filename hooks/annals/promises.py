@@ -221,10 +221,11 @@ class Tracker:
     answered_by: dict[str, list[tuple[Tracked, Step]]] = field(default_factory=dict)  # report src → what it answers
 
 
-def _unanswered(later: int, issuer: str) -> tuple[str, str]:
+def _unanswered(later: int, unreviewed: int, issuer: str) -> tuple[str, str]:
+    """A promise no answer speaks of: 未再提及 only by reports whose answers an editor has reviewed."""
     if later:
-        return "unmentioned", f"{issuer}此后的 {later} 份报告都没有提到"
-    return "awaiting", f"还没有{issuer}此后的报告"
+        return "unmentioned", f"{issuer}此后的 {later} 份报告都没有提到" + (f"；另有 {unreviewed} 份报告中的回应还在核对" if unreviewed else "")
+    return "awaiting", f"{issuer}此后的 {unreviewed} 份报告中的回应还在核对" if unreviewed else f"还没有{issuer}此后的报告"
 
 
 def tracker(archive: Archive) -> Tracker:
@@ -232,12 +233,14 @@ def tracker(archive: Archive) -> Tracker:
     steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
     for e in archive.evidence:
         steps[e.commitment].append((archive.reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
-    dates = defaultdict(list)
+    dates: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for r in archive.reports.values():
-        dates[r.bureau].append(r.date)
+        dates[r.bureau].append((r.date, r.src in archive.unreviewed))
 
-    def later_reports(report: Report) -> int:
-        return sum(d > report.date for d in dates[report.bureau])
+    def later_reports(report: Report) -> tuple[int, int]:
+        """How many later reports of the issuer there are whose answers are reviewed, and still to review."""
+        later = [pending for d, pending in dates[report.bureau] if d > report.date]
+        return later.count(False), later.count(True)
 
     by_report: dict[str, list[Tracked]] = defaultdict(list)
     for p in archive.promises:
@@ -249,13 +252,13 @@ def tracker(archive: Archive) -> Tracker:
             last = archive.reports[said[-1].report]
             reason = said[-1].note or f"据{last.title}（{last.date}）"
         else:
-            status, reason = _unanswered(later_reports(report), issuer)
+            status, reason = _unanswered(*later_reports(report), issuer)
         by_report[p.report].append(Tracked(f"promise-{p.id}", p.report, report.bureau, p.period, p.label, p.quote, status, reason,
                                            p.topic, said, p.ref))
     for c in archive.plan.all:
         report = archive.report_of(c.target)
         if c.status == "not-reported":
-            status, reason = _unanswered(later_reports(report), archive.bureaus[report.bureau].short_name)
+            status, reason = _unanswered(*later_reports(report), archive.bureaus[report.bureau].short_name)
         else:
             status, reason = FROM_TARGET[c.status], c.reason
         said = (Step(c.result.report, c.result.quote, status),) if c.result else ()
