@@ -283,9 +283,15 @@ def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tm
         label.send_keys("解决城镇学校大班额问题")
         promise.find_element(By.CSS_SELECTOR, "input[id$='-topic']").send_keys("教育")
         promise.find_element(By.XPATH, ".//button[text()='接受']").click()
+        driver.find_element(By.ID, "reject-evidence").click()  # every other answer candidate
+        assert all("reject" in c.get_attribute("class") for c in driver.find_elements(By.CSS_SELECTOR, ".card.evidence")
+                   if "accept" not in c.get_attribute("class"))
         driver.find_element(By.ID, "save").click()
         WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
     assert annals_main(["check", "--project", str(archive_copy)]) == 0
+    saved = (archive_copy / "data/figures/2019/state-council-government-work-report.yml").read_text(encoding="utf-8")
+    answers = saved.split("\nevidence:", 1)[1]
+    assert answers.count("  - commitment:") == 1 and "review" not in answers  # the one judged, the rest rejected
     site = tmp_path / "site"
     assert run_build(archive_copy, site).returncode == 0
     earlier = (site / "reports/2018/state-council-government-work-report/index.html").read_text(encoding="utf-8")

@@ -187,6 +187,17 @@
 
   document.getElementById("add").addEventListener("click", () => addCard(""));
 
+  // An import proposes every sentence of a plan part that commits (~400 in a 政府工作报告) and three passages for each
+  // earlier promise: an editor keeps a few and rejects the rest of a kind at once (undone card by card with 撤销).
+  for (const kind of ["commitments", "evidence"]) {
+    const button = document.getElementById(`reject-${kind}`);
+    button.hidden = !state.promises.some((p) => p.list === kind && p.review);
+    button.addEventListener("click", () => {
+      for (const card of cards) if (card.kind === kind && card.figure.review && !card.action) card.action = "reject";
+      render();
+    });
+  }
+
   function addCard(quote) {
     const number = quote.match(/([0-9０-９]+(?:[.．][0-9０-９]+)?)(万亿元|亿元|万元|元|万人次|人次|万人|个百分点|人|名|所|个|套|次|件|家|%|％|起|项|分钟|户|万)?/);
     const card = { figure: null, kind: "figures", action: "accept", mark: null,
