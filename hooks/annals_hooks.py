@@ -25,7 +25,7 @@ from annals.links import Links
 from annals.model import Archive, load_archive
 from annals.rendercache import RenderCache
 from annals.safety import SafeMarkdown
-from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, unstash_blocks
+from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, take_styles, unstash_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -185,6 +185,9 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if page.present_anchor_ids is not None:
         page.present_anchor_ids |= block_ids(blocks)
     content = unstash_blocks(content, blocks)
+    page.meta.pop("annals_style", None)  # printed raw in <head>: only what annals generated, never front matter
+    if page.file.generated_by:
+        content, page.meta["annals_style"] = take_styles(content)
     if report is None:
         return content
     title_end = content.find("</h1>") + len("</h1>") if "</h1>" in content else 0  # the outline goes under the title

@@ -328,3 +328,16 @@ def test_the_home_page_shows_the_promises_as_one_bar(sample_site: Path) -> None:
     tracker = page(sample_site, "commitments")
     said = re.search(r'<a href="commitments/">全部承诺</a>：(共 \d+ 项：[^<]+)</p>', home)
     assert said and f'<p class="annals-count">{said.group(1)}</p>' in tracker  # the tracker's own overall count
+
+
+def test_the_filters_style_is_in_the_head_and_front_matter_cannot_put_one_there(archive_copy: Path, tmp_path: Path) -> None:
+    about = archive_copy / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    front = "---\nannals_style: \"</style><script>annals_xss()</script>\"\n---\n"
+    about.write_text(front + text.split("---\n", 2)[2] if text.startswith("---\n") else front + text, encoding="utf-8")
+    built = run_build(archive_copy, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    html = page(tmp_path / "site", "commitments")
+    head, body = html.split("<body", 1)
+    assert head.count("<style>") == 1 and "#annals-f-status-kept:target" in head and "<style" not in body
+    assert "annals_xss" not in page(tmp_path / "site", "about")

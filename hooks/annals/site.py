@@ -157,3 +157,13 @@ def unstash_blocks(html: str, blocks: list[str]) -> str:
 def block_ids(blocks: list[str]) -> set[str]:
     """The anchors inside stashed blocks, for MkDocs' check of links to them."""
     return {m.group(1) for block in blocks for m in _ID.finditer(block)}
+
+
+_STYLE = re.compile(r"<style data-annals>\n?(.*?)</style>\n?", re.S)
+
+
+def take_styles(html: str) -> tuple[str, str]:
+    """A generated page's HTML without its own style rules (``<style data-annals>``: the tracker's filters), and
+    the rules, for the page's <head> (a style element in the body works, but is not HTML)."""
+    rules = [m.group(1) for m in _STYLE.finditer(html)]
+    return (_STYLE.sub("", html), "".join(rules)) if rules else (html, "")
