@@ -42,12 +42,16 @@ def issuer_pages(archive: Archive) -> dict[str, str]:
     return {issuer_src(b): f"<!-- annals:promises {b} -->\n" for b in dict.fromkeys(i.bureau for i in archive.tracker.all)}
 
 
-def sentence_href(from_src: str, report: Report, quote: str, archive: Archive) -> str:
-    """A link to a quote's sentence in its report's page: its section, marked by the landing script."""
+def landing(report: Report, quote: str) -> str:
+    """What follows a report page's address to land on a quote: the words to mark, and the section they are in."""
     found = report.find_quote(quote)
     anchor = section_lines(report.src, report.body)[found[0]] if found else ""
-    href = archive.links.href(from_src, report.src)
-    return f"{href}?hl={url_quote(quote[:_LANDING_CHARS])}" + (f"#{anchor}" if anchor else "")
+    return f"?hl={url_quote(quote[:_LANDING_CHARS])}" + (f"#{anchor}" if anchor else "")
+
+
+def sentence_href(from_src: str, report: Report, quote: str, archive: Archive) -> str:
+    """A link to a quote's sentence in its report's page: its section, marked by the landing script."""
+    return archive.links.href(from_src, report.src) + landing(report, quote)
 
 
 def _step(src: str, step: Step, archive: Archive) -> dict[str, object]:
@@ -116,8 +120,11 @@ def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, iss
                 counts[dimension][value] += 1
 
     def name(dimension: str, value: str) -> str:
-        return {"status": lambda: STATUSES[value], "issuer": lambda: archive.bureaus[value].short_name,
-                "year": lambda: f"{value}年", "topic": lambda: value}[dimension]()
+        if dimension == "status":
+            return STATUSES[value]
+        if dimension == "issuer":
+            return archive.bureaus[value].short_name
+        return f"{value}年" if dimension == "year" else value
 
     order = {"status": list(STATUSES), "issuer": list(archive.bureaus)}
     out: list[dict[str, Any]] = []

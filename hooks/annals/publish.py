@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .model import Archive
 from .plan import STATUSES
-from .promise_pages import sentence_href
+from .promise_pages import landing
 from .promises import STATUSES as PROMISE_STATUSES
 from .promises import ref_of
 from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, indicator_src
@@ -145,7 +145,7 @@ def promise_rows(archive: Archive, base_url: str) -> tuple[list[dict[str, Any]],
             report = archive.reports[step.report]
             evidence.append({
                 "commitment": pid, "status": step.status, "note": step.note, "report_title": report.title, "report_date": report.date,
-                "report_url": base_url + sentence_href("index.md", report, step.quote, archive).removeprefix("./"),
+                "report_url": base_url + archive.links.url(report.src) + landing(report, step.quote),
                 "quote": step.quote,
             })
     return promises, evidence

@@ -86,18 +86,14 @@ def _load(text: str) -> CommentedMap:
     return data
 
 
-def _earlier_promise(project: Path, ref: str) -> dict[str, str]:
-    """The label and quote of the promise an answer names (2014/a#c3), read from its data file; empty if none."""
-    path, _, pid = ref.partition("#")
-    file = project / "data" / FIGURES_DIR / f"{path}.yml"
+def _promises_of(project: Path, path: str) -> dict[str, dict[str, str]]:
+    """The promises of a data file (2014/a: data/figures/2014/a.yml), id → label and quote; empty if unreadable."""
     try:
-        loaded = _load(file.read_text(encoding="utf-8"))
+        loaded = _load((project / "data" / FIGURES_DIR / f"{path}.yml").read_text(encoding="utf-8"))
     except (OSError, YAMLError, DataError):
         return {}
-    for entry in loaded.get("commitments") or []:
-        if isinstance(entry, CommentedMap) and str(entry.get("id")) == pid:
-            return {"label": str(entry.get("label", "")), "quote": str(entry.get("quote", ""))}
-    return {}
+    return {str(e.get("id")): {"label": str(e.get("label", "")), "quote": str(e.get("quote", ""))}
+            for e in loaded.get("commitments") or [] if isinstance(e, CommentedMap)}
 
 
 def _shown(value: Any) -> str:
@@ -129,13 +125,18 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
             fields["type"] = fields["type"] or "result"
             figures.append({"index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1})
     promises = []  # the data file's promises and answers, as cards of their own kind
+    earlier: dict[str, dict[str, dict[str, str]]] = {}  # an import's ~80 answers name promises of a few files: read each once
     for kind in ("commitments", "evidence"):
         for i, entry in enumerate(loaded.get(kind) or []):
             if isinstance(entry, CommentedMap):
                 fields = {k: _shown(entry.get(k)) for k in LISTS[kind][0]}
                 card = {"list": kind, "index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1}
                 if kind == "evidence":
-                    card["promise"] = {"ref": str(entry.get("commitment", "")), **_earlier_promise(project, str(entry.get("commitment", "")))}
+                    ref = str(entry.get("commitment", ""))
+                    where, _, pid = ref.partition("#")
+                    if where not in earlier:
+                        earlier[where] = _promises_of(project, where)
+                    card["promise"] = {"ref": ref, **earlier[where].get(pid, {})}
                 promises.append(card)
     indicators = load_indicators_of(project)
     return {
