@@ -15,7 +15,7 @@ interleaved round by round so that machine noise hits all three:
   with the MkDocs build of the same pages.
 
 Printed per size and build: median wall time, peak memory (the build and
-everything it starts, e.g. the index process and Pagefind, summed; sampled every
+everything it starts, e.g. the search index process, summed; sampled every
 0.2 s), output bytes, pages, mean bytes of a report page; then the ratios that
 the targets are stated in. Run by hand, never in CI (tests/test_bench.py runs a
 tiny one to keep it working).
@@ -98,7 +98,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
 def build(config: Path, site: Path) -> Build:
-    """One `mkdocs build`: wall time, and peak memory summed over the build and what it starts (Pagefind, the index)."""
+    """One `mkdocs build`: wall time, and peak memory summed over the build and what it starts (the index process)."""
     # The baseline's home and nav name pages only the hooks make: not strict there.
     strict = "--no-strict" if config.name == "mkdocs.baseline.yml" else "--strict"
     seconds, peak_mb = _run([sys.executable, "-m", "mkdocs", "build", strict, "-f", str(config), "-d", str(site)], ENV, str(config))
@@ -109,7 +109,7 @@ def build(config: Path, site: Path) -> Build:
                  statistics.mean(p.stat().st_size for p in reports) / 1024 if reports else 0.0)
 
 
-# The reports handed to the index process as the build hands them (search.IndexJob), the pages written.
+# The reports handed to the index process as the build hands them (search.IndexJob).
 HAND_OVER = """
 import sys
 from pathlib import Path
@@ -118,20 +118,19 @@ from annals.model import load_archive
 project, work = Path(sys.argv[1]), Path(sys.argv[2])
 archive = load_archive(project, project / "docs", project / "data")
 search.hand_over([search.document(r, archive) for r in archive.reports.values()], work)
-(work / search.PAGES_WRITTEN).touch()
-print(len(archive.reports))
+print(archive.settings.search_bucket_bytes)
 """
 
 
 def index_alone(project: Path, work: Path) -> Build:
-    """The build's index process on its own, given the reports (two Pagefind runs at once from the start, as
-    once MkDocs has written the pages): wall time, peak memory, and the bytes of the index and texts."""
+    """The build's index process on its own, given the reports: wall time, peak memory, and the bytes of the
+    index and texts."""
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     env = {**ENV, "PYTHONPATH": str(project / "hooks")}
-    count = subprocess.run([sys.executable, "-c", HAND_OVER, str(project), str(work)], env=env,
+    bucket_bytes = subprocess.run([sys.executable, "-c", HAND_OVER, str(project), str(work)], env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
-    seconds, peak_mb = _run([sys.executable, "-m", "annals.search", str(work), count, str(os.getpid())], env, "search index")
+    seconds, peak_mb = _run([sys.executable, "-m", "annals.search", str(work), bucket_bytes, str(os.getpid())], env, "search index")
     size = sum(p.stat().st_size for p in (work / "out").rglob("*") if p.is_file()) / 1e6
     shutil.rmtree(work)
     return Build(seconds, peak_mb, size, 0, 0.0)

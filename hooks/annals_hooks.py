@@ -25,6 +25,7 @@ from annals.links import Links
 from annals.model import Archive, load_archive
 from annals.rendercache import RenderCache
 from annals.safety import SafeMarkdown
+from annals.settings import read_settings
 from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, take_styles, unstash_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -77,15 +78,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = project / "data"
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
-        search.check_knobs()
-    except search.SearchIndexError as exc:
-        raise PluginError(str(exc)) from None
-    try:
         archive = _state.archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
     # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
     archive.layout = Layout(config.theme.get_env().loader)
+    archive.settings, wrong = read_settings(config.extra, Path(config.config_file_path).read_text(encoding="utf-8"))
+    if wrong:
+        raise PluginError("设置有误，已停止构建（mkdocs.yml: wrong settings）：\n" + "\n".join(map(str, wrong)))
     # Every data error stops the build here, before MkDocs empties the site directory.
     if problems := check_pages(archive, Path(config.docs_dir), project):
         raise _fail(DataError(problems))
@@ -116,7 +116,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _start_index() -> search.IndexJob:
     archive = _state.archive
     assert archive is not None
-    return search.IndexJob([search.document(report, archive) for report in archive.reports.values()])
+    return search.IndexJob([search.document(report, archive) for report in archive.reports.values()], archive.settings.search_bucket_bytes)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -207,7 +207,6 @@ def on_post_build(config: MkDocsConfig) -> None:
         assert _state.index is not None
         _state.archive = None
         _give_memory_back()
-        _state.index.pages_written()  # so Pagefind may run on two parts at once
         _install_index(_state.index, staged, fail=True)
     logging.getLogger("mkdocs").removeHandler(_state.warnings)
     if _state.warnings.get_counts():
@@ -216,7 +215,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     config.site_dir = str(site_dir)  # for what runs after the build (gh-deploy)
     if _state.serving:  # the pages are served now, having had the whole machine; the index joins them when written
         _state.index = _start_index()
-        _state.index.pages_written()
         threading.Thread(target=_install_index, args=(_state.index, site_dir), daemon=True).start()
 
 

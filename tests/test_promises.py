@@ -149,9 +149,10 @@ def test_each_issuer_has_a_page_of_its_own_promises(sample_site: Path) -> None:
 
 
 def test_a_large_tracker_lists_its_issuers_pages_instead(archive_copy: Path, tmp_path: Path) -> None:
-    """Above LIST_MOST promises the tracker holds the bars and links each issuer's page, which lists them."""
-    hooks = archive_copy / "hooks/annals/promise_pages.py"
-    hooks.write_text(hooks.read_text(encoding="utf-8").replace("LIST_MOST = 1000", "LIST_MOST = 100"), encoding="utf-8")
+    """Above extra.annals.tracker_list_most promises the tracker holds the bars and links each issuer's page, which lists them."""
+    config = archive_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  annals:\n    tracker_list_most: 100\n", 1),
+                      encoding="utf-8")
     built = run_build(archive_copy, tmp_path / "site")
     assert built.returncode == 0, built.stderr
     html = page(tmp_path / "site", "commitments")

@@ -19,7 +19,8 @@ import browser
 import jsonschema
 import pytest
 from annals.model import load_archive
-from annals.publish import COLUMNS, FEED_ENTRIES
+from annals.publish import COLUMNS
+from annals.settings import Settings
 from conftest import AXE_RUN, README_TEST_COMMAND, ROOT, SITE_URL, page
 
 ARCHIVE = load_archive(ROOT, ROOT / "docs", ROOT / "data")
@@ -80,7 +81,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_the_feed_lists_the_newest_reports_first(sample_site: Path) -> None:
     feed = ET.parse(sample_site / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == min(FEED_ENTRIES, len(ARCHIVE.reports)) == 11
+    assert len(entries) == min(Settings.feed_entries.default, len(ARCHIVE.reports)) == 11
     dates = [e.findtext(f"{ATOM}updated") for e in entries]
     assert dates == sorted(dates, reverse=True) and feed.findtext(f"{ATOM}updated") == dates[0]
     first = entries[0]

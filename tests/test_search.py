@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -9,9 +10,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
@@ -20,8 +21,8 @@ import browser
 import pytest
 from annals import search
 from annals.model import load_archive
-from annals.search import SPAN, normalise, pieces, token
-from conftest import ROOT, page, run_build
+from annals.search import SPAN, normalise, pieces
+from conftest import ROOT, copy_archive, page, run_build
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -91,7 +92,6 @@ def test_forms_that_look_alike_normalise_alike() -> None:
 def test_pieces_are_every_character_and_pair_of_every_run() -> None:
     found = cut("校车安全，166名。")
     assert found == {"校车", "车安", "安全", "校", "车", "安", "全", "16", "66", "6名", "1", "6", "名"}
-    assert all(re.fullmatch(r"[a-z]{4}|[a-z]{8}", token(key(p))) for p in found)
     assert cut("校车") < cut("学校车队")  # a term's pieces are in any text containing it
     assert cut("a_b-c，𠀀𠀁") == {"a", "b", "c", "𠀀", "𠀁", "𠀀𠀁"}  # "_" is not a letter; astral characters are
     # white space is not there: a phrase runs on over a line break, a paragraph break or U+3000 spacing
@@ -106,11 +106,82 @@ def test_a_decimal_number_is_one_run() -> None:
     assert cut("2021.") == cut("2021") == cut(".2021")  # a point ending (or starting) a sentence is not part of the number
 
 
+# ------------------------------------------------------------------ the index's files, read as SEARCH_INDEX.md says
+
+
+def varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        value |= (data[at] & 0x7F) << shift
+        shift += 7
+        at += 1
+        if not data[at - 1] & 0x80:
+            return value, at
+
+
+def read_index(site: Path) -> tuple[dict[str, Any], dict[int, tuple[set[int], bool]]]:
+    """The manifest, and every key's list: the places it names, and whether they are the reports *without* the key."""
+    manifest = json.loads((site / "search" / "manifest.json").read_text(encoding="utf-8"))
+    lists = {}
+    for path in sorted((site / manifest["texts"] / "postings").glob("*.bin")):
+        data, at, key = path.read_bytes(), 0, -1
+        while at < len(data):
+            gap, at = varint(data, at)
+            head, at = varint(data, at)
+            key = gap if key < 0 else key + gap
+            assert key % manifest["buckets"] == int(path.stem) and key not in lists, key
+            end, places = at + head // 4, set()
+            if head & 1:  # a bitmap
+                places = {(i - at) * 8 + bit for i in range(at, end) for bit in range(8) if data[i] >> bit & 1}
+            else:
+                place = 0
+                while at < end:
+                    step, at = varint(data, at)
+                    place += step
+                    places.add(place)
+            lists[key], at = (places, bool(head & 2)), end
+    return manifest, lists
+
+
 def test_the_build_writes_the_index_and_one_text_per_report(sample_site: Path) -> None:
-    assert (sample_site / "pagefind" / "pagefind.js").is_file()
-    assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()  # Pagefind's own UI is not used
-    assert not (sample_site / "search" / "search_index.json").exists()  # nor Material's index (122 MB at 1,000 reports)
-    assert len(list((sample_site / "search").glob("*/*.json"))) == len(TEXTS)
+    manifest, lists = read_index(sample_site)
+    assert manifest["format"] == 1 and manifest["reports"] == len(TEXTS)
+    assert sorted(p.name for p in (sample_site / "search").iterdir()) == sorted(["index.html", "manifest.json", manifest["texts"].split("/")[1]])
+    assert len(list((sample_site / manifest["texts"]).glob("*.json"))) == len(TEXTS)
+    assert not (sample_site / "search" / "search_index.json").exists()  # Material's index is off (122 MB at 1,000 reports)
+    assert not (sample_site / "pagefind").exists()
+
+
+def test_each_piece_lists_exactly_the_reports_holding_it(sample_site: Path) -> None:
+    """Every list is the ground truth's: a piece most reports hold lists those without it, no list names more
+    than half the archive, and each fact lists its reports."""
+    manifest, lists = read_index(sample_site)
+    texts = {int(p.stem, 36): json.loads(p.read_text(encoding="utf-8")) for p in (sample_site / manifest["texts"]).glob("*.json")}
+    everyone = set(texts)
+    assert sorted(texts) == list(range(len(TEXTS))) and [t["date"] for _, t in sorted(texts.items())] == sorted(t["date"] for t in texts.values())
+    words = {n: [compared(t["title"]), *(compared(h + "\n" + b) for _, h, b in t["sections"])] for n, t in texts.items()}
+    kinds = set()
+    for piece in ["教育", "工作", "的", "校车", "党史", "16", "车", "大班", "班额", "国务"]:
+        holding = {n for n, parts in words.items() if any(piece in part for part in parts)}
+        places, without = lists.get(key(piece), (set(), False))
+        assert without == (len(holding) * 2 > len(texts)), piece
+        assert (everyone - places if without else places) == holding, piece
+        kinds.add(without)
+    assert kinds == {True, False}
+    assert all(len(places) * 2 <= len(texts) for places, _ in lists.values())
+    for name in ("year", "kind", "issuer"):
+        for value, fact in manifest["facts"][name].items():
+            places, without = lists[fact]
+            assert (everyone - places if without else places) == {n for n, t in texts.items() if str(t[name]) == value}
+
+
+def test_every_bucket_is_about_the_size_the_settings_ask(bucketed_site: Path, sample_site: Path) -> None:
+    """extra.annals.search_bucket_bytes: the index in many small files, each key in the one its key names."""
+    manifest, lists = read_index(bucketed_site)
+    files = list((bucketed_site / manifest["texts"] / "postings").glob("*.bin"))
+    assert manifest["buckets"] > 100 and len(files) > 0.9 * manifest["buckets"]
+    assert sum(f.stat().st_size for f in files) / len(files) < 3 * 64
+    assert lists == read_index(sample_site)[1]  # the same lists, however they are cut
 
 
 def test_an_archive_without_reports_still_builds(archive_copy: Path, tmp_path: Path) -> None:
@@ -149,44 +220,23 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture(scope="session")
-def four_part_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample with its index in four parts of pages of three reports, as a large archive's is in parts of
-    pages of a hundred (search.WORDS_PER_PART, search.GROUP)."""
-    site = tmp_path_factory.mktemp("parts")
-    result = run_build(ROOT, site, env={**os.environ, "ANNALS_SEARCH_PARTS": "4", "ANNALS_SEARCH_GROUP": "3"})
+def bucketed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with its index in buckets of ~64 bytes (extra.annals.search_bucket_bytes), hundreds of files, as a
+    large archive's is in ten thousand."""
+    project = copy_archive(tmp_path_factory.mktemp("bucketed") / "archive")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  annals:\n    search_bucket_bytes: 64\n", 1),
+                      encoding="utf-8")
+    site = project / "site"
+    result = run_build(project, site)
     assert result.returncode == 0, result.stderr
     return site
 
 
-def test_a_large_index_is_written_in_parts(four_part_site: Path) -> None:
-    """Each part holds every report's pieces of some characters, as a language of the one bundle."""
-    bundle = four_part_site / "pagefind"
-    manifest = json.loads((bundle / "annals.json").read_text(encoding="utf-8"))
-    assert manifest["parts"] == 4 and manifest["group"] == 3
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert sorted(entry["languages"]) == [f"x-annals-{k}" for k in range(4)]
-    assert all(language["page_count"] == -(-len(TEXTS) // 3) for language in entry["languages"].values())
-    assert len(list((four_part_site / manifest["texts"]).glob("*.json"))) == len(TEXTS)
-
-
-def test_pieces_most_reports_hold_are_listed_as_common(sample_site: Path) -> None:
-    """Their index entries name the reports without them (search.write_index): the manifest says which."""
-    manifest = json.loads((sample_site / "pagefind" / "annals.json").read_text(encoding="utf-8"))
-    assert manifest["reports"] == len(TEXTS)
-    common = set(manifest["common"].split())
-    for piece in ["教育", "工作", "的", "校车", "党史", "16", "车"]:
-        holders = sum(piece in "".join(sections) for sections in TEXTS.values())
-        assert (token(key(piece)) in common) == (holders * 2 > len(TEXTS)), piece
-    # the query set asks for both kinds, and for terms all of whose pieces are common
-    asked = {token(key(p)) for q in QUERIES for p in cut(q)}
-    assert asked & common and asked - common
-    assert any({token(key(p)) for p in cut(q) if len(p) == 2} <= common for q in QUERIES)
-
-
-@pytest.fixture(scope="session", params=["one part", "four parts"])
+@pytest.fixture(scope="session", params=["default buckets", "small buckets"])
 def search_page(request: pytest.FixtureRequest, chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """The search page; every search test runs on the sample's index whole and in four parts."""
-    site = request.getfixturevalue("sample_site" if request.param == "one part" else "four_part_site")
+    """The search page; every search test runs on the sample's index in its few buckets and in hundreds."""
+    site = request.getfixturevalue("sample_site" if request.param == "default buckets" else "bucketed_site")
     with browser.serve(site) as base:
         chromium.get(base + "search/")
         yield chromium, base
@@ -208,10 +258,9 @@ def test_recall_and_precision_against_substring_search(search_page: Any) -> None
     assert any(expected(q) for q in QUERIES) and any(not expected(q) for q in QUERIES)
 
 
-TOKENS_JS = """
+KEYS_JS = """
 const [url, texts, done] = arguments;
-import(url).then((m) => done(texts.map((t) => [...m.tokens(m.normalise(t))].sort().map((p) => [p, m.partOf(p, 7)]))),
-                 (e) => done(String(e)));
+import(url).then((m) => done(texts.map((t) => [...m.keys(m.normalise(t))])), (e) => done(String(e)));
 """
 
 
@@ -219,14 +268,11 @@ def test_the_browser_cuts_text_as_the_index_does(search_page: Any) -> None:
     driver, base = search_page
     texts = ["校车安全，166名。", "６．５％", "2021.5.1日", "ＧＤＰ增长6.5%左右", "党史\u200b学习教育", "a_b-c", "𠀀𠀁字",
              "国务院总理　李克强", "各位代表：\n\n现在，", "党史学习\n教育", "20 21年"]
-    queries = driver.execute_async_script(TOKENS_JS, base + "assets/annals-find.js", texts)
+    queries = driver.execute_async_script(KEYS_JS, base + "assets/annals-find.js", texts)
     for text, asked in zip(texts, queries, strict=True):
-        keys = pieces(normalise(text))
-        index = dict(zip(map(token, keys.tolist()), search.part_of(keys, 7).tolist(), strict=True))  # token → part
-        query = {t for t, _ in asked}
+        index = set(pieces(normalise(text)).tolist())
         # the index has every character alone too; a query only a lone one
-        assert {t for t in query if len(t) == 8} == {t for t in index if len(t) == 8} and query <= set(index), text
-        assert all(k == index[t] for t, k in asked), text  # each token is looked for in its part
+        assert {k for k in asked if k >= SPAN} == {k for k in index if k >= SPAN} and set(asked) <= index, text
 
 
 TWICE_JS = """
@@ -405,23 +451,24 @@ def test_under_mkdocs_serve_pages_come_first_and_the_index_follows(archive_copy:
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=archive_copy,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(base + "pagefind/annals.json", "texts", limit=120)
-        before = json.loads(fetch(base + "pagefind/annals.json"))["texts"]
+        wait_for(base + "search/manifest.json", "texts", limit=120)
+        before = json.loads(fetch(base + "search/manifest.json"))["texts"]
         src = "reports/2016/state-council-government-work-report.md"
         report = archive_copy / "docs" / src
         report.write_text(report.read_text(encoding="utf-8") + "\n服务模式测试句。\n", encoding="utf-8")
         wait_for(base + src.removesuffix(".md") + "/", "服务模式测试句", limit=120)
         # The new index joins the rebuilt site: the report's new text, in the new index's texts folder.
-        wait_for(base + "pagefind/annals.json", "texts", limit=120)
+        wait_for(base + "search/manifest.json", "texts", limit=120)
         deadline = time.monotonic() + 120
-        while (texts := json.loads(fetch(base + "pagefind/annals.json") or "{}").get("texts", before)) == before:
+        while (texts := json.loads(fetch(base + "search/manifest.json") or "{}").get("texts", before)) == before:
             assert time.monotonic() < deadline, "the index was not rewritten"
             time.sleep(0.2)
         archive = load_archive(archive_copy, archive_copy / "docs", archive_copy / "data")
         docs = search.in_date_order(search.document(r, archive) for r in archive.reports.values())
         place = next(i for i, doc in enumerate(docs) if doc.url == src.removesuffix(".md") + "/")
         assert "服务模式测试句" in fetch(base + f"{texts}{search.result_id(place)}.json")
-        assert "x-annals-0" in fetch(base + "pagefind/pagefind-entry.json")
+        with urllib.request.urlopen(base + f"{texts}postings/0.bin") as bucket:  # the new index's lists came with it
+            assert bucket.status == 200 and bucket.read()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -449,24 +496,6 @@ def test_index_folders_left_by_killed_builds_are_removed() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_one_pagefind_run_at_a_time_until_mkdocs_has_written_the_pages(tmp_path: Path) -> None:
-    """While MkDocs renders it holds a core and its memory; then two parts may be indexed at once."""
-    signal = tmp_path / search.PAGES_WRITTEN
-    runs, second = search._Runs(2, signal), threading.Event()
-
-    def run_second() -> None:
-        with runs:
-            second.set()
-
-    with runs:
-        waiting = threading.Thread(target=run_second)
-        waiting.start()
-        assert not second.wait(1.0)  # the first run is still going, and the pages are not written
-        signal.touch()
-        assert second.wait(2.0)
-    waiting.join()
-
-
 def _processes_naming(text: str) -> list[str]:
     """Command lines of the running processes that mention ``text``."""
     found = []
@@ -480,13 +509,13 @@ def _processes_naming(text: str) -> list[str]:
     return found
 
 
-def _slow_pagefind(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
-    """A Pagefind that takes its time, found by the index process before the real one."""
-    stand_in = folder / "pagefind"
-    stand_in.mkdir(parents=True)
-    (stand_in / "__init__.py").write_text("", encoding="utf-8")
-    (stand_in / "__main__.py").write_text("import time\ntime.sleep(120)\n", encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(folder))
+COPIES = 300  # of the sample's reports: an index that takes the process some seconds, as a large archive's does
+
+
+def _many_documents() -> list[search.Document]:
+    archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
+    docs = [search.document(report, archive) for report in archive.reports.values()]
+    return [dataclasses.replace(doc, url=f"{doc.url}{n}/") for n in range(COPIES) for doc in docs]
 
 
 def _wait_for(check: Any, seconds: float) -> bool:
@@ -500,30 +529,27 @@ LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason=
 
 
 @LINUX_PROC
-def test_a_cancelled_index_job_stops_the_pagefind_runs_it_started(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """An edit under `mkdocs serve` cancels the index being written: its Pagefind runs must stop with it."""
-    _slow_pagefind(monkeypatch, tmp_path)
-    archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
-    job = search.IndexJob([search.document(report, archive) for report in archive.reports.values()])
-    assert _wait_for(lambda: any("-m pagefind" in line for line in _processes_naming(str(job.work))), 60)
+def test_a_cancelled_index_job_stops_its_process() -> None:
+    """An edit under `mkdocs serve` cancels the index being written: its process must stop (a core, and memory)."""
+    job = search.IndexJob(_many_documents(), 8192)
+    assert _wait_for(lambda: any("annals.search" in line for line in _processes_naming(str(job.work))), 60)
     job.cancel()
     assert _wait_for(lambda: not _processes_naming(str(job.work)), 5)
+    assert not job.work.exists()
 
 
 @LINUX_PROC
-def test_an_index_job_stops_when_its_mkdocs_is_killed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A killed `mkdocs serve` cancels nothing: the index process notices and stops its Pagefind runs."""
-    _slow_pagefind(monkeypatch, tmp_path)
+def test_an_index_job_stops_when_its_mkdocs_is_killed() -> None:
+    """A killed `mkdocs serve` cancels nothing: the index process notices and stops."""
     starter = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
-        "from pathlib import Path; from annals import search; from annals.model import load_archive\n"
-        "root = Path(sys.argv[2]).parent; archive = load_archive(root, root / 'docs', root / 'data')\n"
-        "job = search.IndexJob([search.document(r, archive) for r in archive.reports.values()])\n"
+        "from annals import search; from test_search import _many_documents\n"
+        "job = search.IndexJob(_many_documents(), 8192)\n"
         "print(job.work, flush=True); time.sleep(120)"), str(ROOT / "tests"), str(ROOT / "hooks")],
         stdout=subprocess.PIPE, text=True)
     assert starter.stdout is not None
     work = starter.stdout.readline().strip()
-    assert _wait_for(lambda: any("-m pagefind" in line for line in _processes_naming(work)), 60)
+    assert _wait_for(lambda: any("annals.search" in line for line in _processes_naming(work)), 60)
     starter.kill()
     starter.wait()
     assert _wait_for(lambda: not _processes_naming(work), 5)

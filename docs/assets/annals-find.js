@@ -1,13 +1,11 @@
-// Finding exact Chinese terms over the archive's Pagefind index: shared by the search page (annals-search.js),
+// Finding exact Chinese terms over the archive's search index: shared by the search page (annals-search.js),
 // the header's live results (annals-live.js) and the page of what each year's reports said (annals-said.js).
 //
-// The index holds, per report, the two-character pieces of its text as ASCII
-// tokens (hooks/annals/search.py; `normalise`, `tokens` and `partOf` below
-// mirror it), cut in parts by piece, a page of the index a group of reports.
-// A query asks for the reports holding each of its pieces, keeps the reports
-// named every time, then confirms each candidate against the report's text, so
-// a report is listed only if it contains each term exactly, and none that does
-// is missed. Every text from a report is set as text (textContent, append), never as markup.
+// The index (hooks/annals/search.py; its files are specified in SEARCH_INDEX.md) lists, for every piece of the
+// reports' text (a character, and two adjacent ones), the reports holding it; `normalise` and `keys` below mirror
+// search.py. A query asks for the reports holding each of its pieces, keeps the reports named every time, then
+// confirms each candidate against the report's text, so a report is listed only if it contains each term exactly,
+// and none that does is missed. Every text from a report is set as text (textContent, append), never as markup.
 
 // Dropped before matching, as search.py's IGNORED: invisible characters, and white space (Python's str.isspace),
 // so a line or paragraph break, or a byline spaced with U+3000, hides no phrase.
@@ -15,8 +13,7 @@ const IGNORED = /[\u200b\u200c\u200d\u2060\ufeff\u00ad\s\x1c-\x1f\x85]/gu;
 const SPACE = /[\s\x1c-\x1f\x85]+/u;
 // A run: letters and digits, and a point between digits, so "6.5" is one (search.py, `pieces`).
 const RUN = /(?:[\p{L}\p{N}]|(?<=\p{Nd})\.(?=\p{Nd}))+/gu;
-const BASE = 26, WIDTH = 4;
-const MARKER = "9m";      // begins each report's words on a page of the index (search.py)
+const SPAN = 26 ** 4;     // characters are told apart by their code modulo SPAN (search.py)
 const EXCERPT_BEFORE = 40; // characters of context around the first match
 const EXCERPT_AFTER = 70;
 
@@ -24,21 +21,17 @@ export const normalise = (s) => s.normalize("NFKC").replace(IGNORED, "").toLower
 
 const runs = (text) => [...text.matchAll(RUN)].map((m) => [...m[0]]);
 
-function letters(ch) {
-  let n = ch.codePointAt(0) % BASE ** WIDTH, out = "";
-  for (let i = 0; i < WIDTH; i++) { out = String.fromCharCode(97 + (n % BASE)) + out; n = Math.floor(n / BASE); }
-  return out;
-}
+const code = (ch) => ch.codePointAt(0) % SPAN;
 
-// The tokens a report holding `text` must have: every overlapping pair of
-// characters of each run, or a lone character (the index has both: search.py,
-// `pieces`). Pairs leave few false candidates, and each costs a download of its text.
-export function tokens(text) {
+// The keys of the pieces a report holding `text` must have: every overlapping pair of characters of each run
+// ((first + 1) · SPAN + second), or a lone character (its code); the index has both (search.py, `pieces`). Pairs
+// leave few false candidates, and each costs a download of its text.
+export function keys(text) {
   const out = new Set();
   for (const run of runs(text)) {
-    const codes = run.map(letters);
+    const codes = run.map(code);
     if (codes.length === 1) out.add(codes[0]);
-    for (let i = 0; i + 1 < codes.length; i++) out.add(codes[i] + codes[i + 1]);
+    for (let i = 0; i + 1 < codes.length; i++) out.add((codes[i] + 1) * SPAN + codes[i + 1]);
   }
   return out;
 }
@@ -56,8 +49,8 @@ export const quoted = (query) => {
   return `“${words.join("”“")}”`;
 };
 
-// The tokens of every term: none when the terms are only punctuation, which cannot be searched.
-export const tokensOf = (terms) => [...new Set(terms.flatMap((t) => [...tokens(t)]))];
+// The keys of every term: none when the terms are only punctuation, which cannot be searched.
+export const keysOf = (terms) => [...new Set(terms.flatMap((t) => [...keys(t)]))];
 
 // Text with each character normalised on its own, and where each came from, to mark matches in the original.
 function mapped(raw) {
@@ -74,114 +67,93 @@ function mapped(raw) {
   return { raw, norm, from };
 }
 
-// The part of the index a token is in, from the codes of its characters (search.py, part_of).
-export function partOf(token, parts) {
-  let code = 0;
-  for (let at = 0; at < token.length; at += WIDTH) {
-    code = code * 31 + [...token.slice(at, at + WIDTH)].reduce((n, letter) => n * BASE + letter.charCodeAt(0) - 97, 0);
-  }
-  return code % parts;
-}
-
 export const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
 let index;  // a promise: searches started while the index loads share the one load
 
-// The bundle's manifest (the parts, the page size, the common pieces, the facts, where the texts are) and Pagefind itself.
+// The index's manifest: the number of reports and of buckets, the facts' keys, the folder of texts and buckets.
 export function loadIndex() {
   index ??= (async () => {
-    const response = await fetch(new URL("pagefind/annals.json", site), { cache: "no-cache" });
+    const response = await fetch(new URL("search/manifest.json", site), { cache: "no-cache" });
     // No index is written for an archive without reports (search.py).
     if (!response.ok) throw new Error("索引不存在：档案中可能还没有报告");
     const manifest = await response.json();
-    manifest.common = new Set(manifest.common.split(" "));
-    const pagefind = await import(new URL("pagefind/pagefind.js", site).href);
-    let start;
-    const started = new Promise((resolve) => { start = resolve; });
-    return { manifest, pagefind, parts: new Map(), starts: new Map(), started, start };
+    if (manifest.format !== 1) throw new Error(`索引格式 ${manifest.format} 不是本页面认识的格式 1：请刷新页面`);
+    return { manifest, buckets: new Map() };
   })().catch((error) => { index = undefined; throw error; });
   return index;
 }
 
-// Part k of the index is the language x-annals-k of the one bundle (search.py). Pagefind's createInstance
-// takes an index's language from <html lang> (1.5 has no option for it), so the attribute names the part
-// for the length of that call. Instances share one WebAssembly module, which two starting at once would
-// each start (searches then fail with "memory access out of bounds"); an instance has started once it has
-// answered a search, so until the first part has, the others wait.
-function part(idx, k) {
-  if (!idx.parts.has(k)) {
-    const after = idx.parts.size ? idx.started : undefined;
-    idx.parts.set(k, (async () => {
-      await after;
-      const html = document.documentElement, lang = html.lang;
-      let instance;
-      try {
-        html.lang = `x-annals-${k}`;
-        instance = idx.pagefind.createInstance();
-      } finally {
-        html.lang = lang;
-      }
-      await instance.init();
-      return instance;
-    })());
+// The bucket a key is in, as bytes: downloaded once per page.
+function bucket(idx, n) {
+  if (!idx.buckets.has(n)) {
+    idx.buckets.set(n, (async () => {
+      const path = `${idx.manifest.texts}postings/${n}.bin`;
+      const response = await fetch(new URL(path, site));
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      return new Uint8Array(await response.arrayBuffer());
+    })().catch((error) => { idx.buckets.delete(n); throw error; }));
   }
-  return idx.parts.get(k);
+  return idx.buckets.get(n);
 }
 
-const place = (id) => parseInt(id, 36);
-
-// Where each report's words begin on each page of part k: the locations of its markers, by page.
-function starts(idx, k, pf) {
-  if (!idx.starts.has(k)) {
-    idx.starts.set(k, pf.search(MARKER).then(({ results }) =>
-      new Map(results.map((page) => [place(page.id), Float64Array.from(page.words).sort()]))));
-  }
-  return idx.starts.get(k);
+// An unsigned LEB128 number at `at` in `bytes`: [value, where the next begins]. Keys pass 2^32: no bit operators.
+function varint(bytes, at) {
+  let value = 0, scale = 1, byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+  } while (byte & 0x80);
+  return [value, at];
 }
 
-// The places of the reports whose words in part k include `token`. A result is a page, a group of
-// reports in date order; a location on it is in the report of the last marker before it.
-async function holders(idx, k, token) {
-  const pf = await part(idx, k);
-  try {
-    const [found, begun] = await Promise.all([pf.search(token), starts(idx, k, pf)]);
-    const out = new Set();
-    for (const page of found.results) {
-      const marks = begun.get(place(page.id)), first = place(page.id) * idx.manifest.group;
-      for (const at of page.words) {
-        let low = 0, high = marks.length;  // the first marker after `at`
-        while (low < high) { const mid = (low + high) >> 1; if (marks[mid] <= at) low = mid + 1; else high = mid; }
-        out.add(first + low - 1);
-      }
+// The reports' places a list names: varints (the first place, then each one's distance from the one before) or a bitmap.
+function places(bytes, start, end, bitmap) {
+  const out = new Set();
+  if (bitmap) {
+    for (let at = start; at < end; at++) {
+      for (let bit = 0; bit < 8; bit++) if (bytes[at] & (1 << bit)) out.add((at - start) * 8 + bit);
     }
-    return out;
-  } finally {
-    idx.start();  // the module runs (or will not): other parts may load
+  } else {
+    for (let at = start, place = 0; at < end;) { let gap; [gap, at] = varint(bytes, at); place += gap; out.add(place); }
   }
+  return out;
 }
 
-// The places of the reports holding every token in `wanted` and with the `facts` asked for, in date order (a
-// place numbers a report by date). A common token's search names the reports without it (search.py,
-// write_index); a fact's is in the first part.
+// The reports holding `key`: { places, without } — `without` when the list names the reports that do not (a key most
+// reports hold). A key no report holds is in no bucket.
+async function holders(idx, key) {
+  const bytes = await bucket(idx, key % idx.manifest.buckets);
+  for (let at = 0, atKey = 0; at < bytes.length;) {
+    let gap, head;
+    [gap, at] = varint(bytes, at);
+    [head, at] = varint(bytes, at);
+    atKey += gap;
+    const length = Math.floor(head / 4), end = at + length;
+    if (atKey === key) return { places: places(bytes, at, end, head & 1), without: Boolean(head & 2) };
+    if (atKey > key) break;
+    at = end;
+  }
+  return { places: new Set(), without: false };
+}
+
+// The places of the reports holding every key in `wanted` and with the `facts` asked for, in date order (a place
+// numbers a report by date). A fact (year, kind, issuer) is a key too, named in the manifest.
 export async function candidates(idx, wanted, facts) {
-  const { parts, common, reports } = idx.manifest;
-  const having = [], lacking = [];
-  for (const token of wanted) {
-    const k = partOf(token, parts);
-    if (common.has(token)) lacking.push([k, (token.length === WIDTH ? "1" : "0") + token]);
-    else having.push([k, token]);
-  }
+  const asked = [...wanted];
   for (const [name, value] of Object.entries(facts)) {
-    const words = idx.manifest.facts[name] ?? {};
-    if (!Object.prototype.hasOwnProperty.call(words, value)) return [];  // no report has it
-    having.push([0, words[value]]);
+    const named = idx.manifest.facts[name] ?? {};
+    if (!Object.prototype.hasOwnProperty.call(named, value)) return [];  // no report has it
+    asked.push(named[value]);
   }
-  const [kept, dropped] = await Promise.all([having, lacking].map((asks) => Promise.all(asks.map(([k, t]) => holders(idx, k, t)))));
-  kept.sort((a, b) => a.size - b.size);
-  const start = kept.length ? [...kept[0]] : Array.from({ length: reports }, (_, n) => n);
-  return start.filter((n) => kept.every((places) => places.has(n)) && !dropped.some((places) => places.has(n))).sort((a, b) => a - b);
+  const lists = await Promise.all(asked.map((key) => holders(idx, key)));
+  const kept = lists.filter((l) => !l.without).map((l) => l.places).sort((a, b) => a.size - b.size);
+  const dropped = lists.filter((l) => l.without).map((l) => l.places);
+  const start = kept.length ? [...kept[0]] : Array.from({ length: idx.manifest.reports }, (_, n) => n);
+  return start.filter((n) => kept.every((p) => p.has(n)) && !dropped.some((p) => p.has(n))).sort((a, b) => a - b);
 }
 
-// A report's text is named by its place, in base 36 (search.py, result_id), so Pagefind's own fragment is never needed.
+// A report's text is named by its place, in base 36 (search.py, result_id).
 async function fetchText(idx, n) {
   const path = `${idx.manifest.texts}${n.toString(36)}.json`;
   const response = await fetch(new URL(path, site));

@@ -48,8 +48,8 @@ function setup() {
     status.textContent = "正在搜索…";
     try {
       find ??= import("./annals-find.js");
-      const { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, tokensOf } = await find;
-      const terms = termsOf(query), wanted = tokensOf(terms);
+      const { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, keysOf } = await find;
+      const terms = termsOf(query), wanted = keysOf(terms);
       if (!wanted.length) { status.textContent = "请输入汉字、字母或数字：单独的标点符号无法查找。"; return; }
       const idx = await loadIndex();
       const places = (await candidates(idx, wanted, {})).reverse();  // newest first

@@ -3,7 +3,7 @@
 // year: how many places, in how many of that year's reports. Same exact-term matching as the search
 // (annals-find.js). Reports are confirmed newest first, BATCH at a time; until all are, the page says so.
 
-import { candidates, confirmed, factsElement, landingHref, loadIndex, passageElement, passages, quoted, termsOf, tokensOf } from "./annals-find.js";
+import { candidates, confirmed, factsElement, landingHref, loadIndex, passageElement, passages, quoted, termsOf, keysOf } from "./annals-find.js";
 
 const BATCH = 40;       // candidates confirmed before asking to go on (each a download of a report's text)
 const SHOWN = 3;        // a report's places shown before the rest are folded
@@ -150,7 +150,7 @@ function setup() {
     board.replaceChildren();
     pending = []; checked = 0; tally = {}; years = new Map();
     more.hidden = true;
-    const wanted = tokensOf(terms);
+    const wanted = keysOf(terms);
     if (!terms.length || !wanted.length) {
       status.textContent = terms.length ? "请输入汉字、字母或数字：单独的标点符号无法查找。" : "请输入一个词语，如：大班额、课后服务；多个词用空格分开。";
       board.setAttribute("aria-busy", "false");

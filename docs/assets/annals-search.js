@@ -1,7 +1,7 @@
 // The search page of the archive: the form, its filters, and the results, confirmed a page at a time
 // (annals-find.js does the finding). The address keeps the query (?q=…), so a search can be shared.
 
-import { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, tokensOf } from "./annals-find.js";
+import { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, keysOf } from "./annals-find.js";
 
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
 const MAX_CHECKED = 15;    // candidates checked per request when they turn out not to contain the terms
@@ -44,7 +44,7 @@ function setup() {
     }
     if (id !== run) return;
     const words = quoted(input.value);
-    // Counted exactly as far as checked: the rest are candidates (reports whose index parts hold every piece of
+    // Counted exactly as far as checked: the rest are candidates (reports whose index entries hold every piece of
     // the terms), said to be so, not counted as hits.
     if (pending.length) say(`已找到 ${shown} 篇报告包含${words}；另有 ${pending.length} 篇候选尚未核对（按“显示更多”继续）。`);
     else say(shown ? `共 ${shown} 篇报告包含${words}。` : `没有报告包含${words}。`);
@@ -70,7 +70,7 @@ function setup() {
       said.querySelector("a").search = "?" + new URLSearchParams({ q: input.value.trim() }).toString();
     }
     if (!terms.length) { settle("请输入要查找的词语，多个词用空格分开。"); return; }
-    const wanted = tokensOf(terms);
+    const wanted = keysOf(terms);
     if (!wanted.length) { settle("请输入汉字、字母或数字：单独的标点符号无法查找。"); return; }
     say("正在搜索…");
     list.setAttribute("aria-busy", "true");

@@ -28,6 +28,7 @@ from .plaintext import find_in_lines, plain_line, split_front_matter
 from .plan import PlanIndex, plan_index
 from .promises import Evidence, Promise, Tracker, check_evidence, read_commitment, read_evidence, tracker
 from .safety import markup_in
+from .settings import Settings, read_settings
 from .tree import tree_problems
 from .vocab import (
     FIGURE_TYPES,
@@ -144,6 +145,7 @@ class Archive:
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but likely a gap: `annals check --strict` fails on them
     links: Links = field(default_factory=Links)  # the pages' URLs: the build hands over MkDocs' own (annals.links)
     layout: Layout = field(default_factory=Layout)  # the block templates: the build's sees the theme's folders first
+    settings: Settings = field(default_factory=lambda: read_settings({})[0])  # mkdocs.yml's extra.annals (annals.settings)
     promises: list[Promise] = field(default_factory=list)  # commitments in words, in the order of the data files
     evidence: list[Evidence] = field(default_factory=list)  # later reports' answers to them
     unreviewed: set[str] = field(default_factory=set)  # reports whose answers to earlier promises are still to review

@@ -24,7 +24,6 @@ TRACKER_DIR = "commitments"  # each issuer's promises: commitments/issuer/<id>.m
 DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
 # The tracker lists every promise on its own page up to this many; above, the issuers' pages list them (an
 # archive of 10,000 reports has ~40,000 targets: one page of them all is no page for a phone).
-LIST_MOST = 1000
 _LANDING_CHARS = 40  # of a quote in a link that lands on it (?hl=): enough to be found once, short enough to share
 
 
@@ -141,10 +140,10 @@ def tracker_page(archive: Archive, src: str = PLAN_SRC, issuer: str | None = Non
     items = archive.tracker.all if issuer is None else [i for i in archive.tracker.all if i.bureau == issuer]
     if issuer is not None and not items:
         raise KeyError(f"发布机关 “{issuer}” 没有承诺")
-    listed = issuer is not None or len(items) <= LIST_MOST
+    listed = issuer is not None or len(items) <= archive.settings.tracker_list_most
     title = "承诺追踪" if issuer is None else f"承诺追踪：{escape_md(archive.bureaus[issuer].name)}"
     return f"# {title}\n\n" + archive.layout.render(
-        "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), issuer=bool(issuer), listed=listed, most=LIST_MOST,
+        "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), issuer=bool(issuer), listed=listed, most=archive.settings.tracker_list_most,
         total=len(items), overall=_bar("", "", items) if items else None, filters=_filters(src, items, archive, listed, issuer),
         groups=_groups(src, items, archive, listed), script=archive.links.file(src, "assets/annals-promises.js"),
     ) + "\n\n" + ("" if issuer else targets_section(archive))

@@ -22,7 +22,6 @@ from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, indicator_src
 from .vocab import KINDS
 
 FEED = "feed.xml"
-FEED_ENTRIES = 50  # newest reports in the feed: readers poll it, it must stay small
 
 # (column, JSON type, description): the one description of the downloads, shown on
 # the open-data page and turned into the JSON Schema.
@@ -259,7 +258,7 @@ def _atom_time(date: str) -> str:
 
 def atom_feed(archive: Archive, base_url: str, site_name: str) -> str:
     """The newest reports, newest first, as an Atom feed."""
-    newest = sorted(archive.reports.values(), key=lambda r: (r.date, r.src), reverse=True)[:FEED_ENTRIES]
+    newest = sorted(archive.reports.values(), key=lambda r: (r.date, r.src), reverse=True)[: archive.settings.feed_entries]
     updated = _atom_time(newest[0].date) if newest else "1970-01-01T00:00:00Z"
     entries = []
     for report in newest:

@@ -489,7 +489,6 @@ def bureau_page(bureau_id: str, archive: Archive) -> str:
     return "\n\n".join(out) + "\n"
 
 
-ARCHIVE_PER_YEAR = 12  # the archive index lists this many of a year's reports, newest first; the year page has all
 
 
 def archive_index(src: str, archive: Archive) -> str:
@@ -506,8 +505,8 @@ def archive_index(src: str, archive: Archive) -> str:
             kinds.append({"label": label, "years": [{"href": href(src, year_src(y), "kind-" + kind), "year": y} for y in kind_years]})
     return archive.layout.render(
         "archive-index", kinds=kinds,
-        years=[{"href": href(src, year_src(y)), "year": y, "count": len(by_year[y]), "more": len(by_year[y]) > ARCHIVE_PER_YEAR,
-                "reports": _report_items(src, _by_date(by_year[y])[:ARCHIVE_PER_YEAR], archive)} for y in years],
+        years=[{"href": href(src, year_src(y)), "year": y, "count": len(by_year[y]), "more": len(by_year[y]) > archive.settings.archive_per_year,
+                "reports": _report_items(src, _by_date(by_year[y])[: archive.settings.archive_per_year], archive)} for y in years],
         bureaus=[{"href": href(src, bureau_src(b.id)), "name": b.name, "count": n}
                  for b in archive.bureaus.values() if (n := sum(r.bureau == b.id for r in reports))],
     )

@@ -1,34 +1,23 @@
-"""Full-text search: exact-term semantics for Chinese on top of Pagefind.
+"""Full-text search: exact-term semantics for Chinese, in an index of annals' own (SEARCH_INDEX.md).
 
-Pagefind cuts Chinese into words with one segmenter when indexing (jieba) and
-another when querying (the browser's Intl.Segmenter); where they disagree a
-report that contains a term is missed (党史学习教育 found in 2 of 4 seeds). So
-annals does its own, trivial, cutting on both sides: every run of letters and
-digits (a point between digits included) becomes its characters and its
-overlapping two-character pieces, each written as an ASCII token Pagefind
-indexes verbatim. A query term becomes the pairs of its own runs (or a lone
-character); a report holding all of them is a candidate, and the browser
-confirms each candidate against the report's text (``assets/annals-search.js``
-mirrors ``normalise``, ``token`` and ``part_of``). A piece most reports hold is
-written the other way round, for the reports without it (``write_index``).
+A word segmenter would cut a term one way in a report and another in a query (Pagefind, which annals used
+before, found 党史学习教育 in 2 of 4 seeds), so there is none: every run of letters and digits (a point
+between digits included) becomes its characters and its overlapping two-character pieces. A query term
+becomes the pairs of its own runs (or a lone character); a report holding all of them is a candidate, and
+the browser confirms each candidate against the report's text (``assets/annals-find.js`` mirrors
+``normalise`` and ``pieces``). A piece's posting list names the reports that hold it, by their place in date
+order; one most reports hold names those without it instead.
 
-A report lists each token once. Pagefind's cost while indexing grows with the
-(token, page) pairs it is given, and with the pages (each a fragment written
-and read back): so a page of the index holds a group of reports (``GROUP``),
-each report's tokens after a ``MARKER``, and a location Pagefind reports for a
-token is in the report of the last marker before it. A large archive's index
-is also cut by piece, to bound Pagefind's memory: part k holds the pieces whose
-characters' codes give k (``part_of``), as a language of the one bundle
-(Pagefind picks an index by language); a query loads only the parts its pieces
-are in. The whole runs in a process of its own (``IndexJob``), while MkDocs
-renders the pages (under ``mkdocs serve``, once they are served).
+The lists are written into buckets, files of ~BUCKET_BYTES, a piece's bucket its key modulo their number:
+a query downloads the manifest, then one bucket per piece, and the texts of its candidates. The whole runs in
+a process of its own (``IndexJob``), while MkDocs renders the pages (under ``mkdocs serve``, once they are
+served).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import hashlib
 import itertools
 import json
@@ -36,7 +25,6 @@ import os
 import pickle
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -44,12 +32,9 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import cbor2
 import numpy as np
 import numpy.typing as npt
 
@@ -63,8 +48,6 @@ from .vocab import KINDS
 IGNORED = re.compile(f"[{ZERO_WIDTH}\u00ad\\s]")
 BASE = 26
 WIDTH = 4  # letters per character: 26**4 > every code point of the CJK planes
-LANGUAGE = "x-annals"  # no Pagefind stemmer or segmenter touches the tokens
-BUNDLE = "pagefind"  # the bundle's folder in the site
 TEXTS = "search"  # folder of the reports' texts the browser checks candidates against
 
 
@@ -125,40 +108,6 @@ def pieces(text: str) -> npt.NDArray[np.uint64]:
 def _distinct_sorted(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     """Sorted keys once each (np.unique sorts them again, and took ten times as long)."""
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if keys.size else keys
-
-
-def is_pair(key: int) -> bool:
-    return key >= SPAN
-
-
-def letters(code: int) -> str:
-    """A character's code as WIDTH lowercase letters (base 26): Pagefind indexes such words verbatim."""
-    out = ""
-    for _ in range(WIDTH):
-        code, digit = divmod(code, BASE)
-        out = chr(97 + digit) + out
-    return out
-
-
-def token(key: int) -> str:
-    """A piece as the index writes it, and the browser asks for it."""
-    return letters(key // SPAN - 1) + letters(key % SPAN) if is_pair(key) else letters(key)
-
-
-def lacking_token(key: int) -> str:
-    """The token that lists the reports *without* a common piece (see ``write_index``): a digit in front,
-    one for pairs and another for characters, so that no token is a prefix of another's. (Pagefind matches
-    the end of a word by prefix: a character's own token also finds its pairs', which is harmless, as a
-    report with a pair has its first character.)"""
-    return ("0" if is_pair(key) else "1") + token(key)
-
-
-def part_of(keys: npt.NDArray[np.uint64], parts: int) -> npt.NDArray[np.int64]:
-    """The part of the index each piece is in, from the codes of all its characters (a pair's
-    first·31 + second): by the first alone, the part of a character that starts many pairs (的, 教) held
-    twice the mean."""
-    first, second = np.divmod(keys.astype(np.int64), SPAN)
-    return np.where(first > 0, (first - 1) * 31 + second, second) % parts
 
 
 @dataclass(frozen=True)
@@ -228,24 +177,11 @@ def _searchable(doc: Document) -> str:
     return "\n".join([doc.title, *(f"{s.heading}\n{s.text}" for s in doc.sections)])
 
 
-MARKER = "9m"  # begins each report's words on a page of the index (a digit in front: no piece's token)
 FACTS = ("year", "kind", "issuer")  # what results are filtered by
 
 
 def facts_of(doc: Document) -> tuple[str, ...]:
     return (str(doc.year), doc.kind, doc.issuer)
-
-
-def fact_token(name: str, place: int) -> str:
-    """The token of the ``place``th value of the fact ``name`` (in the manifest's order): a digit in front, so
-    no piece's token, and of one width, so no other fact's prefix (Pagefind matches a word's end by prefix)."""
-    return "2" + name[0] + letters(place)
-
-
-def index_html(words: Iterable[str]) -> str:
-    """A page Pagefind indexes: words, in the order their locations number them."""
-    return (f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-            f'<body data-pagefind-body><p>{" ".join(words)}</p></body></html>')
 
 
 def text_json(doc: Document) -> str:
@@ -260,139 +196,13 @@ class SearchIndexError(RuntimeError):
     pass
 
 
-def _run_pagefind(pages: Path, bundle: Path) -> None:
-    # The command line, not the Python API: the API's service wrapper answers one
-    # record per 0.1 s (an hour for 10,000 reports); the command line indexes in parallel.
-    command = [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(bundle),
-               "--force-language", LANGUAGE, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace", check=False)
-    if result.returncode != 0 or not (bundle / "pagefind.js").exists():
-        raise SearchIndexError(f"搜索索引生成失败（search index failed）：{result.stdout}{result.stderr}".strip())
-
-
-PAGEFIND_VERSION = "1.5.2"  # the layout _merge_part rewrites; pinned in pyproject.toml
-_SIGNATURE = b"pagefind_dcd"  # what every Pagefind index file starts with, once decompressed
-
-
-def _read_index_file(path: Path) -> Any:
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_SIGNATURE):
-        raise SearchIndexError(f"{path}: 不是 Pagefind 索引文件（not a Pagefind index file）")
-    return cbor2.loads(data[len(_SIGNATURE):])
-
-
-def _write_index_file(folder: Path, stem: str, suffix: str, value: Any, digits: int) -> str:
-    """Write ``value`` as Pagefind does, named ``<stem>_<hash of the content><suffix>``; the name without suffix."""
-    data = _SIGNATURE + cbor2.dumps(value)
-    name = f"{stem}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
-    return name
-
-
-PAGEFIND_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")  # the same in every part
-
-
-def _merge_part(part: Path, k: int, bundle: Path, entry: dict[str, Any]) -> None:
-    """Move part k of the index, as Pagefind wrote it in ``part``, into ``bundle`` as the language
-    ``x-annals-k``, and add it to ``entry``; the same bytes for the same reports.
-
-    Its pages are named by their file's name, the group's id (Pagefind names them by a hash of a fragment
-    the browser never needs: a result's text is ``search/<version>/<id>.json``), and weigh the same
-    (results are listed by date). Its index chunks are named by part, as the parts share a folder.
-    """
-    part_entry = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
-    language = part_entry["languages"][LANGUAGE]
-    meta = _read_index_file(part / f"pagefind.{language['hash']}.pf_meta")
-    if part_entry["version"] != PAGEFIND_VERSION or meta[0] != PAGEFIND_VERSION:
-        raise SearchIndexError(f"Pagefind {part_entry['version']}：annals 需要 {PAGEFIND_VERSION}（pip install -e . 重新安装）")
-    for page in meta[1]:  # [fragment hash, word count], in page-number order
-        data = gzip.decompress((part / "fragment" / f"{page[0]}.pf_fragment").read_bytes())
-        url = json.loads(data[data.index(b"{"):])["url"]  # after Pagefind's short signature
-        page[:] = [url.strip("/").removesuffix(".html"), 1]
-    (bundle / "index").mkdir(parents=True, exist_ok=True)
-    for chunk in meta[2]:  # [first word, last word, hash]
-        old, chunk[2] = chunk[2], f"{k}-{chunk[2]}"
-        shutil.move(part / "index" / f"{old}.pf_index", bundle / "index" / f"{chunk[2]}.pf_index")
-    if k == 0:
-        for name in PAGEFIND_FILES:
-            shutil.copyfile(part / name, bundle / name)
-        entry["version"] = part_entry["version"]
-    name = f"{LANGUAGE}-{k}"
-    entry.setdefault("languages", {})[name] = {
-        **language, "hash": _write_index_file(bundle, f"pagefind.{name}", ".pf_meta", meta, 16).removeprefix("pagefind.")}
-
-
-# Pagefind holds ~140 bytes per word it is given while indexing (measured: 733 MB
-# for the 5.3 million of 1,000 reports of 12,000 characters, with pages of 100),
-# so a part of 4 million peaks at ~0.6 GB, however large the archive; there are
-# ~5,300 words a report of that size (common pieces inverted). Parts of that size
-# also give two runs to do at once from 1,000 reports on (one took 19.5 s, two 13.9).
-# ANNALS_SEARCH_PARTS sets the number of parts instead.
-WORDS_PER_PART = 4_000_000
-# Reports per page of the index. Fewer, larger pages cost Pagefind less time and
-# memory (1,000 reports: 1.9 GB with pages of 10, 0.7 GB with pages of 100); a
-# result's locations grow with the page. ANNALS_SEARCH_GROUP sets another size.
-GROUP = 100
-BATCH = 300  # reports the index process reads at a time (each batch a file from MkDocs)
-MANIFEST = "annals.json"  # in the bundle: the parts, the page size, the reports, the common pieces, the facts, the texts' folder
-
-
-# Pagefind indexes a part on one core, in ~0.6 GB. While MkDocs renders the pages
-# (a core, and ~0.2 MB a report) one part is indexed at a time; once it has
-# written them and given its memory back (``IndexJob.pages_written``), two.
-# ANNALS_SEARCH_RUNS sets another number for then.
-PAGES_WRITTEN = "pages-written"  # in IndexJob's folder: MkDocs is done with the pages
-
-
-KNOBS = ("ANNALS_SEARCH_RUNS", "ANNALS_SEARCH_PARTS", "ANNALS_SEARCH_GROUP")  # environment variables for tuning
-
-
-def _knob(name: str) -> int | None:
-    """A tuning knob's whole number, None when unset; anything else is a SearchIndexError saying so."""
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return None
-    if not value.isdigit() or int(value) < 1:
-        raise SearchIndexError(f"环境变量 {name}={value!r} 应为正整数，如 {name}=2；或删去它，用默认值（{name} must be a whole number from 1）")
-    return int(value)
-
-
-def check_knobs() -> None:
-    """Raise SearchIndexError for a tuning knob that is set wrong, before a build begins."""
-    for name in KNOBS:
-        _knob(name)
-
-
-def pagefind_runs() -> int:
-    return _knob("ANNALS_SEARCH_RUNS") or 2
-
-
-class _Runs:
-    """Pagefind runs allowed at a time: one, or ``most`` once the file ``more_runs`` exists (at once if None)."""
-
-    def __init__(self, most: int, more_runs: Path | None) -> None:
-        self.most, self.more_runs, self.running = most, more_runs, 0
-        self.changed = threading.Condition()
-
-    def __enter__(self) -> None:
-        with self.changed:
-            while self.running >= (self.most if self.more_runs is None or self.more_runs.exists() else 1):
-                self.changed.wait(0.5)  # a file: looked at twice a second
-            self.running += 1
-
-    def __exit__(self, *_: object) -> None:
-        with self.changed:
-            self.running -= 1
-            self.changed.notify_all()
-
-
-def part_count(words: int) -> int:
-    """Parts for an index of ``words`` words (see ``WORDS_PER_PART``)."""
-    return _knob("ANNALS_SEARCH_PARTS") or max(1, -(-words // WORDS_PER_PART))
-
-
-def group_size() -> int:
-    return _knob("ANNALS_SEARCH_GROUP") or GROUP
+# The index's files (SEARCH_INDEX.md specifies them): a manifest, the reports' texts, and the posting lists of every
+# piece in buckets, each bucket a file of the keys whose key modulo the number of buckets is its number.
+FORMAT = 1  # of those files; part of the texts' folder's name, so that no cached file of another format is read
+MANIFEST = "manifest.json"  # in the site's search/ folder: the one file that is not immutable
+POSTINGS = "postings"  # the buckets' folder, in the texts' folder
+FACT_KEYS = (SPAN + 1) * SPAN  # a fact's key (year, kind, issuer: what results are filtered by): above every piece's
+SLICE = 1 << 22  # places encoded at a time (the work arrays take ~20 bytes a place)
 
 
 class _Numbers:
@@ -419,32 +229,34 @@ class _Numbers:
 class _Read:
     """The reports as the index needs them, after one pass over them all."""
 
-    keys: npt.NDArray[np.uint64]  # every piece, by its number
-    holders: npt.NDArray[np.int64]  # how many reports hold each piece, by number
-    # Per batch: its reports' pieces by number, one report after another, and where each report's end. Large
-    # blocks, given back to the system when dropped, before Pagefind runs (sets would not fit in memory).
+    keys: npt.NDArray[np.uint64]  # every piece and fact, by its number
+    holders: npt.NDArray[np.int64]  # how many reports hold each, by number
+    # Per batch: its reports' keys by number, one report after another, and where each report's end. Large
+    # blocks, given back to the system as they are used (sets would not fit in memory).
     held: list[tuple[npt.NDArray[np.uint32], list[int]]]
-    facts: list[tuple[str, ...]]  # each report's, by FACTS
-    version: str  # a hash of all texts: names their folder
+    facts: dict[tuple[str, str], int]  # (fact, value) → key
+    count: int  # reports
+    version: str  # a hash of the format and all texts: names their folder
 
 
 def _read(batches: Iterable[list[Document]], texts: Path) -> _Read:
-    """Read the reports into numbered pieces, writing each one's text into ``texts`` on the way."""
+    """Read the reports into numbered pieces and facts, writing each one's text into ``texts`` on the way."""
     numbers = _Numbers()
-    read = _Read(np.empty(0, np.uint64), np.zeros(0, np.int64), [], [], "")
-    version = hashlib.sha256()
+    read = _Read(np.empty(0, np.uint64), np.zeros(0, np.int64), [], {}, 0, "")
+    version = hashlib.sha256(f"annals search index {FORMAT}".encode())
     for batch in batches:
         found = []
         for doc in batch:
             text = text_json(doc)
             version.update(text.encode())
-            (texts / f"{result_id(len(read.facts))}.json").write_text(text, encoding="utf-8")
-            found.append(pieces(normalise(_searchable(doc))))
-            read.facts.append(facts_of(doc))
+            (texts / f"{result_id(read.count)}.json").write_text(text, encoding="utf-8")
+            facts = [read.facts.setdefault(fact, FACT_KEYS + len(read.facts)) for fact in zip(FACTS, facts_of(doc), strict=True)]
+            found.append(np.concatenate([pieces(normalise(_searchable(doc))), np.array(facts, np.uint64)]))
+            read.count += 1
         if not found:
             continue
         held = numbers.of(np.concatenate(found))
-        holders = np.bincount(held, minlength=len(numbers.keys))  # a report holds a piece once
+        holders = np.bincount(held, minlength=len(numbers.keys))  # a report holds a key once
         holders[: len(read.holders)] += read.holders
         read.holders = holders
         read.held.append((held, list(itertools.accumulate(map(len, found)))))
@@ -453,99 +265,146 @@ def _read(batches: Iterable[list[Document]], texts: Path) -> _Read:
     return read
 
 
-def _write_pages(read: _Read, common: npt.NDArray[np.bool_], parts: int, facts: list[str], folder: Path) -> list[Path]:
-    """Write each part's pages into its folder: one a group of reports in date order, each report's words
-    after a MARKER: its facts' tokens (in the first part), its tokens for the pieces of the part."""
-    part = part_of(read.keys, parts)
-    # What a page says for a piece: its token, or for a common one, the token of its absence.
-    words = [lacking_token(k) if c else token(k) for k, c in zip(read.keys.tolist(), common.tolist(), strict=True)]
-    lacking = np.flatnonzero(common)
-    holds = np.zeros(len(words), np.bool_)  # the current report's pieces
-    folders = [folder / f"part-{k}" for k in range(parts)]
-    pages: list[list[str]] = [[] for _ in folders]  # the current page's words, by part
-    group, count, ordinal = group_size(), len(read.facts), 0
-    for held, ends in read.held:
+def _places(read: _Read) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Every key's reports, by their places in date order: ``places[starts[n]:starts[n + 1]]`` are key n's,
+    ascending. Consumes ``read.held``."""
+    starts = np.concatenate([[0], np.cumsum(read.holders)])
+    places = np.empty(int(starts[-1]), np.uint32)
+    free = starts[:-1].copy()  # where each key's next place goes
+    place = 0
+    read.held.reverse()
+    while read.held:
+        held, ends = read.held.pop()
         for start, end in itertools.pairwise([0, *ends]):
             mine = held[start:end]
-            holds[mine] = True
-            said = np.concatenate([mine[~common[mine]], lacking[~holds[lacking]]])
-            holds[mine] = False
-            said = said[np.argsort(part[said], kind="stable")]
-            bounds = np.searchsorted(part[said], np.arange(parts + 1)).tolist()
-            for k, page in enumerate(pages):
-                page.append(MARKER)
-                if k == 0:
-                    page.append(facts[ordinal])
-                page.extend(map(words.__getitem__, said[bounds[k] : bounds[k + 1]].tolist()))
-            ordinal += 1
-            if ordinal % group == 0 or ordinal == count:
-                for page, pages_folder in zip(pages, folders, strict=True):
-                    pages_folder.mkdir(exist_ok=True)  # one file a page, no folder: half the files to write and delete
-                    (pages_folder / f"{result_id((ordinal - 1) // group)}.html").write_text(index_html(page), encoding="utf-8")
-                    page.clear()
-    return folders
+            places[free[mine]] = place
+            free[mine] += 1
+            place += 1
+    return places, starts
 
 
-def _index_parts(pages: list[Path], folder: Path, bundle: Path, more_runs: Path | None) -> dict[str, Any]:
-    """Run Pagefind on each part's pages and merge them into ``bundle``; its entry."""
-    entry = dict[str, Any]()
-    allowed = _Runs(pagefind_runs(), more_runs)
-
-    def index_part(k: int) -> None:
-        with allowed:
-            _run_pagefind(pages[k], folder / f"bundle-{k}")
-
-    with ThreadPoolExecutor(allowed.most) as pool:
-        runs = [pool.submit(index_part, k) for k in range(len(pages))]
-        try:
-            for k, run in enumerate(runs):  # merged in order: the same bytes however the runs interleave
-                run.result()
-                shutil.rmtree(pages[k])
-                _merge_part(folder / f"bundle-{k}", k, bundle, entry)
-                shutil.rmtree(folder / f"bundle-{k}")
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
-    return entry
+def varints(values: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """``values`` as unsigned LEB128 (seven bits a byte, least significant first, the high bit set on all but a
+    value's last byte), one after another; and the bytes each takes."""
+    widths = np.ones(len(values), np.int64)
+    rest = values >> np.uint64(7)
+    while rest.any():
+        widths += rest > 0
+        rest >>= np.uint64(7)
+    ends = np.cumsum(widths)
+    owner = np.repeat(np.arange(len(values)), widths)
+    shift = ((np.arange(len(owner)) - (ends - widths)[owner]) * 7).astype(np.uint64)
+    out = ((values[owner] >> shift) & np.uint64(0x7F)).astype(np.uint8)
+    more = np.ones(len(out), np.bool_)
+    more[ends - 1] = False
+    out[more] |= 0x80
+    return out, widths
 
 
-def write_index(batches: Iterable[list[Document]], count: int, out: Path, more_runs: Path | None = None) -> None:
-    """Write the Pagefind bundle of ``count`` reports, given in date order, and their texts under ``out``.
+def _bitmap(places: npt.NDArray[np.uint32]) -> bytes:
+    """Bit p set (byte p // 8, least significant bit first) for each place p; no bytes past the last place's."""
+    bits = np.zeros(int(places[-1]) + 1 if places.size else 0, np.bool_)
+    bits[places] = True
+    return np.packbits(bits, bitorder="little").tobytes()
 
-    A piece most reports hold (a common one: 的, 工作, 教育) is written, for the reports *without* it, as
-    its ``lacking_token``; the manifest lists the common pieces, and the browser takes the reports a search
-    for that token names away. No token then lists more than half the reports: less to index and to
-    download. Hence two passes: which pieces are common is known only once every report has been read.
-    A report's facts (year, kind, issuer) are tokens too, named in the manifest: a filter is one more
-    token to hold.
 
-    Pagefind runs on one part at a time until ``more_runs`` exists (if given), then on ``pagefind_runs()``.
-    Nothing is written for an archive without reports: Pagefind refuses an empty site, and there is nothing
-    to find.
-    """
-    if not count:
-        return
+def _list(places: npt.NDArray[np.uint32]) -> tuple[bytes, bool]:
+    """A list of places as the smaller of its encodings: varints (the first place, then each one's distance
+    from the one before) or a bitmap; and whether it is the bitmap."""
+    gaps = np.diff(places.astype(np.uint64), prepend=np.uint64(0))
+    listed = varints(gaps)[0].tobytes()
+    bitmap = _bitmap(places)
+    return (bitmap, True) if len(bitmap) < len(listed) else (listed, False)
+
+
+def _payloads(read: _Read) -> tuple[list[bytes], npt.NDArray[np.int64]]:
+    """Each key's list, by number, as its bucket holds it: its holders', or for a key more than half the
+    reports hold (的, 工作, 教育), the others' (so that no list names more than half the archive); and its flags
+    (2: the list names the reports *without* the key, 1: the list is a bitmap)."""
+    places, starts = _places(read)
+    inverted = read.holders * 2 > read.count
+    payloads: list[bytes] = []
+    flags = np.zeros(len(read.keys), np.int64)
+    everyone = np.arange(read.count, dtype=np.uint32)
+    first = 0
+    while first < len(read.keys):  # a slice of keys at a time: the arrays below are ~20 bytes a place
+        last = int(np.searchsorted(starts, starts[first] + SLICE, side="right")) - 1
+        last = max(last, first + 1)
+        mine = places[starts[first] : starts[last]].astype(np.uint64)
+        gaps = np.diff(mine, prepend=np.uint64(0))
+        gaps[starts[first:last] - starts[first]] = mine[starts[first:last] - starts[first]]  # a list's first place
+        stream, widths = varints(gaps)
+        ends = np.cumsum(widths)[starts[first + 1 : last + 1] - starts[first] - 1]
+        for n, (a, b) in enumerate(itertools.pairwise([0, *ends.tolist()]), start=first):
+            held = places[starts[n] : starts[n + 1]]
+            if inverted[n]:
+                payload, bitmap = _list(np.setdiff1d(everyone, held, assume_unique=True))
+            elif (int(held[-1]) >> 3) + 1 < b - a:
+                payload, bitmap = _bitmap(held), True
+            else:
+                payload, bitmap = stream[a:b].tobytes(), False
+            payloads.append(payload)
+            flags[n] = 2 * inverted[n] + bitmap
+        first = last
+    return payloads, flags
+
+
+def bucket_count(total: int, bucket_bytes: int) -> int:
+    """Buckets for an index of ``total`` bytes: ~``bucket_bytes`` each (what a query downloads per piece it asks
+    for), a number sharing no factor with SPAN (2, 13), so that both characters of a pair decide its bucket."""
+    buckets = max(1, -(-total // bucket_bytes))
+    while buckets % 2 == 0 or buckets % 13 == 0:
+        buckets += 1
+    return buckets
+
+
+def _write_buckets(keys: npt.NDArray[np.uint64], payloads: list[bytes], flags: npt.NDArray[np.int64], folder: Path,
+                   bucket_bytes: int) -> int:
+    """Write each key's entry into its bucket, ``folder/<bucket>.bin``; the number of buckets. An entry:
+    the key's distance from the bucket's key before it (the first: the key), the payload's length·4 + its
+    flags, the payload; all varints but the payload, keys ascending."""
+    lengths = np.array([len(p) for p in payloads], np.int64)
+    buckets = bucket_count(int(lengths.sum()) + 4 * len(keys), bucket_bytes)
+    bucket = (keys % np.uint64(buckets)).astype(np.int64)
+    order = np.lexsort((keys, bucket))
+    ordered = keys[order]
+    gaps = np.diff(ordered, prepend=np.uint64(0))
+    new = np.flatnonzero(np.diff(bucket[order], prepend=-1))  # each bucket's first entry
+    gaps[new] = ordered[new]
+    heads = np.empty(2 * len(keys), np.uint64)
+    heads[0::2], heads[1::2] = gaps, (lengths[order] * 4 + flags[order]).astype(np.uint64)
+    stream, widths = varints(heads)
+    bounds = [0, *np.cumsum(widths)[1::2].tolist()]  # where each entry's two varints begin and end
+    folder.mkdir(parents=True)
+    entries: list[bytes] = []
+    for i, n in enumerate(order.tolist()):
+        entries += [stream[bounds[i] : bounds[i + 1]].tobytes(), payloads[n]]
+        if i + 1 == len(order) or bucket[order[i + 1]] != bucket[n]:
+            (folder / f"{bucket[n]}.bin").write_bytes(b"".join(entries))
+            entries = []
+    return buckets
+
+
+def write_index(batches: Iterable[list[Document]], out: Path, bucket_bytes: int) -> None:
+    """Write the search index of the reports, given in date order, under ``out``: ``search/<version>/`` (their texts,
+    named by place, and the buckets) and ``search/manifest.json``. Nothing for an archive without reports."""
     texts = out / TEXTS / "new"
     texts.mkdir(parents=True)
     read = _read(batches, texts)
-    common = read.holders * 2 > count
-    parts = part_count(int(read.holders[~common].sum() + (count - read.holders[common]).sum()))
-    facts = {name: {value: fact_token(name, place) for place, value in enumerate(sorted({f[i] for f in read.facts}))}
-             for i, name in enumerate(FACTS)}
-    said = [" ".join(facts[name][value] for name, value in zip(FACTS, of, strict=True)) for of in read.facts]
-    bundle = out / BUNDLE
-    bundle.mkdir()
-    with tempfile.TemporaryDirectory(prefix="pages-", dir=out) as tmp:  # in IndexJob's folder, which a cancel removes
-        pages = _write_pages(read, common, parts, said, Path(tmp))
-        read.held = []  # given back before Pagefind runs
-        entry = _index_parts(pages, Path(tmp), bundle, more_runs)
+    if not read.count:
+        shutil.rmtree(out / TEXTS)
+        return
+    payloads, flags = _payloads(read)
+    buckets = _write_buckets(read.keys, payloads, flags, texts / POSTINGS, bucket_bytes)
     texts.rename(texts.with_name(read.version))
-    (bundle / "pagefind-entry.json").write_text(json.dumps(entry, separators=(",", ":")), encoding="utf-8")
-    manifest = {"parts": parts, "group": group_size(), "texts": f"{TEXTS}/{read.version}/", "reports": count,
-                "common": " ".join(sorted(map(token, read.keys[common].tolist()))), "facts": facts}
-    (bundle / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    facts: dict[str, dict[str, int]] = {name: {} for name in FACTS}
+    for (name, value), key in sorted(read.facts.items()):
+        facts[name][value] = key
+    manifest = {"format": FORMAT, "reports": read.count, "buckets": buckets, "texts": f"{TEXTS}/{read.version}/", "facts": facts}
+    (out / TEXTS / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
+BATCH = 300  # reports the index process reads at a time (each batch a file from MkDocs)
 WORK_PREFIX = "annals-index-"  # IndexJob's folder in the system's temporary folder
 OWNER = "owner.pid"  # in it: the process (MkDocs) that made it
 OWNERLESS_AGE = 3600  # seconds a folder without its owner's file is left alone (it has one a moment after it is made)
@@ -583,7 +442,7 @@ class IndexJob:
     ``finish`` waits for it and moves it into the site; ``cancel`` stops it.
     """
 
-    def __init__(self, docs: list[Document]) -> None:
+    def __init__(self, docs: list[Document], bucket_bytes: int) -> None:
         self.count = len(docs)
         self.lock = threading.Lock()  # a cancel never meets a half-moved index
         self.cancelled = False
@@ -594,13 +453,8 @@ class IndexJob:
         package_root = str(Path(__file__).resolve().parent.parent)  # the child runs this very code
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
         self.log = (self.work / "log.txt").open("w", encoding="utf-8")
-        # A session of its own, so that a cancel stops the Pagefind runs it started too (POSIX).
-        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(self.count), str(os.getpid())],
-                                        stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-
-    def pages_written(self) -> None:
-        """MkDocs is done with the pages (and has given its memory back): Pagefind may run on more parts at once."""
-        (self.work / PAGES_WRITTEN).touch()
+        self.process = subprocess.Popen([sys.executable, "-m", "annals.search", str(self.work), str(bucket_bytes), str(os.getpid())],
+                                        stdout=self.log, stderr=subprocess.STDOUT, env=env)
 
     def finish(self, site_dir: Path) -> int | None:
         """The number of reports indexed, once moved into site_dir; None if cancelled."""
@@ -612,29 +466,22 @@ class IndexJob:
             if code != 0:
                 raise SearchIndexError((self.work / "log.txt").read_text(encoding="utf-8").strip()
                                        or f"搜索索引生成失败（search index failed, exit {code}）")
-            out = self.work / "out"
-            shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)
-            texts = site_dir / TEXTS  # beside the search page, search/index.html
-            for old in texts.glob("*/"):  # the texts of an earlier index (under mkdocs serve)
+            new, texts = self.work / "out" / TEXTS, site_dir / TEXTS  # beside the search page, search/index.html
+            (texts / MANIFEST).unlink(missing_ok=True)
+            for old in texts.glob("*/"):  # an earlier index (under mkdocs serve)
                 shutil.rmtree(old)
-            if (out / BUNDLE).exists():
-                shutil.move(out / BUNDLE, site_dir / BUNDLE)
+            if new.exists():
                 texts.mkdir(parents=True, exist_ok=True)
-                for new in (out / TEXTS).iterdir():
-                    shutil.move(new, texts / new.name)
+                for folder in new.glob("*/"):
+                    shutil.move(folder, texts / folder.name)
+                shutil.move(new / MANIFEST, texts / MANIFEST)  # last: it names the folder
             shutil.rmtree(self.work, ignore_errors=True)
             self.cancelled = True  # done: a later cancel has nothing to stop
             return self.count
 
     def cancel(self) -> None:
-        """Stop the index process and the Pagefind runs it started (else they run on, a core and ~0.6 GB each)."""
-        try:
-            if os.name == "posix":
-                os.killpg(self.process.pid, signal.SIGKILL)
-            else:
-                self.process.kill()
-        except ProcessLookupError:  # already gone
-            pass
+        """Stop the index process (else it runs on, a core and ~40 bytes a report's piece)."""
+        self.process.kill()
         with self.lock:
             if not self.cancelled:
                 self.cancelled = True
@@ -644,22 +491,15 @@ class IndexJob:
 
 
 def _stop_with(parent: int) -> None:
-    """Stop, with the Pagefind runs, once MkDocs is gone: killed, it cannot cancel the job."""
+    """Stop once MkDocs is gone: killed, it cannot cancel the job."""
     while os.getppid() == parent:
         time.sleep(1)
-    if os.name == "posix" and os.getpgid(0) == os.getpid():  # its own group (IndexJob's): it and its Pagefind runs
-        os.killpg(0, signal.SIGKILL)
     os._exit(1)
 
 
-def _child(work: Path, count: int, parent: int) -> None:
+def _child(work: Path, bucket_bytes: int, parent: int) -> None:
     threading.Thread(target=_stop_with, args=(parent,), daemon=True).start()  # given: it may be gone already
-    batches = (pickle.loads(batch.read_bytes()) for batch in sorted(work.glob("batch-*.pickle")))
-    try:
-        write_index(batches, count, work / "out", work / PAGES_WRITTEN)
-    except SearchIndexError as exc:
-        print(exc)
-        raise SystemExit(1) from None
+    write_index((pickle.loads(batch.read_bytes()) for batch in sorted(work.glob("batch-*.pickle"))), work / "out", bucket_bytes)
 
 
 if __name__ == "__main__":  # IndexJob's process; imported by name so the pickled documents' class is this module's
