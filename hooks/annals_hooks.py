@@ -74,7 +74,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _cancel_index()
     _state.stashed.clear()
     gc.unfreeze()  # the last build's archive (under `mkdocs serve`) can go
-    project = Path(config.config_file_path).resolve().parent  # -f may name it relative to the working folder
+    # Absolute (-f may name it relative to the working folder), links not followed: docs_dir is MkDocs' join beside it.
+    project = Path(os.path.abspath(config.config_file_path)).parent
     data_dir = project / "data"
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:

@@ -248,3 +248,12 @@ def test_a_site_dir_over_the_sources_is_refused(archive_copy: Path) -> None:
         result = run_build(archive_copy, target)
         assert result.returncode != 0 and "Traceback" not in result.stderr, result.stderr
     assert _digests(archive_copy) == before
+
+
+def test_a_project_reached_through_a_link_builds(archive_copy: Path, tmp_path: Path) -> None:
+    """A checkout behind a symbolic link (a deploy folder, a mounted volume) builds as the real folder does."""
+    linked = tmp_path / "linked"
+    linked.symlink_to(archive_copy, target_is_directory=True)
+    result = run_build(tmp_path, tmp_path / "site", "-f", str(linked / "mkdocs.yml"))  # -f: the link stays in the path
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert (tmp_path / "site" / "reports" / "index.html").is_file()

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from . import atomic
@@ -28,6 +29,7 @@ from .importer import ENCODINGS, Given, ImportError_, figures_yaml, front_matter
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
 from .promise_candidates import Passage, evidence_candidates, passages, proposals
 from .promises import Promise
+from .settings import read_settings
 from .site import check_pages
 from .vocab import KINDS
 
@@ -45,8 +47,8 @@ class _Said(logging.Handler):
         self.said.append(record.getMessage())
 
 
-def _folders(project: Path) -> tuple[Path, list[Path]]:
-    """mkdocs.yml's docs_dir and its theme's custom_dir (both read by every build), as MkDocs reads them."""
+def _config(project: Path) -> MkDocsConfig:
+    """mkdocs.yml, as MkDocs reads it."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2 is not for this command
     said, logger = _Said(), logging.getLogger("mkdocs")
     logger.addHandler(said)
@@ -58,20 +60,23 @@ def _folders(project: Path) -> tuple[Path, list[Path]]:
     finally:
         logger.removeHandler(said)
         logger.propagate = propagated
-    return Path(config.docs_dir), [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    return config
 
 
 def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     """Everything a build checks, without building."""
     try:
-        docs, theme = _folders(project)
+        config = _config(project)
     except ConfigurationError as exc:
         return None, [Problem("mkdocs.yml", 0, f"MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml（mkdocs.yml is invalid）")]
+    settings, wrong = read_settings(config.extra, (project / "mkdocs.yml").read_text(encoding="utf-8"))
+    docs, theme = Path(config.docs_dir), [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
         archive = load_archive(project, docs, project / "data", theme)
     except DataError as exc:
-        return None, exc.problems
-    return archive, check_pages(archive, docs, project)
+        return None, wrong + exc.problems
+    archive.settings = settings
+    return archive, wrong + check_pages(archive, docs, project)
 
 
 def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passage]) -> list[tuple[Promise, list[str]]]:
@@ -201,7 +206,7 @@ def review_reports(args: argparse.Namespace) -> int:
     from .review_server import serve
 
     project: Path = args.project
-    docs, _ = _folders(project)
+    docs = Path(_config(project).docs_dir)
     srcs = []
     for given in args.reports:
         rel = Path(given).as_posix()

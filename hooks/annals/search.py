@@ -311,7 +311,7 @@ def _bitmap(places: npt.NDArray[np.uint32]) -> bytes:
 def _list(places: npt.NDArray[np.uint32]) -> tuple[bytes, bool]:
     """A list of places as the smaller of its encodings: varints (the first place, then each one's distance
     from the one before) or a bitmap; and whether it is the bitmap."""
-    gaps = np.diff(places.astype(np.uint64), prepend=np.uint64(0))
+    gaps = np.diff(places, prepend=0).astype(np.uint64)  # ascending: no step is negative
     listed = varints(gaps)[0].tobytes()
     bitmap = _bitmap(places)
     return (bitmap, True) if len(bitmap) < len(listed) else (listed, False)
