@@ -33,7 +33,8 @@ from pathlib import Path
 from annals.candidates import Candidate, Found, Timing, candidates
 from annals.errors import DataError
 from annals.importer import figures_yaml
-from annals.model import Archive, Figure, figures_path_for, load_archive
+from annals.model import Archive, figures_path_for, load_archive
+from annals.schema import Figure
 from annals.vocab import unit_scale
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from annals.model import Archive, Bureau, load_archive  # noqa: E402
+from annals.model import Archive, load_archive  # noqa: E402
 from annals.plan import plan_index  # noqa: E402
+from annals.schema import Bureau  # noqa: E402
 
 
 def copied(archive: Archive, copies: int) -> Archive:
@@ -38,7 +39,7 @@ def main() -> None:
     for copies in (1, 10, 100, 1000):
         archive = copied(sample, copies)
         started = time.perf_counter()
-        plan = plan_index(archive)
+        plan = plan_index(archive.figures, archive.reports, archive.indicators)
         seconds = time.perf_counter() - started
         base = base or seconds
         print(f"{len(archive.reports):6d} reports {len(archive.figures):6d} figures {len(plan.all):6d} targets: "

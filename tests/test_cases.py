@@ -66,7 +66,7 @@ def test_no_line_of_the_source_is_dropped(name: str, raw: str) -> None:
     """Every Chinese character the cleaned source has is on the page, in order: in the body, or in the
     title when the page's title is the text's own title line (各位代表： stays as the first paragraph)."""
     from annals.importer import body_for_title, made_title, with_year
-    from annals.model import Bureau
+    from annals.schema import Bureau
     from annals.textprep import cjk_runs, clean
 
     found, body, _ = body_of(Source(raw, "UTF-8"))

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from annals.model import Figure, Indicator
 from annals.numbers import find_value
 from annals.plan import judge
+from annals.schema import Figure, Indicator
 from annals.vocab import Period, unit_scale
 from conftest import page, run_build
 

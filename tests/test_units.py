@@ -8,10 +8,11 @@ import markdown
 import pytest
 from annals.compare import Change
 from annals.links import Links, relative
-from annals.model import Archive, Bureau, Figure, Indicator, Report
+from annals.model import Archive
 from annals.numbers import find_value
 from annals.plaintext import plain_map
 from annals.render import change_text, fmt, indicator_page, report_page, value_text
+from annals.schema import Bureau, Figure, Indicator, Report
 from annals.site import stash_blocks, unstash_blocks
 from annals.textprep import escape_md
 from annals.vocab import Period, parse_period

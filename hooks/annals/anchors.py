@@ -4,12 +4,9 @@ the figure links, tables and the open data point at."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .plaintext import find_in_lines
-
-if TYPE_CHECKING:  # the model's types only: the model asks this module for its anchors
-    from .model import Figure, Report
+from .schema import Figure, Report
 
 
 def number_positions(lines: Sequence[str], figures: list[Figure]) -> dict[Figure, tuple[int, int, int]]:

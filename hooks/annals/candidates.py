@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .numbers import cn_number, normalise
 from .plaintext import plain_line
+from .schema import Indicator
 from .vocab import Period, unit_scale
-
-if TYPE_CHECKING:  # the catalogue's type only: the model reads promises, whose default period is Timing.plan
-    from .model import Indicator
 
 __all__ = ["Candidate", "Found", "Timing", "candidates"]
 

@@ -28,7 +28,7 @@ from .errors import DataError, Problem
 from .importer import ENCODINGS, Given, ImportError_, figures_yaml, front_matter, prepare, promises_yaml, read_source, slug_for
 from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
 from .promise_candidates import Passage, evidence_candidates, passages, proposals
-from .promises import Promise
+from .schema import Promise
 from .settings import read_settings
 from .site import check_pages
 from .vocab import KINDS

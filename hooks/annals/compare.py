@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from .model import Archive, Figure
+from .model import Archive
+from .schema import Figure
 from .vocab import Period, is_percent
 
 

@@ -35,10 +35,3 @@ def text_field(node: Node, key: str, path: str, out: Collector, *, required: boo
         out.add(path, node.line_of(key), f"“{key}” 应为文字，不能是列表或映射（'{key}' must be text）")
         return None
     return str(value).strip()
-
-
-def unknown_keys(node: Node, allowed: set[str], path: str, out: Collector) -> None:
-    for key in node:
-        if key not in allowed:
-            known = "、".join(sorted(allowed))
-            out.add(path, node.line_of(key), f"未知的键 “{key}”；可用的键：{known}（unknown key）")

@@ -19,10 +19,9 @@ from xml.etree import ElementTree
 from charset_normalizer import from_bytes
 
 from .candidates import Found
-from .model import Bureau
 from .plaintext import plain_line
 from .promise_candidates import Proposal
-from .promises import Promise
+from .schema import Bureau, Promise
 from .textprep import Cleaned, clean, escape_md, outline_kind, split_title, to_markdown
 from .vocab import KINDS, PARTS, Period, kind_code, part_code
 from .yamlio import CONTROL

@@ -1,8 +1,7 @@
-"""The archive's one schema: bureaus, indicators, reports and their figures (their promises: annals.promises).
+"""The archive: every file read into the records of ``annals.schema``, checked, and indexed for the pages.
 
-Everything is read and checked here, once per build (and by ``annals check``),
-into frozen dataclasses. Every problem is collected with its file and line, so
-a user fixes them all in one go instead of one per build.
+Everything is read and checked here, once per build (and by ``annals check``). Every problem is
+collected with its file and line, so a user fixes them all in one go instead of one per build.
 """
 
 from __future__ import annotations
@@ -17,17 +16,31 @@ from pathlib import Path, PurePosixPath
 
 from .anchors import figure_anchors
 from .atomic import JOURNAL, interrupted
+from .checks import bounds_text, check_agreement, check_time, gaps, last_day, outside_bounds, quote_not_in
 from .errors import DataError, Problem
 from .fields import Collector as _Collector
-from .fields import text_field as _str
-from .fields import unknown_keys as _unknown_keys
 from .layout import Layout
 from .links import Links
 from .numbers import Value, find_value, numbers_in
-from .plaintext import find_in_lines, plain_line, split_front_matter
+from .plaintext import plain_line, split_front_matter
 from .plan import PlanIndex, plan_index
-from .promises import Evidence, Promise, Tracker, check_evidence, read_commitment, read_evidence, tracker
+from .promises import Tracker, check_evidence, read_commitment, read_evidence, tracker
 from .safety import markup_in
+from .schema import (
+    BUREAU,
+    DATA_FILE,
+    FIGURE,
+    FRONT_MATTER,
+    INDICATOR,
+    SOURCE,
+    Bureau,
+    Evidence,
+    Figure,
+    Indicator,
+    Promise,
+    Report,
+    read_entry,
+)
 from .settings import Settings, read_settings
 from .tree import tree_problems
 from .vocab import (
@@ -46,91 +59,6 @@ from .yamlio import Node, Seq, parse_yaml, read_text
 REPORTS_DIR = "reports"
 FIGURES_DIR = "figures"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-@dataclass(frozen=True)
-class Bureau:
-    id: str
-    name: str
-    short_name: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Indicator:
-    id: str
-    name: str
-    unit: str
-    group: str
-    higher_is_better: bool | None
-    phrases: tuple[str, ...]
-    headline: bool = False
-    definition: str = ""
-    # What values can be: a share in % is within [0, 100]; a count or amount is never negative.
-    bounds: tuple[float | None, float | None] = (None, None)
-
-
-@dataclass(frozen=True)
-class Report:
-    src: str  # docs-relative, e.g. reports/2021/xupu-edu-h1-midyear-summary.md
-    bureau: str
-    year: int
-    period: Period
-    kind: str
-    title: str
-    date: str  # as written: YYYY-MM-DD, YYYY-MM or YYYY
-    source: dict[str, str]
-    lines: tuple[str, ...] = field(repr=False)  # the body as plain text, line by line
-    body: str = field(default="", repr=False, compare=False)  # the Markdown body, as MkDocs reads it
-
-    @property
-    def slug(self) -> str:
-        return PurePosixPath(self.src).stem
-
-    def find_quote(self, quote: str) -> tuple[int, int] | None:
-        """(line index, offset) of the quote in the plain body, or None."""
-        return find_in_lines(self.lines, quote)
-
-
-@dataclass(frozen=True)
-class Figure:
-    path: str  # the figures file, repo-relative
-    line: int
-    report: str  # Report.src
-    indicator: str
-    type: str  # result | target
-    period: Period
-    value: Value  # number, (low, high), or a redaction mark such as "xx"
-    unit: str  # as stated in the quote
-    scale: float  # multiply value by this to get the indicator's unit
-    qualifier: str | None
-    quote: str
-    span: tuple[int, int]  # of the number within the quote
-    note: str = ""
-    basis: str = ""  # 口径 when it is not the indicator's own definition, e.g. 2013—2017年年均
-
-    @property
-    def measures(self) -> tuple[str, str, str]:
-        """What the figure measures: indicator, period and basis (two reports may state the same)."""
-        return (self.indicator, self.period.key, self.basis)
-
-    @property
-    def disclosed(self) -> bool:
-        return not isinstance(self.value, str)
-
-    @cached_property  # asked for ~800 times a report's worth of pages: comparisons, tables, charts
-    def number(self) -> float | None:
-        """The value in the indicator's unit (a range's midpoint), or None if not disclosed."""
-        if isinstance(self.value, str):
-            return None
-        if isinstance(self.value, tuple):
-            return (self.value[0] + self.value[1]) / 2 * self.scale
-        return self.value * self.scale
-
-    @property
-    def stated(self) -> str:
-        """The number as the report states it, e.g. ``6.5%－7%`` or ``1.35万亿元``."""
-        return self.quote[self.span[0] : self.span[1]]
 
 
 @dataclass
@@ -241,12 +169,13 @@ class Archive:
     @cached_property
     def plan(self) -> PlanIndex:
         """Every target with its status, indexed for the pages that show them."""
-        return plan_index(self)
+        return plan_index(self.figures, self.reports, self.indicators)
 
     @cached_property
     def tracker(self) -> Tracker:
         """Every promise, in words or a number, on one scale with the later words behind its status."""
-        return tracker(self)
+        return tracker(self.promises, self.evidence, self.plan, self.reports, self.bureaus, self.indicators, self.anchors,
+                       self.unreviewed)
 
     def report_of(self, figure: Figure) -> Report:
         return self.reports[figure.report]
@@ -283,11 +212,9 @@ def _load_bureaus(file: Path, shown: str, out: _Collector) -> dict[str, Bureau]:
     report's bureau unknown)."""
     bureaus: dict[str, Bureau] = {}
     for bid, entry in _entries(file, shown, "发布机关列表", out):
-        _unknown_keys(entry, {"name", "short_name", "note"}, shown, out)
-        name = _str(entry, "name", shown, out)
-        if name:
-            short = _str(entry, "short_name", shown, out, required=False) or name
-            bureaus[bid] = Bureau(bid, name, short, _str(entry, "note", shown, out, required=False) or "")
+        values = read_entry(entry, BUREAU, shown, out)
+        if name := values.get("name"):
+            bureaus[bid] = Bureau(bid, name, values.get("short_name") or name, values.get("note", ""))
     return bureaus
 
 
@@ -315,28 +242,13 @@ def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
 def _load_indicators(file: Path, shown: str, out: _Collector) -> dict[str, Indicator]:
     """The well-formed indicators; the problems of the others go to ``out``."""
     indicators: dict[str, Indicator] = {}
-    allowed = {"name", "unit", "group", "higher_is_better", "phrases", "headline", "definition", "range"}
     for iid, entry in _entries(file, shown, "指标目录", out):
-        _unknown_keys(entry, allowed, shown, out)
-        name = _str(entry, "name", shown, out)
-        unit = _str(entry, "unit", shown, out)
-        group = _str(entry, "group", shown, out)
-        hib = entry.get("higher_is_better")
-        if hib is not None and not isinstance(hib, bool):
-            out.add(shown, entry.line_of("higher_is_better"), "higher_is_better 应为 true、false 或不填（must be true/false）")
-            hib = None
-        phrases = entry.get("phrases", [])
-        if not isinstance(phrases, list) or not all(isinstance(p, str) and p for p in phrases):
-            out.add(shown, entry.line_of("phrases"), "phrases 应为文字列表，如 [城镇新增就业]（must be a list of text）")
-            phrases = []
-        headline = entry.get("headline", False)
-        if not isinstance(headline, bool):
-            out.add(shown, entry.line_of("headline"), "headline 应为 true 或 false（must be true/false）")
-            headline = False
+        values = read_entry(entry, INDICATOR, shown, out)
+        name, unit, group = values.get("name"), values.get("unit"), values.get("group")
         bounds = _bounds(entry, unit, shown, out)
         if name and unit and group:
-            definition = _str(entry, "definition", shown, out, required=False) or ""
-            indicators[iid] = Indicator(iid, name, unit, group, hib, tuple(phrases), headline, definition, bounds)
+            indicators[iid] = Indicator(iid, name, unit, group, values.get("higher_is_better"), values.get("phrases", ()),
+                                        values.get("headline", False), values.get("definition", ""), bounds)
     return indicators
 
 
@@ -344,8 +256,6 @@ def _load_indicators(file: Path, shown: str, out: _Collector) -> dict[str, Indic
 
 # Any "<" of report text: Markdown passes HTML through, and <javascript:…> is HTML to it too. Named as a tag if it is one.
 _LT = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*|<!--|<")
-REPORT_KEYS = {"bureau", "year", "period", "kind", "title", "date", "source"}
-SOURCE_KEYS = {"file", "url", "number", "note"}
 
 
 def _parse_date(value: object) -> str | None:
@@ -373,18 +283,15 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
     meta = parse_yaml(yaml_text, shown, first_line=2)
     if not isinstance(meta, Node):
         raise DataError([Problem(shown, 2, "front matter 应为 bureau、year 等键的映射（front matter must be a mapping）")])
-    _unknown_keys(meta, REPORT_KEYS, shown, out)
-    for key in sorted(REPORT_KEYS - {"source"} - set(meta)):
-        out.add(shown, 1, f"front matter 缺少 “{key}”；请按 README 中的格式补上（missing '{key}'）")
-
-    bureau = _str(meta, "bureau", shown, out, required=False)  # a list or mapping is told, not looked up
+    values = read_entry(meta, FRONT_MATTER, shown, out)
+    bureau = values.get("bureau")  # a list or mapping is told, not looked up
     if bureau is not None and bureau not in bureaus:
         known = "、".join(sorted(bureaus))
         out.add(shown, meta.line_of("bureau"), f"未知的发布机关 “{bureau}”，请先在 data/bureaus.yml 中添加；已有：{known}（unknown bureau）")
 
-    year = meta.get("year")
+    year = values.get("year")
     path_year = PurePosixPath(src).parts[1] if len(PurePosixPath(src).parts) > 2 else None
-    if "year" in meta:
+    if "year" in values:
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
             out.add(shown, meta.line_of("year"), f"year 应为四位年份，如 2021，而不是 “{year}”（year must be a year）")
             year = None
@@ -392,39 +299,38 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
             out.add(shown, meta.line_of("year"), f"year 为 {year}，但文件在 reports/{path_year}/ 下；请移动文件或改正年份（year contradicts the path）")
 
     part = None
-    if "period" in meta:
-        part = part_code(str(meta["period"]))
+    if "period" in values:
+        part = part_code(str(values["period"]))
         if part is None:
             choices = "、".join(PARTS.values())
-            out.add(shown, meta.line_of("period"), f"未知的时期 “{meta['period']}”；可用：{choices}（unknown period）")
+            out.add(shown, meta.line_of("period"), f"未知的时期 “{values['period']}”；可用：{choices}（unknown period）")
 
     kind = None
-    if "kind" in meta:
-        kind = kind_code(str(meta["kind"]))
+    if "kind" in values:
+        kind = kind_code(str(values["kind"]))
         if kind is None:
             choices = "、".join(KINDS.values())
-            out.add(shown, meta.line_of("kind"), f"未知的报告类型 “{meta['kind']}”；可用：{choices}（unknown kind）")
+            out.add(shown, meta.line_of("kind"), f"未知的报告类型 “{values['kind']}”；可用：{choices}（unknown kind）")
 
-    title = meta.get("title")
-    if "title" in meta and (not isinstance(title, str) or not title.strip()):
+    title = values.get("title")
+    if "title" in values and (not isinstance(title, str) or not title.strip()):
         out.add(shown, meta.line_of("title"), "title 应为报告标题文字（title must be text）")
 
     date = None
-    if "date" in meta:
-        date = _parse_date(meta["date"])
+    if "date" in values:
+        date = _parse_date(values["date"])
         if date is None:
-            out.add(shown, meta.line_of("date"), f"date “{meta['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）（invalid date）")
+            out.add(shown, meta.line_of("date"), f"date “{values['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）（invalid date）")
         elif isinstance(year, int) and not (year - 1 <= int(date[:4]) <= year + 1):
             out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上；请核对日期或年份（date far from year）")
 
     source: dict[str, str] = {}
-    if "source" in meta:
-        raw = meta["source"]
+    if "source" in values:
+        raw = values["source"]
         if not isinstance(raw, Node):
             out.add(shown, meta.line_of("source"), "source 应为 file、url、number、note 的映射（source must be a mapping）")
         else:
-            _unknown_keys(raw, SOURCE_KEYS, shown, out)
-            source = {k: v for k in sorted(SOURCE_KEYS & set(raw)) if (v := _str(raw, k, shown, out, required=False))}
+            source = {k: v for k, v in sorted(read_entry(raw, SOURCE, shown, out).items()) if v}
             if "url" in source and not re.match(r"https?://[^\s]+$", source["url"]):
                 out.add(shown, raw.line_of("url"), f"source.url “{source['url']}” 应为 http:// 或 https:// 开头的网址（url must be http or https）")
 
@@ -445,9 +351,6 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
 
 
 # ------------------------------------------------------------------ figures
-
-FIGURE_KEYS = {"indicator", "type", "period", "value", "unit", "qualifier", "quote", "note", "basis", "review"}
-
 
 def figures_path_for(report_src: str) -> str:
     """data-relative figures file paired with a report: reports/Y/s.md → figures/Y/s.yml."""
@@ -515,7 +418,7 @@ def load_figures(
         return loaded
     if not isinstance(data, Node) or not all(isinstance(data.get(key, []), list) for key in _LISTS):
         raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence: 列表）（expected 'figures:' with a list）")])
-    _unknown_keys(data, set(_LISTS), shown, out)
+    read_entry(data, DATA_FILE, shown, out)
     ids: dict[str, int] = {}
     for kind in ("commitments", "evidence"):
         for entry in _entries_of(data, kind, shown, out):
@@ -555,68 +458,41 @@ def load_figures(
     return loaded
 
 
-def _last_day(date: str) -> str:
-    """The latest ISO date a report date as written (2021, 2021-07, 2021-07-19) can mean."""
-    return date + "-12-31"[len(date) - 4:] if len(date) < 10 else date
-
-
-def _outside_bounds(value: Value, scale: float, indicator: Indicator) -> str:
-    """The value (as written) that the indicator cannot take, or ''."""
-    low, high = indicator.bounds
-    for v in value if isinstance(value, tuple) else (value,) if isinstance(value, float) else ():
-        if (low is not None and v * scale < low) or (high is not None and v * scale > high):
-            return f"{v:g}"
-    return ""
-
-
-def _bounds_text(indicator: Indicator) -> str:
-    low, high = indicator.bounds
-    unit = indicator.unit
-    if low is not None and high is not None:
-        return f"{low:g}{unit}–{high:g}{unit}"
-    if high is None:
-        return "不能为负" if low == 0 else f"不小于 {low:g}{unit}"
-    return f"不大于 {high:g}{unit}"
-
-
 def _load_figure(
     entry: Node, shown: str, report: Report, indicators: dict[str, Indicator], out: _Collector
 ) -> Figure | None:
     before = len(out.problems)
-    _unknown_keys(entry, FIGURE_KEYS, shown, out)
-    iid = _str(entry, "indicator", shown, out)
+    values = read_entry(entry, FIGURE, shown, out)
+    iid = values.get("indicator")
     indicator = indicators.get(iid or "")
     if iid and indicator is None:
         close = [i for i in indicators if iid[:3] in i][:5] or sorted(indicators)[:5]
         out.add(shown, entry.line_of("indicator"), f"未知指标 “{iid}”，请先在 data/indicators.yml 中定义；相近的有：{'、'.join(close)}（unknown indicator）")
 
-    ftype = str(entry.get("type", "result"))
+    ftype = str(values.get("type", "result"))
     if ftype not in FIGURE_TYPES:
         out.add(shown, entry.line_of("type"), f"type 应为 result（结果）或 target（目标），而不是 “{ftype}”（bad type）")
 
     period = report.period
-    if "period" in entry:
-        parsed = parse_period(entry["period"])
+    if "period" in values:
+        parsed = parse_period(values["period"])
         if parsed is None:
-            out.add(shown, entry.line_of("period"), f"period “{entry['period']}” 无效；写作 2021、2021-H1 或 2021年上半年（invalid period）")
+            out.add(shown, entry.line_of("period"), f"period “{values['period']}” 无效；写作 2021、2021-H1 或 2021年上半年（invalid period）")
         else:
             period = parsed
 
-    raw_value = entry.get("value")
+    raw_value = values.get("value")
     value = _parse_value(raw_value)
-    if "value" not in entry:
-        out.add(shown, entry.line, "缺少 value；未公开的数字写作 x（missing value）")
-    elif value is None:
+    if "value" in values and value is None:
         out.add(shown, entry.line_of("value"), f"value “{raw_value}” 不是数字；可写数字、区间 [6.5, 7]，未公开的写 x 或 xx（value must be a number）")
 
-    qualifier = entry.get("qualifier")
+    qualifier = values.get("qualifier")
     if qualifier is not None and str(qualifier) not in QUALIFIERS:
         out.add(shown, entry.line_of("qualifier"), f"未知的限定词 “{qualifier}”；可用：{'、'.join(QUALIFIERS)}（unknown qualifier）")
     if isinstance(value, tuple):
         qualifier = qualifier or "区间"
 
-    quote = _str(entry, "quote", shown, out)
-    unit = _str(entry, "unit", shown, out, required=False)
+    quote, unit = values.get("quote"), values.get("unit")
     if len(out.problems) > before or indicator is None or quote is None or value is None:
         return None
 
@@ -626,13 +502,13 @@ def _load_figure(
     if base != ibase:
         out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”；请改用 {ibase} 一类的单位，或换一个指标（unit mismatch）")
         return None
-    outside = _outside_bounds(value, factor / ifactor, indicator)
+    outside = outside_bounds(value, factor / ifactor, indicator)
     if outside:
-        out.add(shown, entry.line_of("value"), f"value {outside}{unit} 超出指标 {indicator.id}（{indicator.name}）可能的范围（{_bounds_text(indicator)}）；请核对原文和数据，或 data/indicators.yml 中的 range（value out of range）")
+        out.add(shown, entry.line_of("value"), f"value {outside}{unit} 超出指标 {indicator.id}（{indicator.name}）可能的范围（{bounds_text(indicator)}）；请核对原文和数据，或 data/indicators.yml 中的 range（value out of range）")
         return None
 
-    if report.find_quote(quote) is None:
-        out.add(shown, entry.line_of("quote"), f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）")
+    if missing := quote_not_in(report, quote):
+        out.add(shown, entry.line_of("quote"), missing)
         return None
     span = find_value(quote, value, (unit,))
     if span is None:
@@ -643,7 +519,7 @@ def _load_figure(
     if ftype == "target" and period.sort_key < report.period.sort_key and period.year < report.year:
         out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}；请核对 period，或改为 type: result（a target for an earlier period）")
         return None
-    if ftype == "result" and period.start > _last_day(report.date):
+    if ftype == "result" and period.start > last_day(report.date):
         out.add(shown, entry.line_of("period"), f"结果的时期 {period.label} 在报告日期 {report.date} 之后才开始，还不可能有结果；如是目标，请写 type: target（a result for a period not yet begun）")
         return None
     return Figure(
@@ -659,8 +535,8 @@ def _load_figure(
         qualifier=str(qualifier) if qualifier else None,
         quote=quote,
         span=span,
-        note=_str(entry, "note", shown, out, required=False) or "",
-        basis=_str(entry, "basis", shown, out, required=False) or "",
+        note=values.get("note", ""),
+        basis=values.get("basis", ""),
     )
 
 
@@ -754,69 +630,10 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                     if loaded.answers_pending:
                         unreviewed.add(paired[rel])
 
-    _check_agreement(figures, reports, out)
+    check_agreement(figures, reports, out)
     evidence = check_evidence(promises, evidence, reports, unread, out)
-    warnings = _check_time(figures, reports, out)
+    warnings = check_time(figures, reports, out)
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures, pending, warnings + _gaps(figures, reports, indicators),
+    return Archive(bureaus, indicators, reports, figures, pending, warnings + gaps(figures, reports, indicators),
                    promises=promises, evidence=evidence, unreviewed=unreviewed)
-
-
-REVIEWS_PREVIOUS = {"government-work-report"}  # kinds given early in a year, about the year before
-_SPAN_WORDS = re.compile(r"年均|年平均|过去五年|五年来|近五年|五年间|五年累计|五年共")
-# Days: a result for a period that ends more than this after the report's date is a misfiled period. A
-# quarter: a year-end summary written in November or early December states its year (the sample
-# generator's are dated 12-04); a 政府工作报告 of March cannot.
-_WELL_BEFORE = 92
-
-
-def _check_time(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> list[Problem]:
-    """Periods a report cannot state: errors, and warnings where a real report might (check --strict fails)."""
-    warnings = []
-    for fig in figures:
-        report = reports[fig.report]
-        if fig.type != "result":
-            continue
-        if not fig.basis and (words := _SPAN_WORDS.search(fig.quote)):
-            out.add(fig.path, fig.line, f"引文有“{words.group(0)}”，是多年的合计或平均，不是{fig.period.label}一年的数字；请写明 basis（如 basis: 2013—2017年年均），或删去这一条（a span of years filed as one year）")
-        elif len(report.date) == 10 and _days_before(report.date, fig.period.end) > _WELL_BEFORE:
-            out.add(fig.path, fig.line, f"报告日期为 {report.date}，早于{fig.period.label}结束（{fig.period.end}），不可能已有{fig.period.label}的结果；请把 period 改为报告回顾的时期（如上一年），或改为 type: target（a result before its period ended）")
-        elif report.kind in REVIEWS_PREVIOUS and fig.period == report.period and not fig.basis:
-            warnings.append(Problem(fig.path, fig.line, f"警告：{KINDS[report.kind]}回顾的是上一年，这条结果却记为报告当年（{fig.period.label}）；请核对 period（a result for the year the report plans）"))
-    return warnings
-
-
-def _days_before(date: str, end: str) -> int:
-    return (dt.date.fromisoformat(end) - dt.date.fromisoformat(date)).days
-
-
-def _check_agreement(figures: list[Figure], reports: dict[str, Report], out: _Collector) -> None:
-    """Two reports may state the same result; they must state the same number."""
-    first: dict[tuple[str, str, str, str], Figure] = {}
-    for fig in figures:
-        if fig.type != "result":
-            continue
-        key = (reports[fig.report].bureau, *fig.measures)
-        other = first.setdefault(key, fig)
-        if other is not fig and other.number != fig.number:
-            out.add(fig.path, fig.line, f"{fig.period.label}的结果为 “{fig.stated}”，但 {other.path}:{other.line} 为 “{other.stated}”，请核对（two results disagree）")
-
-
-def _gaps(figures: list[Figure], reports: dict[str, Report], indicators: dict[str, Indicator]) -> list[Problem]:
-    """Warnings: a result with no figure a year earlier although earlier years have one
-    (a figure someone may have missed), once per series and year."""
-    years: dict[tuple[str, str, str], set[int]] = {}
-    for fig in figures:
-        if fig.type == "result" and not fig.basis:
-            years.setdefault((reports[fig.report].bureau, fig.indicator, fig.period.part), set()).add(fig.period.year)
-    warned = set()
-    out = []
-    for fig in sorted(figures, key=lambda f: (f.path, f.line)):
-        key = (reports[fig.report].bureau, fig.indicator, fig.period.part)
-        have = years.get(key, set()) if fig.type == "result" and not fig.basis else set()
-        earlier = fig.period.year_earlier()
-        if have and earlier.year not in have and min(have) < earlier.year and (key, fig.period) not in warned:
-            warned.add((key, fig.period))
-            out.append(Problem(fig.path, fig.line, f"警告：{indicators[fig.indicator].name}{fig.period.label}的结果没有上一年（{earlier.label}）的数字可比，而更早的年份有；如有报告写了{earlier.label}的数字，请补上（no figure for the year before）"))
-    return out

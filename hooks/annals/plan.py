@@ -12,13 +12,10 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from .numbers import fmt
+from .schema import Figure, Indicator, Report
 from .vocab import QUALIFIERS, is_percent
-
-if TYPE_CHECKING:  # the model's types only: the model builds its plan with this module, not the other way
-    from .model import Archive, Figure, Indicator
 
 # 左右 and 约 allow this much on the wrong side of the target (documented in README):
 ABOUT_POINTS = 0.3  # for a percentage, in percentage points
@@ -165,12 +162,14 @@ class PlanIndex:
     of_indicator: dict[tuple[str, str], list[Commitment]]  # (indicator, bureau) → its targets
 
 
-def plan_index(archive: Archive) -> PlanIndex:
-    answers = _results_by_period(archive)
-    found = _commitments(archive, answers)
+def plan_index(figures: list[Figure], reports: dict[str, Report], indicators: dict[str, Indicator]) -> PlanIndex:
+    """Every target of ``figures`` with its status, indexed by the report that sets it, the reports that answer
+    it, and its indicator and issuer."""
+    answers = _results_by_period(figures, reports)
+    found = _commitments(figures, reports, indicators, answers)
     index = PlanIndex(found, defaultdict(list), defaultdict(list), defaultdict(list))
     for c in found:
-        bureau = archive.report_of(c.target).bureau
+        bureau = reports[c.target.report].bureau
         index.set_by[c.target.report].append(c)
         index.of_indicator[(c.target.indicator, bureau)].append(c)
         for report in dict.fromkeys(r.report for r in answers.get((bureau, c.target.indicator, c.target.period.key), [])):
@@ -178,42 +177,43 @@ def plan_index(archive: Archive) -> PlanIndex:
     return index
 
 
-def _results_by_period(archive: Archive) -> dict[tuple[str, str, str], list[Figure]]:
+def _results_by_period(figures: list[Figure], reports: dict[str, Report]) -> dict[tuple[str, str, str], list[Figure]]:
     """(bureau, indicator, period key) → every result stated for it, on any basis."""
     results: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
-    for fig in archive.figures:
+    for fig in figures:
         if fig.type == "result":
-            results[(archive.report_of(fig).bureau, fig.indicator, fig.period.key)].append(fig)
+            results[(reports[fig.report].bureau, fig.indicator, fig.period.key)].append(fig)
     return results
 
 
-def _commitments(archive: Archive, results: dict[tuple[str, str, str], list[Figure]]) -> list[Commitment]:
+def _commitments(figures: list[Figure], reports: dict[str, Report], indicators: dict[str, Indicator],
+                 results: dict[tuple[str, str, str], list[Figure]]) -> list[Commitment]:
     """Every target in the archive with its status, in the order of the figures files."""
     targets: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
-    for fig in archive.figures:
+    for fig in figures:
         if fig.type == "target":
-            targets[(archive.report_of(fig).bureau, *fig.measures)].append(fig)
+            targets[(reports[fig.report].bureau, *fig.measures)].append(fig)
     restated: dict[Figure, Figure] = {}
     for group in targets.values():
-        group.sort(key=lambda f: (archive.report_of(f).date, f.report))
+        group.sort(key=lambda f: (reports[f.report].date, f.report))
         for earlier, later in pairwise(group):
             if earlier.report != later.report and (earlier.value, earlier.qualifier) != (later.value, later.qualifier):
                 restated[earlier] = later
 
     latest: dict[str, str] = {}
-    for report in archive.reports.values():
+    for report in reports.values():
         latest[report.bureau] = max(latest.get(report.bureau, ""), report.date)
     out = []
-    for fig in archive.figures:
+    for fig in figures:
         if fig.type != "target":
             continue
-        bureau = archive.report_of(fig).bureau
+        bureau = reports[fig.report].bureau
         found = results.get((bureau, fig.indicator, fig.period.key), [])
         result = next((r for r in found if r.basis == fig.basis), found[0] if found else None)
         if result is None:
             status, reason = "not-reported", _why_not_reported(fig, latest[bureau])
         else:
-            status, reason = judge(fig, result, archive.indicators[fig.indicator])
+            status, reason = judge(fig, result, indicators[fig.indicator])
         out.append(Commitment(fig, result, status, reason, restated.get(fig)))
     return out
 

@@ -15,9 +15,10 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from .model import Archive, Report
+from .model import Archive
 from .promises import STATUSES, Step, Tracked
 from .render import PLAN_SRC, bureau_src, indicator_src, section_lines, targets_section
+from .schema import Report
 from .textprep import escape_md
 
 TRACKER_DIR = "commitments"  # each issuer's promises: commitments/issuer/<id>.md

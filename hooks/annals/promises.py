@@ -14,16 +14,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import TYPE_CHECKING
 
 from .candidates import Timing
-from .fields import Collector, text_field, unknown_keys
+from .checks import quote_not_in
+from .fields import Collector
+from .plan import Commitment, PlanIndex
+from .schema import COMMITMENT, EVIDENCE, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
 from .vocab import Period, parse_period
 from .yamlio import Node
-
-if TYPE_CHECKING:  # the model's types only: the model reads promises with this module, not the other way
-    from .model import Archive, Indicator, Report
-    from .plan import Commitment
 
 # The scale, in the order the tracker shows it: code (URLs, CSS, open data) → what readers read.
 STATUSES: dict[str, str] = {
@@ -39,55 +37,14 @@ JUDGED = {label: code for code, label in STATUSES.items() if code in ("kept", "p
 # A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned or awaiting, as for words.
 FROM_TARGET = {"met": "kept", "about-met": "kept", "missed": "missed", "not-disclosed": "undecidable", "not-comparable": "undecidable"}
 
-COMMITMENT_KEYS = {"id", "label", "quote", "period", "topic", "indicator", "note", "review"}
-EVIDENCE_KEYS = {"commitment", "quote", "status", "note", "review"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A topic is a filter of the tracker (an anchor, and a value in its style): words only, no punctuation or space.
 _TOPIC = re.compile(r"^[\w\u3400-\u9fff]{1,12}$")
 
 
-@dataclass(frozen=True)
-class Promise:
-    """A commitment in words of one report."""
-
-    path: str  # the figures file, repo-relative
-    line: int
-    report: str  # Report.src of the plan
-    id: str  # unique in its file
-    label: str
-    quote: str
-    period: Period
-    topic: str = ""
-    indicator: str = ""
-    note: str = ""
-
-    @property
-    def ref(self) -> str:
-        """How evidence names it: the figures file's path under data/figures without .yml, then #id."""
-        return ref_of(self.report, self.id)
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """A passage of a later report that answers a commitment, with the status it supports."""
-
-    path: str
-    line: int
-    report: str  # Report.src of the answering report
-    commitment: str  # Promise.ref
-    quote: str
-    status: str  # a key of JUDGED's values: kept, partly, underway, missed
-    note: str = ""
-
-
 def is_topic(text: str) -> bool:
     """Whether a text can be a topic: a filter of the tracker."""
     return bool(_TOPIC.match(text))
-
-
-def ref_of(report_src: str, promise_id: str) -> str:
-    """reports/2014/a.md, c3 → 2014/a#c3."""
-    return report_src.removeprefix("reports/").removesuffix(".md") + "#" + promise_id
 
 
 def plan_period(report: Report) -> Period:
@@ -103,57 +60,50 @@ def read_commitment(entry: Node, shown: str, report: Report, indicators: dict[st
                     out: Collector) -> Promise | None:
     """One entry of ``commitments:``, checked; None (and its problems in ``out``) when it is wrong."""
     before = len(out.problems)
-    if "status" in entry:  # the one key an editor may think belongs here
-        out.add(shown, entry.line_of("status"), "承诺的状态不写在这里：已完成、部分完成、推进中、未完成写在此后报告数据文件的 evidence 中，"
-                "附那份报告的原文；未再提及和尚无后续报告由构建判断（a status is stated by evidence）")
-    unknown_keys(entry, COMMITMENT_KEYS | {"status"}, shown, out)
-    pid = text_field(entry, "id", shown, out)
+    values = read_entry(entry, COMMITMENT, shown, out)
+    pid = values.get("id")
     if pid is not None and not _ID.match(pid):
         out.add(shown, entry.line_of("id"), f"id “{pid}” 只能用小写字母、数字、- 和 _，如 c3（bad id）")
     elif pid is not None and pid in seen:
         out.add(shown, entry.line_of("id"), f"id “{pid}” 与第 {seen[pid]} 行的承诺重复；每项承诺的 id 在文件内须唯一（duplicate id）")
-    label = text_field(entry, "label", shown, out)
-    quote = text_field(entry, "quote", shown, out)
+    label, quote = values.get("label"), values.get("quote")
     period = plan_period(report)
-    if "period" in entry:
-        parsed = parse_period(entry["period"])
+    if "period" in values:
+        parsed = parse_period(values["period"])
         if parsed is None:
-            out.add(shown, entry.line_of("period"), f"period “{entry['period']}” 无效；写作 2022、2021-H2 或 2021年下半年（invalid period）")
+            out.add(shown, entry.line_of("period"), f"period “{values['period']}” 无效；写作 2022、2021-H2 或 2021年下半年（invalid period）")
         elif parsed.year < report.year:
             out.add(shown, entry.line_of("period"), f"承诺的时期 {parsed.label} 早于报告的 {report.year} 年；请核对 period（a promise for a past period）")
         else:
             period = parsed
-    topic = text_field(entry, "topic", shown, out, required=False) or ""
+    topic = values.get("topic", "")
     if topic and not is_topic(topic):
         out.add(shown, entry.line_of("topic"), f"topic “{topic}” 应为 12 个字以内的词语，不含标点和空格，如 教育公平（bad topic）")
-    indicator = text_field(entry, "indicator", shown, out, required=False) or ""
+    indicator = values.get("indicator", "")
     if indicator and indicator not in indicators:
         out.add(shown, entry.line_of("indicator"), f"未知指标 “{indicator}”，请先在 data/indicators.yml 中定义，或删去这一行（unknown indicator）")
     if label is not None and not label:
         out.add(shown, entry.line_of("label"), "label 不能为空：请用几个字概括这项承诺，如 解决城镇学校大班额问题（empty label）")
-    if quote is not None and report.find_quote(quote) is None:
-        out.add(shown, entry.line_of("quote"), f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）")
+    if quote is not None and (missing := quote_not_in(report, quote)):
+        out.add(shown, entry.line_of("quote"), missing)
     if len(out.problems) > before or not (pid and label and quote):
         return None
     seen[pid] = entry.line
-    return Promise(shown, entry.line, report.src, pid, label, quote, period, topic, indicator,
-                   text_field(entry, "note", shown, out, required=False) or "")
+    return Promise(shown, entry.line, report.src, pid, label, quote, period, topic, indicator, values.get("note", ""))
 
 
 def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Evidence | None:
     """One entry of ``evidence:``, checked against its own report; what it answers is checked by ``check_evidence``."""
     before = len(out.problems)
-    unknown_keys(entry, EVIDENCE_KEYS, shown, out)
-    ref = text_field(entry, "commitment", shown, out)
-    quote = text_field(entry, "quote", shown, out)
-    status = text_field(entry, "status", shown, out)
+    values = read_entry(entry, EVIDENCE, shown, out)
+    ref, quote, status = values.get("commitment"), values.get("quote"), values.get("status")
     if status is not None and status not in JUDGED:
         out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(JUDGED)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写（bad status）")
-    if quote is not None and report.find_quote(quote) is None:
-        out.add(shown, entry.line_of("quote"), f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）")
+    if quote is not None and (missing := quote_not_in(report, quote)):
+        out.add(shown, entry.line_of("quote"), missing)
     if len(out.problems) > before or not (ref and quote and status):
         return None
-    return Evidence(shown, entry.line, report.src, ref, quote, JUDGED[status], text_field(entry, "note", shown, out, required=False) or "")
+    return Evidence(shown, entry.line, report.src, ref, quote, JUDGED[status], values.get("note", ""))
 
 
 def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: dict[str, Report], unread: set[str],
@@ -230,16 +180,19 @@ def _unanswered(later: int, unreviewed: int, issuer: str) -> tuple[str, str]:
     return "awaiting", f"{issuer}此后的 {unreviewed} 份报告中的回应还在核对" if unreviewed else f"还没有{issuer}此后的报告"
 
 
-def tracker(archive: Archive) -> Tracker:
-    """Every promise of the archive with its status and the later words behind it."""
+def tracker(promises: list[Promise], evidence: list[Evidence], targets: PlanIndex, reports: dict[str, Report],
+            bureaus: dict[str, Bureau], indicators: dict[str, Indicator], anchors: dict[Figure, str],
+            unreviewed: set[str]) -> Tracker:
+    """Every promise (in words, and the numeric ``targets``) with its status and the later words behind it;
+    ``unreviewed``: the reports whose answers to earlier promises are still to review."""
     steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
-    for e in archive.evidence:
-        steps[e.commitment].append((archive.reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
+    for e in evidence:
+        steps[e.commitment].append((reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
     # Per issuer: its report dates in order, and how many of the reports up to each are still to review (a target
     # or a promise asks how many came after its plan: ~40,000 of them at 10,000 reports, a scan each was quadratic).
     dates: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-    for r in archive.reports.values():
-        dates[r.bureau].append((r.date, r.src in archive.unreviewed))
+    for r in reports.values():
+        dates[r.bureau].append((r.date, r.src in unreviewed))
     ordered = {b: [d for d, _ in sorted(ds)] for b, ds in dates.items()}
     pending_upto = {b: list(accumulate((p for _, p in sorted(ds)), initial=0)) for b, ds in dates.items()}
 
@@ -251,31 +204,31 @@ def tracker(archive: Archive) -> Tracker:
         return len(ordered[report.bureau]) - first - unreviewed, unreviewed
 
     by_report: dict[str, list[Tracked]] = defaultdict(list)
-    for p in archive.promises:
-        report = archive.reports[p.report]
-        issuer = archive.bureaus[report.bureau].short_name
+    for p in promises:
+        report = reports[p.report]
+        issuer = bureaus[report.bureau].short_name
         said = tuple(s for _, s in sorted(steps.get(p.ref, []), key=lambda ds: (ds[0], ds[1].report)))
         if said:
             status = said[-1].status
-            last = archive.reports[said[-1].report]
+            last = reports[said[-1].report]
             reason = said[-1].note or f"据{last.title}（{last.date}）"
         else:
             status, reason = _unanswered(*later_reports(report), issuer)
         by_report[p.report].append(Tracked(f"promise-{p.id}", p.report, report.bureau, p.period, p.label, p.quote, status, reason,
                                            p.topic, said, p.ref))
-    for c in archive.plan.all:
-        report = archive.report_of(c.target)
+    for c in targets.all:
+        report = reports[c.target.report]
         if c.status == "not-reported":
-            status, reason = _unanswered(*later_reports(report), archive.bureaus[report.bureau].short_name)
+            status, reason = _unanswered(*later_reports(report), bureaus[report.bureau].short_name)
         else:
             status, reason = FROM_TARGET[c.status], c.reason
         said = (Step(c.result.report, c.result.quote, status),) if c.result else ()
-        indicator = archive.indicators[c.target.indicator]
+        indicator = indicators[c.target.indicator]
         topic = indicator.group if is_topic(indicator.group) else ""  # a target's topic is its indicator's group, if it can be one
-        by_report[report.src].append(Tracked(archive.anchors[c.target], report.src, report.bureau, c.target.period,
+        by_report[report.src].append(Tracked(anchors[c.target], report.src, report.bureau, c.target.period,
                                              indicator.name, c.target.quote, status, reason, topic, said, "", c))
     found = Tracker()
-    for src in sorted(by_report, key=lambda s: (archive.reports[s].date, s)):
+    for src in sorted(by_report, key=lambda s: (reports[s].date, s)):
         found.set_by[src] = by_report[src]
         found.all.extend(by_report[src])
         for item in by_report[src]:

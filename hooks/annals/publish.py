@@ -17,8 +17,8 @@ from .model import Archive
 from .plan import STATUSES
 from .promise_pages import landing
 from .promises import STATUSES as PROMISE_STATUSES
-from .promises import ref_of
 from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, indicator_src
+from .schema import ref_of
 from .vocab import KINDS
 
 FEED = "feed.xml"

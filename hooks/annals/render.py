@@ -22,10 +22,11 @@ from .compare import Change, SeriesRow, change_of, series
 from .labels import LABELS
 from .layout import Layout
 from .links import Links
-from .model import Archive, Figure, Indicator, Report
+from .model import Archive
 from .numbers import fmt
 from .plaintext import plain_line, plain_map
 from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
+from .schema import Figure, Indicator, Report
 from .textprep import escape_md
 from .vocab import FIGURE_TYPES, KINDS, is_percent
 

@@ -38,8 +38,9 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from .model import Archive, Report
+from .model import Archive
 from .render import HEADING_LINE, outline_ids
+from .schema import Report
 from .textprep import ZERO_WIDTH
 from .vocab import KINDS
 
