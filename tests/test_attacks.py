@@ -390,11 +390,16 @@ def test_one_bad_bureau_id_is_one_problem(archive_copy: Path, capsys: pytest.Cap
     assert code == 1 and "发现 1 个问题" in err and f"{BUREAUS}:" in err and "只能用小写字母" in err, err
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-2", "1.5"])
-def test_a_tuning_knob_set_wrong_is_named_before_the_build_begins(archive_copy: Path, tmp_path: Path, value: str) -> None:
-    result = run_build(archive_copy, tmp_path / "site", env={**os.environ, "ANNALS_SEARCH_GROUP": value})
+@pytest.mark.parametrize("value", ["abc", "0", "-2", "1.5", "true", "[1]", "{a: 1}"])
+def test_a_setting_set_wrong_is_named_before_the_build_begins(archive_copy: Path, tmp_path: Path, value: str) -> None:
+    config = archive_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", f"extra:\n  annals:\n    search_bucket_bytes: {value}\n", 1),
+                      encoding="utf-8")
+    result = run_build(archive_copy, tmp_path / "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"环境变量 ANNALS_SEARCH_GROUP='{value}' 应为正整数" in result.stderr and not (tmp_path / "site").exists()
+    line = config.read_text(encoding="utf-8").splitlines().index(f"    search_bucket_bytes: {value}") + 1
+    assert f"mkdocs.yml:{line}: extra.annals.search_bucket_bytes: 应为正整数，如 8192" in result.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_config_named_relative_to_another_folder_builds(archive_copy: Path, tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ def test_every_bucket_is_about_the_size_the_settings_ask(bucketed_site: Path, sa
     """extra.annals.search_bucket_bytes: the index in many small files, each key in the one its key names."""
     manifest, lists = read_index(bucketed_site)
     files = list((bucketed_site / manifest["texts"] / "postings").glob("*.bin"))
-    assert manifest["buckets"] > 100 and len(files) > 0.9 * manifest["buckets"]
+    assert manifest["buckets"] > 100 and len(files) == manifest["buckets"]  # every bucket, empty or not: a query never meets a 404
     assert sum(f.stat().st_size for f in files) / len(files) < 3 * 64
     assert lists == read_index(sample_site)[1]  # the same lists, however they are cut
 

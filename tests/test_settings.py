@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import page, run_build
+from annals.settings import read_settings
+from conftest import ROOT, page, run_build
 
 
 def _set(project: Path, block: str) -> None:
@@ -32,3 +33,14 @@ def test_a_wrong_or_unknown_setting_stops_the_build_saying_where(archive_copy: P
     assert f"mkdocs.yml:{lines.index('    feed_entries: 0') + 1}: extra.annals.feed_entries: 应为正整数，如 50" in result.stderr
     assert f"mkdocs.yml:{lines.index('    feed_entrys: 5') + 1}: extra.annals.feed_entrys: 没有这个选项；可用的选项：" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_documented_defaults_are_the_declared_ones() -> None:
+    """README's settings block and mkdocs.yml's comment list every option with the default Settings declares."""
+    declared = dict(read_settings({})[0])
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\nextra:\n  annals:\n(.*?)```", readme, re.S)
+    assert block is not None
+    assert {m[1]: int(m[2]) for m in re.finditer(r"^    (\w+): (\d+)", block.group(1), re.M)} == declared
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert {m[1]: int(m[2]) for m in re.finditer(r"^  #   (\w+): (\d+)$", config, re.M)} == declared

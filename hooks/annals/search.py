@@ -8,10 +8,10 @@ the browser confirms each candidate against the report's text (``assets/annals-f
 ``normalise`` and ``pieces``). A piece's posting list names the reports that hold it, by their place in date
 order; one most reports hold names those without it instead.
 
-The lists are written into buckets, files of ~BUCKET_BYTES, a piece's bucket its key modulo their number:
-a query downloads the manifest, then one bucket per piece, and the texts of its candidates. The whole runs in
-a process of its own (``IndexJob``), while MkDocs renders the pages (under ``mkdocs serve``, once they are
-served).
+The lists are written into buckets, files of ~8 KB (``extra.annals.search_bucket_bytes``), a piece's bucket
+its key modulo their number: a query downloads the manifest, then one bucket per piece, and the texts of its
+candidates. The whole runs in a process of its own (``IndexJob``), while MkDocs renders the pages (under
+``mkdocs serve``, once they are served).
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ from .vocab import KINDS
 # Dropped before matching: invisible characters inside words (the cleaner's, and soft hyphens), and white space, so
 # that a line break, a paragraph break or a byline spaced with U+3000 (国务院总理　李克强) hides no phrase.
 IGNORED = re.compile(f"[{ZERO_WIDTH}\u00ad\\s]")
-BASE = 26
-WIDTH = 4  # letters per character: 26**4 > every code point of the CJK planes
 TEXTS = "search"  # folder of the reports' texts the browser checks candidates against
 
 
@@ -71,8 +69,9 @@ def normalise(text: str) -> str:
     return "".join(runs)
 
 
-# Characters are told apart by their code modulo SPAN: all of the planes that hold letters (none above 3).
-SPAN = BASE**WIDTH
+# Characters are told apart by their code modulo SPAN, which is above every code point of the planes that hold
+# letters (none above 3). (Its value, 26**4, is the format's: SEARCH_INDEX.md.)
+SPAN = 26**4
 POINT = ord(".")
 
 
@@ -377,12 +376,11 @@ def _write_buckets(keys: npt.NDArray[np.uint64], payloads: list[bytes], flags: n
     stream, widths = varints(heads)
     bounds = [0, *np.cumsum(widths)[1::2].tolist()]  # where each entry's two varints begin and end
     folder.mkdir(parents=True)
-    entries: list[bytes] = []
-    for i, n in enumerate(order.tolist()):
-        entries += [stream[bounds[i] : bounds[i + 1]].tobytes(), payloads[n]]
-        if i + 1 == len(order) or bucket[order[i + 1]] != bucket[n]:
-            (folder / f"{bucket[n]}.bin").write_bytes(b"".join(entries))
-            entries = []
+    entries: list[list[bytes]] = [[] for _ in range(buckets)]  # a bucket no key falls in is an empty file, not a 404
+    for i, (n, k) in enumerate(zip(order.tolist(), bucket[order].tolist(), strict=True)):
+        entries[k] += [stream[bounds[i] : bounds[i + 1]].tobytes(), payloads[n]]
+    for k, held in enumerate(entries):
+        (folder / f"{k}.bin").write_bytes(b"".join(held))
     return buckets
 
 
