@@ -399,3 +399,14 @@ def test_outline_levels_follow_the_numbering_not_the_word_styles(fresh: Path, tm
     assert code == 0, err
     page = (fresh / XUPU).read_text(encoding="utf-8")
     assert "## 一、上半年工作\n\n### （一）办学条件\n\n#### 1.新建学校\n\n招聘特岗教师166名。\n\n## 二、下半年打算" in page
+
+
+def test_an_import_writes_into_the_folder_mkdocs_reads(fresh: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bureau that renamed docs_dir gets the report where MkDocs looks for it, not in a docs/ no page reads."""
+    (fresh / "docs").rename(fresh / "pages")
+    config = fresh / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("docs_dir: docs\n", "docs_dir: pages\n"), encoding="utf-8")
+    code, out, _ = run(fresh, capsys, str(_write(tmp_path, "r.txt", REPORT.encode())))
+    assert code == 0 and f"写入 {XUPU.replace('docs/', 'pages/')}" in out
+    assert (fresh / XUPU.replace("docs/", "pages/")).is_file() and not (fresh / "docs").exists()
+    assert f"by `annals import` in {XUPU.replace('docs/', 'pages/')} (" in (fresh / XUPU_FIGURES).read_text(encoding="utf-8")

@@ -93,7 +93,7 @@ def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passag
     return out
 
 
-def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: tuple, archive: Archive | None
+def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path, catalogue: tuple, archive: Archive | None
                 ) -> list[tuple[Path, str]]:
     """What importing one file would write: [(path, content)], after telling the user what it found. ``archive``:
     the archive as it is (its promises get evidence candidates), or None when it cannot be read."""
@@ -113,13 +113,18 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, catalogue: 
         print(f"  标题：{page.title_note}（title made: {meta.title}）")
     print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
     print(f"  候选承诺 {len(proposed)} 项；此前的承诺中 {len(answers)} 项在本报告中有候选回应（待核对）")
-    data = figures_yaml(f"docs/{src}", meta.title, found) + promises_yaml(proposed, answers)
-    return [(project / "docs" / src, front_matter(meta) + page.body), (project / "data" / figures_path_for(src), data)]
+    data = figures_yaml((docs / src).relative_to(project).as_posix(), meta.title, found) + promises_yaml(proposed, answers)
+    return [(docs / src, front_matter(meta) + page.body), (project / "data" / figures_path_for(src), data)]
 
 
 def import_files(args: argparse.Namespace) -> int:
     project: Path = args.project
     data = project / "data"
+    try:
+        docs = project / os.path.relpath(_config(project).docs_dir, project)  # mkdocs.yml's docs_dir, as the project is named
+    except ConfigurationError as exc:
+        print(f"mkdocs.yml: MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml（mkdocs.yml is invalid）", file=sys.stderr)
+        return EXIT_DATA
     try:
         catalogue = (load_bureaus(data / "bureaus.yml", "data/bureaus.yml"), load_indicators(data / "indicators.yml", "data/indicators.yml"))
     except DataError as exc:
@@ -128,8 +133,8 @@ def import_files(args: argparse.Namespace) -> int:
     failed = 0
     with atomic.archive_lock(project):
         _recover(project)
-        try:  # the archive as it is, for its promises: read as the import writes, into docs/ and data/
-            archive: Archive | None = load_archive(project, project / "docs", data)
+        try:  # the archive as it is, for its promises: read as the import writes, into the pages' folder and data/
+            archive: Archive | None = load_archive(project, docs, data)
         except DataError as exc:
             archive = None
             print(f"注意：档案现有数据有 {len(exc.problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入"
@@ -137,7 +142,7 @@ def import_files(args: argparse.Namespace) -> int:
         for n, file in enumerate(args.files, 1):
             print(f"[{n}/{len(args.files)}] {file}")
             try:
-                outputs = _import_one(file, args, project, catalogue, archive)
+                outputs = _import_one(file, args, project, docs, catalogue, archive)
                 existing = [p for p, _ in outputs if p.exists()]
                 if existing and not args.force:
                     names = "、".join(str(p.relative_to(project)) for p in existing)

@@ -174,8 +174,8 @@ class Archive:
     @cached_property
     def tracker(self) -> Tracker:
         """Every promise, in words or a number, on one scale with the later words behind its status."""
-        return tracker(self.promises, self.evidence, self.plan, self.reports, self.bureaus, self.indicators, self.anchors,
-                       self.unreviewed)
+        return tracker(self.promises, self.evidence, targets=self.plan, reports=self.reports, bureaus=self.bureaus,
+                       indicators=self.indicators, anchors=self.anchors, unreviewed=self.unreviewed)
 
     def report_of(self, figure: Figure) -> Report:
         return self.reports[figure.report]
