@@ -6,7 +6,7 @@ import ast
 
 import pytest
 from annals import schema
-from annals.fields import Collector
+from annals.errors import Collector
 from annals.yamlio import parse_yaml
 from conftest import ROOT
 

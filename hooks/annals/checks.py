@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .errors import Problem
-from .fields import Collector
+from .errors import Collector, Problem
 from .numbers import Value
 from .schema import Figure, Indicator, Report
 from .vocab import KINDS

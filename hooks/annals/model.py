@@ -17,8 +17,7 @@ from pathlib import Path, PurePosixPath
 from .anchors import figure_anchors
 from .atomic import JOURNAL, interrupted
 from .checks import bounds_text, check_agreement, check_time, gaps, last_day, outside_bounds, quote_not_in
-from .errors import DataError, Problem
-from .fields import Collector as _Collector
+from .errors import Collector, DataError, Problem
 from .layout import Layout
 from .links import Links
 from .numbers import Value, find_value, numbers_in
@@ -184,7 +183,7 @@ class Archive:
 # ------------------------------------------------- bureaus and indicators
 
 
-def _entries(file: Path, shown: str, what: str, out: _Collector) -> Iterator[tuple[str, Node]]:
+def _entries(file: Path, shown: str, what: str, out: Collector) -> Iterator[tuple[str, Node]]:
     """The ``id: {…}`` entries of a catalogue file; a bad id or entry is a problem."""
     data = parse_yaml(read_text(file, shown), shown)
     if not isinstance(data, Node) or not data:
@@ -200,14 +199,14 @@ def _entries(file: Path, shown: str, what: str, out: _Collector) -> Iterator[tup
 
 
 def load_bureaus(file: Path, shown: str) -> dict[str, Bureau]:
-    out = _Collector()
+    out = Collector()
     bureaus = _load_bureaus(file, shown, out)
     if out.problems:
         raise DataError(out.problems)
     return bureaus
 
 
-def _load_bureaus(file: Path, shown: str, out: _Collector) -> dict[str, Bureau]:
+def _load_bureaus(file: Path, shown: str, out: Collector) -> dict[str, Bureau]:
     """The well-formed bureaus; the problems of the others go to ``out`` (one bad entry must not make every
     report's bureau unknown)."""
     bureaus: dict[str, Bureau] = {}
@@ -218,7 +217,7 @@ def _load_bureaus(file: Path, shown: str, out: _Collector) -> dict[str, Bureau]:
     return bureaus
 
 
-def _bounds(entry: Node, unit: str | None, shown: str, out: _Collector) -> tuple[float | None, float | None]:
+def _bounds(entry: Node, unit: str | None, shown: str, out: Collector) -> tuple[float | None, float | None]:
     """An indicator's ``range: [low, high]`` (null for no bound); by default, counts and amounts are not negative."""
     if "range" not in entry:
         return (None, None) if unit == "%" else (0.0, None)
@@ -232,14 +231,14 @@ def _bounds(entry: Node, unit: str | None, shown: str, out: _Collector) -> tuple
 
 
 def load_indicators(file: Path, shown: str) -> dict[str, Indicator]:
-    out = _Collector()
+    out = Collector()
     indicators = _load_indicators(file, shown, out)
     if out.problems:
         raise DataError(out.problems)
     return indicators
 
 
-def _load_indicators(file: Path, shown: str, out: _Collector) -> dict[str, Indicator]:
+def _load_indicators(file: Path, shown: str, out: Collector) -> dict[str, Indicator]:
     """The well-formed indicators; the problems of the others go to ``out``."""
     indicators: dict[str, Indicator] = {}
     for iid, entry in _entries(file, shown, "指标目录", out):
@@ -278,7 +277,7 @@ def _parse_date(value: object) -> str | None:
 
 
 def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) -> Report:
-    out = _Collector()
+    out = Collector()
     yaml_text, body, body_line = split_front_matter(read_text(file, shown), shown)
     meta = parse_yaml(yaml_text, shown, first_line=2)
     if not isinstance(meta, Node):
@@ -387,7 +386,7 @@ class DataFile:
 _LISTS = {"figures": "indicator、value、quote", "commitments": "id、label、quote", "evidence": "commitment、quote、status"}
 
 
-def _entries_of(data: Node, key: str, shown: str, out: _Collector) -> Iterator[Node]:
+def _entries_of(data: Node, key: str, shown: str, out: Collector) -> Iterator[Node]:
     """The mappings of one list of a data file; anything else in it is a problem."""
     entries = data.get(key) or []
     for n, entry in enumerate(entries):
@@ -411,7 +410,7 @@ def load_figures(
 ) -> DataFile:
     """The checked data of a report; ``text``: the file's content as it would be saved (`annals review`
     checks an edit before writing it)."""
-    out = _Collector()
+    out = Collector()
     data = parse_yaml(read_text(file, shown) if text is None else text, shown)
     loaded = DataFile()
     if data is None:
@@ -459,7 +458,7 @@ def load_figures(
 
 
 def _load_figure(
-    entry: Node, shown: str, report: Report, indicators: dict[str, Indicator], out: _Collector
+    entry: Node, shown: str, report: Report, indicators: dict[str, Indicator], out: Collector
 ) -> Figure | None:
     before = len(out.problems)
     values = read_entry(entry, FIGURE, shown, out)
@@ -562,7 +561,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
         raise DataError([Problem(JOURNAL, 0, "上次的 annals import 被中断，档案中可能只有它的一部分文件；请运行 annals recover 完成它，再构建（an interrupted import: run annals recover）")])
     if problems := tree_problems(project_dir, docs_dir, [data_dir, *read_only]):
         raise DataError(problems)  # nothing is read through a link, nor from a file no page would show
-    out = _Collector()
+    out = Collector()
 
     def shown(path: Path) -> str:
         try:

@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from .candidates import Timing
 from .checks import quote_not_in
-from .fields import Collector
+from .errors import Collector
 from .plan import Commitment, PlanIndex
 from .schema import COMMITMENT, EVIDENCE, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
 from .vocab import Period, parse_period

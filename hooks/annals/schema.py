@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
-from .fields import Collector, text_field
+from .errors import Collector
 from .numbers import Value
 from .plaintext import find_in_lines
 from .vocab import Period
@@ -111,8 +111,10 @@ def read_entry(node: Node, shape: Shape, shown: str, out: Collector) -> dict[str
                         key.missing or shape.missing.format(key=key.name))
             continue
         if key.kind == TEXT:
-            if (text := text_field(node, key.name, shown, out)) is not None:
-                values[key.name] = text
+            if isinstance(raw, (dict, list)):
+                out.add(shown, node.line_of(key.name), f"“{key.name}” 应为文字，不能是列表或映射（'{key.name}' must be text）")
+            else:
+                values[key.name] = str(raw).strip()
         elif key.kind == FLAG:
             if isinstance(raw, bool):
                 values[key.name] = raw
