@@ -261,7 +261,10 @@ def test_the_next_import_finishes_an_interrupted_one_and_says_so(archive_copy: P
 def test_ctrl_c_leaves_no_half_written_file_and_no_traceback(fresh: Path, tmp_path: Path, step: str) -> None:
     src = _write(tmp_path, "r.txt", REPORT.encode())
     before = _files(fresh)
-    result = _annals(fresh, "import", str(src), env={"ANNALS_TEST_KILL_AT": step, "ANNALS_TEST_SIGNAL": "SIGINT"})
+    # As from a terminal, where Ctrl-C is not ignored: a job started in the background (CI's, a `cmd &`) inherits
+    # SIGINT ignored, and Python keeps it so.
+    result = _annals(fresh, "import", str(src), env={"ANNALS_TEST_KILL_AT": step, "ANNALS_TEST_SIGNAL": "SIGINT"},
+                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert result.returncode == 130 and "已中断" in result.stderr and "Traceback" not in result.stderr
     after = _files(fresh)
     assert not any(".annals-tmp-" in name or "journal" in name for name in after), after.keys()
