@@ -78,15 +78,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     project = Path(os.path.abspath(config.config_file_path)).parent
     data_dir = project / "data"
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    settings, wrong = read_settings(config.extra, Path(config.config_file_path).read_text(encoding="utf-8"))
+    if wrong:  # told before the archive is read: a misspelt option needs no wait for 10,000 reports
+        raise PluginError("设置有误，已停止构建（mkdocs.yml: wrong settings）：\n" + "\n".join(map(str, wrong)))
     try:
         archive = _state.archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
     # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
     archive.layout = Layout(config.theme.get_env().loader)
-    archive.settings, wrong = read_settings(config.extra, Path(config.config_file_path).read_text(encoding="utf-8"))
-    if wrong:
-        raise PluginError("设置有误，已停止构建（mkdocs.yml: wrong settings）：\n" + "\n".join(map(str, wrong)))
+    archive.settings = settings
     # Every data error stops the build here, before MkDocs empties the site directory.
     if problems := check_pages(archive, Path(config.docs_dir), project):
         raise _fail(DataError(problems))

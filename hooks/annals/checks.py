@@ -47,7 +47,6 @@ def bounds_text(indicator: Indicator) -> str:
     return f"不大于 {high:g}{unit}"
 
 
-
 REVIEWS_PREVIOUS = {"government-work-report"}  # kinds given early in a year, about the year before
 _SPAN_WORDS = re.compile(r"年均|年平均|过去五年|五年来|近五年|五年间|五年累计|五年共")
 # Days: a result for a period that ends more than this after the report's date is a misfiled period. A

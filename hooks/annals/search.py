@@ -308,13 +308,12 @@ def _bitmap(places: npt.NDArray[np.uint32]) -> bytes:
     return np.packbits(bits, bitorder="little").tobytes()
 
 
-def _list(places: npt.NDArray[np.uint32]) -> tuple[bytes, bool]:
-    """A list of places as the smaller of its encodings: varints (the first place, then each one's distance
-    from the one before) or a bitmap; and whether it is the bitmap."""
-    gaps = np.diff(places, prepend=0).astype(np.uint64)  # ascending: no step is negative
-    listed = varints(gaps)[0].tobytes()
-    bitmap = _bitmap(places)
-    return (bitmap, True) if len(bitmap) < len(listed) else (listed, False)
+def _shorter(places: npt.NDArray[np.uint32], listed: bytes) -> tuple[bytes, bool]:
+    """A list of places as the shorter of its encodings: ``listed`` (varints: the first place, then each one's
+    distance from the one before) or a bitmap; and whether it is the bitmap."""
+    if places.size and int(places[-1]) // 8 + 1 < len(listed):
+        return _bitmap(places), True
+    return listed, False
 
 
 def _payloads(read: _Read) -> tuple[list[bytes], npt.NDArray[np.int64]]:
@@ -338,11 +337,10 @@ def _payloads(read: _Read) -> tuple[list[bytes], npt.NDArray[np.int64]]:
         for n, (a, b) in enumerate(itertools.pairwise([0, *ends.tolist()]), start=first):
             held = places[starts[n] : starts[n + 1]]
             if inverted[n]:
-                payload, bitmap = _list(np.setdiff1d(everyone, held, assume_unique=True))
-            elif (int(held[-1]) >> 3) + 1 < b - a:
-                payload, bitmap = _bitmap(held), True
+                lacking = np.setdiff1d(everyone, held, assume_unique=True)
+                payload, bitmap = _shorter(lacking, varints(np.diff(lacking, prepend=0).astype(np.uint64))[0].tobytes())
             else:
-                payload, bitmap = stream[a:b].tobytes(), False
+                payload, bitmap = _shorter(held, stream[a:b].tobytes())
             payloads.append(payload)
             flags[n] = 2 * inverted[n] + bitmap
         first = last
