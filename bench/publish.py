@@ -18,7 +18,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from annals import publish  # noqa: E402
+from annals.links import Links  # noqa: E402
 from annals.model import load_archive  # noqa: E402
+from annals.settings import Settings  # noqa: E402
 from plan import copied  # noqa: E402
 
 SITE_URL = "https://example.gov.cn/archive/"
@@ -29,10 +31,10 @@ def main() -> None:
     base = None
     for copies in (1, 10, 100, 1000):
         archive = copied(sample, copies)
-        _ = (archive.plan, archive.anchors)  # built once per build for the pages anyway: not counted here
+        _ = (archive.plan, archive.tracker, archive.refs)  # built once per build for the pages anyway: not counted here
         started = time.perf_counter()
-        files = publish.open_data_files(archive, SITE_URL)
-        feed = publish.atom_feed(archive, SITE_URL, "annals")
+        files = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, Links(), SITE_URL)
+        feed = publish.atom_feed(archive.reports.values(), archive.refs, Links(), SITE_URL, "annals", Settings.feed_entries.default)
         seconds = time.perf_counter() - started
         base = base or seconds
         size = sum(len(c.encode("utf-8")) for c in files.values()) / 1e6

@@ -114,11 +114,13 @@ HAND_OVER = """
 import sys
 from pathlib import Path
 from annals import search
+from annals.links import Links
 from annals.model import load_archive
+from annals.settings import Settings
 project, work = Path(sys.argv[1]), Path(sys.argv[2])
 archive = load_archive(project, project / "docs", project / "data")
-search.hand_over([search.document(r, archive) for r in archive.reports.values()], work)
-print(archive.settings.search_bucket_bytes)
+search.hand_over(search.documents(archive.reports.values(), archive.bureaus, Links()), work)
+print(Settings.search_bucket_bytes.default)
 """
 
 

@@ -22,11 +22,11 @@ from annals import publish, render, search, staging
 from annals.errors import DataError
 from annals.layout import Layout
 from annals.links import Links
-from annals.model import Archive, load_archive
+from annals.model import load_archive
 from annals.rendercache import RenderCache
 from annals.safety import SafeMarkdown
 from annals.settings import read_settings
-from annals.site import block_ids, check_pages, generated_pages, render_page, stash_blocks, take_styles, unstash_blocks
+from annals.site import Site, block_ids, check_pages, generated_pages, render_page, stash_blocks, take_styles, unstash_blocks
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -49,12 +49,12 @@ class _State:
     """What the hooks hold between events: one build's, or (``serving``) one `mkdocs serve` session's."""
 
     serving: bool = False  # `mkdocs serve`: an edit shows without waiting for the search index
-    archive: Archive | None = None  # loaded and checked in on_config
+    site: Site | None = None  # the archive, loaded and checked in on_config, and how its pages are made
     index: search.IndexJob | None = None  # the search index being written (under serve, maybe the last build's)
     renders: RenderCache = field(default_factory=RenderCache)  # under serve: an edit converts only the pages it changed
     stashed: dict[str, list[str]] = field(default_factory=dict)  # a page's generated HTML blocks (site.stash_blocks)
     safe: SafeMarkdown = field(default_factory=SafeMarkdown)  # what it neutralised in the page just converted
-    site: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
+    site_dirs: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
     warnings: CountHandler = field(default_factory=_strict_counter)  # what --strict will fail on, counted before the swap
     converting: str | None = None  # the page Markdown is converting, as the user names it (docs/about.md)
 
@@ -82,14 +82,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if wrong:  # told before the archive is read: a misspelt option needs no wait for 10,000 reports
         raise PluginError("设置有误，已停止构建（mkdocs.yml: wrong settings）：\n" + "\n".join(map(str, wrong)))
     try:
-        archive = _state.archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
+        archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
     # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
-    archive.layout = Layout(config.theme.get_env().loader)
-    archive.settings = settings
+    site = _state.site = Site(archive, settings, Layout(config.theme.get_env().loader))
     # Every data error stops the build here, before MkDocs empties the site directory.
-    if problems := check_pages(archive, Path(config.docs_dir), project):
+    if problems := check_pages(site, Path(config.docs_dir), project):
         raise _fail(DataError(problems))
     for warning in archive.warnings:  # not failures: `annals check --strict` is the strict gate
         log.info("annals: %s", warning)
@@ -102,8 +101,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.markdown_extensions.append(_state.safe)
     # Written elsewhere, put in place only once the build has succeeded (annals.staging).
     site_dir = Path(config.site_dir).resolve()  # a linked site directory: the swap is beside what it points to
-    _state.site = (site_dir, staging.begin(site_dir))
-    config.site_dir = str(_state.site[1])
+    _state.site_dirs = (site_dir, staging.begin(site_dir))
+    config.site_dir = str(_state.site_dirs[1])
     _state.warnings.counts.clear()
     if config.strict:
         logging.getLogger("mkdocs").addHandler(_state.warnings)
@@ -116,24 +115,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _start_index() -> search.IndexJob:
-    archive = _state.archive
-    assert archive is not None
-    return search.IndexJob([search.document(report, archive) for report in archive.reports.values()], archive.settings.search_bucket_bytes)
+    site = _state.site
+    assert site is not None
+    docs = search.documents(site.archive.reports.values(), site.archive.bureaus, site.links)
+    return search.IndexJob(docs, site.settings.search_bucket_bytes)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    archive = _state.archive
-    assert archive is not None
+    site = _state.site
+    assert site is not None
+    archive = site.archive
     for src, content in generated_pages(archive).items():
         if files.get_file_from_path(src) is None:  # a hand-written page wins
             files.append(File.generated(config, src, content=content))
     # Every link annals writes goes where MkDocs puts the page (use_directory_urls or not).
-    archive.links = Links({file.src_uri: file.url for file in files.documentation_pages()})
+    site.links = Links({file.src_uri: file.url for file in files.documentation_pages()})
     if not _state.serving:  # written on the second core while MkDocs renders the pages
         _state.index = _start_index()
     base_url = config.site_url or ""  # MkDocs gives it a trailing slash
-    downloads = publish.open_data_files(archive, base_url)
-    downloads[publish.FEED] = publish.atom_feed(archive, base_url, config.site_name)
+    downloads = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, site.links, base_url)
+    downloads[publish.FEED] = publish.atom_feed(archive.reports.values(), archive.refs, site.links, base_url, config.site_name,
+                                                site.settings.feed_entries)
     for src, content in downloads.items():
         if files.get_file_from_path(src) is None:
             # Written now (MkDocs has emptied the site directory and skips copying a file onto itself), not
@@ -149,13 +151,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    archive = _state.archive
-    assert archive is not None
+    site = _state.site
+    assert site is not None
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
     _state.converting = shown
-    report = archive.reports.get(page.file.src_uri)
+    report = site.archive.reports.get(page.file.src_uri)
     try:
-        rendered = render_page(markdown, page.file.src_uri, archive, shown)
+        rendered = render_page(markdown, page.file.src_uri, site, shown)
     except DataError as exc:
         raise _fail(exc) from None
     if report is not None or page.file.generated_by:  # pages whose HTML blocks are all the hooks' own
@@ -168,15 +170,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Material prints page.meta.title as HTML, and a title taken from the H1 through
     # `striptags`, which unescapes it: hand it escaped text either way.
-    archive = _state.archive
-    assert archive is not None
+    site = _state.site
+    assert site is not None
+    archive = site.archive
     report = archive.reports.get(page.file.src_uri)
     if report is not None:
         page.meta["title"] = html.escape(report.title)
         page.meta["annals_report"] = True  # og:type article (overrides/main.html)
     elif "title" not in page.meta and page.title and not page.is_homepage:  # the home page is titled by site_name
         page.meta["title"] = page.title
-    if described := publish.description(page.file.src_uri, archive):
+    if described := publish.description(page.file.src_uri, archive.refs, len(archive.figures_of(page.file.src_uri))):
         page.meta["description"] = html.escape(described)
     if _state.safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
         log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
@@ -193,7 +196,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if report is None:
         return content
     title_end = content.find("</h1>") + len("</h1>") if "</h1>" in content else 0  # the outline goes under the title
-    return content[:title_end] + render.outline(page.toc, archive.layout) + content[title_end:]
+    return content[:title_end] + render.outline(page.toc, site.layout) + content[title_end:]
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
@@ -203,11 +206,11 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    assert _state.site is not None
-    site_dir, staged = _state.site
+    assert _state.site_dirs is not None
+    site_dir, staged = _state.site_dirs
     if not _state.serving:
         assert _state.index is not None
-        _state.archive = None
+        _state.site = None
         _give_memory_back()
         _install_index(_state.index, staged, fail=True)
     logging.getLogger("mkdocs").removeHandler(_state.warnings)
@@ -249,8 +252,8 @@ def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> 
 def on_build_error(error: Exception) -> None:
     _cancel_index()
     logging.getLogger("mkdocs").removeHandler(_state.warnings)
-    if _state.site is not None:
-        staging.discard(_state.site[1])
+    if _state.site_dirs is not None:
+        staging.discard(_state.site_dirs[1])
     if isinstance(error, RecursionError) and _state.converting:  # Python-Markdown recurses once per level of nesting
         raise PluginError(f"{_state.converting}: Markdown 嵌套太深（列表、引用或强调符号 * _ 套了上千层），无法生成这一页；请检查这一页中连续的 - > * _ 符号"
                           f"（Markdown nested too deeply）；上一次生成的网站保持不变") from None

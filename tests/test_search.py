@@ -20,6 +20,7 @@ from urllib.parse import quote_plus
 import browser
 import pytest
 from annals import search
+from annals.links import Links
 from annals.model import load_archive
 from annals.search import SPAN, normalise, pieces
 from conftest import ROOT, copy_archive, page, run_build
@@ -464,7 +465,7 @@ def test_under_mkdocs_serve_pages_come_first_and_the_index_follows(archive_copy:
             assert time.monotonic() < deadline, "the index was not rewritten"
             time.sleep(0.2)
         archive = load_archive(archive_copy, archive_copy / "docs", archive_copy / "data")
-        docs = search.in_date_order(search.document(r, archive) for r in archive.reports.values())
+        docs = search.in_date_order(search.documents(archive.reports.values(), archive.bureaus, Links()))
         place = next(i for i, doc in enumerate(docs) if doc.url == src.removesuffix(".md") + "/")
         assert "服务模式测试句" in fetch(base + f"{texts}{search.result_id(place)}.json")
         with urllib.request.urlopen(base + f"{texts}postings/0.bin") as bucket:  # the new index's lists came with it
@@ -514,7 +515,7 @@ COPIES = 300  # of the sample's reports: an index that takes the process some se
 
 def _many_documents() -> list[search.Document]:
     archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
-    docs = [search.document(report, archive) for report in archive.reports.values()]
+    docs = search.documents(archive.reports.values(), archive.bureaus, Links())
     return [dataclasses.replace(doc, url=f"{doc.url}{n}/") for n in range(COPIES) for doc in docs]
 
 

@@ -11,9 +11,10 @@ from annals.links import Links, relative
 from annals.model import Archive
 from annals.numbers import find_value
 from annals.plaintext import plain_map
-from annals.render import change_text, fmt, indicator_page, report_page, value_text
+from annals.render import change_text, fmt, value_text
 from annals.schema import Bureau, Figure, Indicator, Report
-from annals.site import stash_blocks, unstash_blocks
+from annals.settings import read_settings
+from annals.site import Site, expand_markers, render_page, stash_blocks, unstash_blocks
 from annals.textprep import escape_md
 from annals.vocab import Period, parse_period
 
@@ -120,7 +121,8 @@ def _hostile_archive() -> tuple[Archive, str]:
 
 def test_strings_from_data_are_escaped_in_every_block() -> None:
     archive, body = _hostile_archive()
-    pages = (report_page(body, archive.reports["reports/2016/a.md"], archive), indicator_page(archive.indicators["gdp"], archive))
+    site = Site(archive, read_settings({})[0])
+    pages = (render_page(body, "reports/2016/a.md", site, "a.md"), expand_markers("<!-- annals:indicator gdp -->", "indicators/gdp.md", site, "gdp.md"))
     for md in pages:
         html = markdown.markdown(md, extensions=["attr_list", "md_in_html", "tables", "toc"])
         assert "<script" not in html
@@ -137,7 +139,7 @@ def test_a_figures_number_is_the_same_link_in_text_in_a_heading_and_with_markdow
     ]
     indicators = {f"i{n}": Indicator(f"i{n}", f"指标{n}", "%", "", True, ()) for n in range(3)}
     archive = Archive({"b": Bureau("b", "局", "")}, indicators, {report.src: report}, figures)
-    md = report_page("\n\n".join(lines), report, archive)
+    md = render_page("\n\n".join(lines), report.src, Site(archive, read_settings({})[0]), "a.md")
     stashed, blocks = stash_blocks(md)
     assert stashed.count("ANNALSINLINE") == 1  # the plain number in plain text; not the other two
     html = unstash_blocks(markdown.markdown(stashed, extensions=["attr_list", "md_in_html", "tables", "toc"]), blocks)

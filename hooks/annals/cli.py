@@ -30,7 +30,7 @@ from .model import Archive, figures_path_for, load_archive, load_bureaus, load_i
 from .promise_candidates import Passage, evidence_candidates, passages, proposals
 from .schema import Promise
 from .settings import read_settings
-from .site import check_pages
+from .site import Site, check_pages
 from .vocab import KINDS
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -75,8 +75,7 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
         archive = load_archive(project, docs, project / "data", theme)
     except DataError as exc:
         return None, wrong + exc.problems
-    archive.settings = settings
-    return archive, wrong + check_pages(archive, docs, project)
+    return archive, wrong + check_pages(Site(archive, settings), docs, project)
 
 
 def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passage]) -> list[tuple[Promise, list[str]]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .model import Archive
-from .schema import Figure
+from .schema import Figure, Indicator
 from .vocab import Period, is_percent
 
 
@@ -76,3 +76,14 @@ def series(archive: Archive, indicator: str, bureau: str) -> list[SeriesRow]:
         change = change_of(results[0], bureau, archive) if results else None
         rows.append(SeriesRow(period, tuple(results), tuple(targets), change))
     return rows
+
+
+def latest_results(archive: Archive, indicators: list[Indicator]) -> list[tuple[Indicator, str, SeriesRow]]:
+    """For each indicator and each issuer that states a result for it: (indicator, issuer, its latest row with a result)."""
+    latest = []
+    for ind in indicators:
+        for bureau in archive.bureaus_stating(ind.id):
+            rows = [r for r in series(archive, ind.id, bureau) if r.result]
+            if rows:
+                latest.append((ind, bureau, rows[-1]))
+    return latest

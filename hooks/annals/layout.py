@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, cast
@@ -22,6 +23,7 @@ from typing import Any, cast
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .labels import LABELS
+from .links import Links
 
 TEMPLATES = Path(__file__).parent / "templates"
 # A template is written over many lines to be read; the block is one paragraph of HTML to Markdown (no
@@ -65,6 +67,27 @@ class Layout:
 
     def render(self, block: str, **view: object) -> str:
         return self.env.get_template(f"annals/{block}.html").render(_escaped(view)).strip()
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """The page a block is drawn on: its source path (links start from it), the site's addresses and the
+    templates. A render function receives what it shows and a canvas to draw it on, never the archive."""
+
+    src: str
+    links: Links
+    layout: Layout
+
+    def href(self, to_src: str, anchor: str = "") -> str:
+        """Relative link from this page to another page (or an anchor on it)."""
+        return self.links.href(self.src, to_src, anchor)
+
+    def file(self, path: str) -> str:
+        """Relative link from this page to a file of the site that is not a page."""
+        return self.links.file(self.src, path)
+
+    def render(self, block: str, **view: object) -> str:
+        return self.layout.render(block, **view)
 
 
 _SPECIAL = re.compile("[&<>\"']")  # most strings of a view (Chinese text, addresses) have none of them

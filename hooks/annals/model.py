@@ -18,8 +18,6 @@ from .anchors import figure_anchors
 from .atomic import JOURNAL, interrupted
 from .checks import bounds_text, check_agreement, check_time, gaps, last_day, outside_bounds, quote_not_in
 from .errors import Collector, DataError, Problem
-from .layout import Layout
-from .links import Links
 from .numbers import Value, find_value, numbers_in
 from .plaintext import plain_line, split_front_matter
 from .plan import PlanIndex, plan_index
@@ -37,10 +35,10 @@ from .schema import (
     Figure,
     Indicator,
     Promise,
+    Refs,
     Report,
     read_entry,
 )
-from .settings import Settings, read_settings
 from .tree import tree_problems
 from .vocab import (
     FIGURE_TYPES,
@@ -62,7 +60,7 @@ _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 @dataclass
 class Archive:
-    """Everything one build reads; derived indexes are computed once, on first use."""
+    """Everything one build reads (the data, not how it is shown); derived indexes are computed once, on first use."""
 
     bureaus: dict[str, Bureau]
     indicators: dict[str, Indicator]
@@ -70,9 +68,6 @@ class Archive:
     figures: list[Figure]
     pending: list[Problem] = field(default_factory=list)  # candidates still to review: not published
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but likely a gap: `annals check --strict` fails on them
-    links: Links = field(default_factory=Links)  # the pages' URLs: the build hands over MkDocs' own (annals.links)
-    layout: Layout = field(default_factory=Layout)  # the block templates: the build's sees the theme's folders first
-    settings: Settings = field(default_factory=lambda: read_settings({})[0])  # mkdocs.yml's extra.annals (annals.settings)
     promises: list[Promise] = field(default_factory=list)  # commitments in words, in the order of the data files
     evidence: list[Evidence] = field(default_factory=list)  # later reports' answers to them
     unreviewed: set[str] = field(default_factory=set)  # reports whose answers to earlier promises are still to review
@@ -178,6 +173,10 @@ class Archive:
 
     def report_of(self, figure: Figure) -> Report:
         return self.reports[figure.report]
+
+    @cached_property
+    def refs(self) -> Refs:
+        return Refs(self.bureaus, self.indicators, self.reports, self.anchors)
 
 
 # ------------------------------------------------- bureaus and indicators

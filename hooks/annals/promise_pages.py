@@ -15,10 +15,11 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from .model import Archive
+from .layout import Canvas
+from .plan import Commitment
 from .promises import STATUSES, Step, Tracked
 from .render import PLAN_SRC, bureau_src, indicator_src, section_lines, targets_section
-from .schema import Report
+from .schema import Refs, Report
 from .textprep import escape_md
 
 TRACKER_DIR = "commitments"  # each issuer's promises: commitments/issuer/<id>.md
@@ -37,9 +38,9 @@ def values_of(item: Tracked) -> dict[str, str]:
     return {"status": item.status, "issuer": item.bureau, "year": str(item.period.year), "topic": item.topic}
 
 
-def issuer_pages(archive: Archive) -> dict[str, str]:
+def issuer_pages(items: list[Tracked]) -> dict[str, str]:
     """Source path → marker of the page of each issuer that has promises."""
-    return {issuer_src(b): f"<!-- annals:promises {b} -->\n" for b in dict.fromkeys(i.bureau for i in archive.tracker.all)}
+    return {issuer_src(b): f"<!-- annals:promises {b} -->\n" for b in dict.fromkeys(i.bureau for i in items)}
 
 
 def landing(report: Report, quote: str) -> str:
@@ -49,31 +50,31 @@ def landing(report: Report, quote: str) -> str:
     return f"?hl={url_quote(quote[:_LANDING_CHARS])}" + (f"#{anchor}" if anchor else "")
 
 
-def sentence_href(from_src: str, report: Report, quote: str, archive: Archive) -> str:
+def sentence_href(report: Report, quote: str, canvas: Canvas) -> str:
     """A link to a quote's sentence in its report's page: its section, marked by the landing script."""
-    return archive.links.href(from_src, report.src) + landing(report, quote)
+    return canvas.href(report.src) + landing(report, quote)
 
 
-def _step(src: str, step: Step, archive: Archive) -> dict[str, object]:
-    report = archive.reports[step.report]
-    return {"date": report.date, "title": report.title, "href": archive.links.href(src, report.src), "quote": step.quote,
-            "quote_href": sentence_href(src, report, step.quote, archive), "status": step.status,
+def _step(step: Step, refs: Refs, canvas: Canvas) -> dict[str, object]:
+    report = refs.reports[step.report]
+    return {"date": report.date, "title": report.title, "href": canvas.href(report.src), "quote": step.quote,
+            "quote_href": sentence_href(report, step.quote, canvas), "status": step.status,
             "status_label": STATUSES[step.status], "note": step.note}
 
 
-def _item(src: str, item: Tracked, archive: Archive) -> dict[str, object]:
-    plan = archive.reports[item.report]
+def _item(item: Tracked, refs: Refs, canvas: Canvas) -> dict[str, object]:
+    plan = refs.reports[item.report]
     # A promise in words has its timeline on its plan's page; a target, on its indicator's page with the other years'.
-    timeline = archive.links.href(src, plan.src, item.anchor) if item.target is None else \
-        archive.links.href(src, indicator_src(item.target.target.indicator), f"plan-{item.bureau}")
+    timeline = canvas.href(plan.src, item.anchor) if item.target is None else \
+        canvas.href(indicator_src(item.target.target.indicator), f"plan-{item.bureau}")
     return {
-        "anchor": item.anchor, "href": archive.links.href(src, plan.src, item.anchor), "timeline": timeline,
+        "anchor": item.anchor, "href": canvas.href(plan.src, item.anchor), "timeline": timeline,
         "words": item.target is None, "status": item.status, "status_label": STATUSES[item.status], "label": item.label,
-        "period": item.period.label, "quote": item.quote, "quote_href": sentence_href(src, plan, item.quote, archive),
+        "period": item.period.label, "quote": item.quote, "quote_href": sentence_href(plan, item.quote, canvas),
         "reason": item.reason, "topic": item.topic, "filters": values_of(item),
-        "issuer": archive.bureaus[item.bureau].short_name,
-        "plan": {"title": plan.title, "date": plan.date, "href": archive.links.href(src, plan.src)},
-        "steps": [_step(src, s, archive) for s in item.steps],
+        "issuer": refs.bureaus[item.bureau].short_name,
+        "plan": {"title": plan.title, "date": plan.date, "href": canvas.href(plan.src)},
+        "steps": [_step(s, refs, canvas) for s in item.steps],
     }
 
 
@@ -88,29 +89,30 @@ def _section_of(items: list[Tracked]) -> str:
     return "annals-promises" if any(i.target is None for i in items) else "annals-plan"
 
 
-def _groups(src: str, items: list[Tracked], archive: Archive, listed: bool) -> list[dict[str, Any]]:
+def _groups(items: list[Tracked], refs: Refs, canvas: Canvas, listed: bool) -> list[dict[str, Any]]:
     """Items by issuer (catalogue order), then plan (newest first); without the items unless ``listed``."""
     by: dict[str, dict[str, list[Tracked]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         by[item.bureau][item.report].append(item)
     groups: list[dict[str, Any]] = []
-    for bureau in archive.bureaus.values():
+    reports = refs.reports
+    for bureau in refs.bureaus.values():
         plans = by.get(bureau.id)
         if not plans:
             continue
-        order = sorted(plans, key=lambda s: (archive.reports[s].date, s), reverse=True)
+        order = sorted(plans, key=lambda s: (reports[s].date, s), reverse=True)
         groups.append({
-            "id": f"issuer-{bureau.id}", "name": bureau.name, "href": archive.links.href(src, bureau_src(bureau.id)),
-            "page": archive.links.href(src, issuer_src(bureau.id)),
+            "id": f"issuer-{bureau.id}", "name": bureau.name, "href": canvas.href(bureau_src(bureau.id)),
+            "page": canvas.href(issuer_src(bureau.id)),
             "bar": _bar("", "", [i for s in order for i in plans[s]]),
-            "plans": [{"title": archive.reports[s].title, "href": archive.links.href(src, s, _section_of(plans[s])), "bar": _bar("", "", plans[s]),
-                       "date": archive.reports[s].date, "items": [_item(src, i, archive) for i in plans[s]] if listed else []}
+            "plans": [{"title": reports[s].title, "href": canvas.href(s, _section_of(plans[s])), "bar": _bar("", "", plans[s]),
+                       "date": reports[s].date, "items": [_item(i, refs, canvas) for i in plans[s]] if listed else []}
                       for s in order],
         })
     return groups
 
 
-def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, issuer: str | None) -> list[dict[str, Any]]:
+def _filters(items: list[Tracked], refs: Refs, canvas: Canvas, listed: bool, issuer: str | None) -> list[dict[str, Any]]:
     """Every value of each dimension among ``items``, with how many it has and where choosing it goes: an anchor
     of the list (``listed``: CSS shows what it names, without JavaScript), else an issuer's page."""
     counts: dict[str, dict[str, int]] = {d: defaultdict(int) for d in DIMENSIONS if not (issuer and d == "issuer")}
@@ -123,49 +125,48 @@ def _filters(src: str, items: list[Tracked], archive: Archive, listed: bool, iss
         if dimension == "status":
             return STATUSES[value]
         if dimension == "issuer":
-            return archive.bureaus[value].short_name
+            return refs.bureaus[value].short_name
         return f"{value}年" if dimension == "year" else value
 
-    order = {"status": list(STATUSES), "issuer": list(archive.bureaus)}
+    order = {"status": list(STATUSES), "issuer": list(refs.bureaus)}
     out: list[dict[str, Any]] = []
     for dimension, values in counts.items():
         ranked = sorted(values, key=order[dimension].index) if dimension in order else sorted(values, reverse=dimension == "year")
         out.append({"dimension": dimension, "label": DIMENSIONS[dimension], "values": [
             {"value": v, "name": name(dimension, v), "n": values[v], "target": f"annals-f-{dimension}-{v}",
-             "href": f"#annals-f-{dimension}-{v}" if listed else archive.links.href(src, issuer_src(v))} for v in ranked]})
+             "href": f"#annals-f-{dimension}-{v}" if listed else canvas.href(issuer_src(v))} for v in ranked]})
     return out if listed else [d for d in out if d["dimension"] == "issuer"]
 
 
-def tracker_page(archive: Archive, src: str = PLAN_SRC, issuer: str | None = None) -> str:
-    """The tracker, or (``issuer``) the page of one issuer's promises."""
-    items = archive.tracker.all if issuer is None else [i for i in archive.tracker.all if i.bureau == issuer]
-    if issuer is not None and not items:
-        raise KeyError(f"发布机关 “{issuer}” 没有承诺")
-    listed = issuer is not None or len(items) <= archive.settings.tracker_list_most
-    title = "承诺追踪" if issuer is None else f"承诺追踪：{escape_md(archive.bureaus[issuer].name)}"
-    return f"# {title}\n\n" + archive.layout.render(
-        "promise-tracker", all_href=archive.links.href(src, PLAN_SRC), issuer=bool(issuer), listed=listed, most=archive.settings.tracker_list_most,
-        total=len(items), overall=_bar("", "", items) if items else None, filters=_filters(src, items, archive, listed, issuer),
-        groups=_groups(src, items, archive, listed), script=archive.links.file(src, "assets/annals-promises.js"),
-    ) + "\n\n" + ("" if issuer else targets_section(archive))
+def tracker_page(items: list[Tracked], targets: list[Commitment], list_most: int, refs: Refs, canvas: Canvas,
+                 issuer: str | None = None) -> str:
+    """The tracker of ``items`` (every promise; listed on the page up to ``list_most``) with the detail of the
+    numeric ``targets``, or (``issuer``) the page of one issuer's promises."""
+    listed = issuer is not None or len(items) <= list_most
+    title = "承诺追踪" if issuer is None else f"承诺追踪：{escape_md(refs.bureaus[issuer].name)}"
+    return f"# {title}\n\n" + canvas.render(
+        "promise-tracker", all_href=canvas.href(PLAN_SRC), issuer=bool(issuer), listed=listed, most=list_most,
+        total=len(items), overall=_bar("", "", items) if items else None, filters=_filters(items, refs, canvas, listed, issuer),
+        groups=_groups(items, refs, canvas, listed), script=canvas.file("assets/annals-promises.js"),
+    ) + "\n\n" + ("" if issuer else targets_section(targets, refs, canvas))
 
 
-def summary(src: str, archive: Archive) -> str:
+def summary(items: list[Tracked], canvas: Canvas) -> str:
     """The archive's promises as one bar, linked to the tracker (the home page's ``<!-- annals:promises-summary -->``)."""
-    items = archive.tracker.all
-    return archive.layout.render("promise-bar", bar=_bar("全部承诺", archive.links.href(src, PLAN_SRC), items)) if items else ""
+    return canvas.render("promise-bar", bar=_bar("全部承诺", canvas.href(PLAN_SRC), items)) if items else ""
 
 
-def report_sections(report: Report, archive: Archive) -> list[str]:
-    """这份计划的承诺后来怎样 (its promises in words, each with its timeline) and 本报告回应了哪些承诺."""
-    src, parts = report.src, []
-    words = [i for i in archive.tracker.set_by.get(src, []) if i.target is None]
+def report_sections(set_here: list[Tracked], answered: list[tuple[Tracked, Step]], refs: Refs, canvas: Canvas) -> list[str]:
+    """A report page's 这份计划的承诺后来怎样 (the promises in words it sets, each with its timeline) and
+    本报告回应了哪些承诺 (the earlier promises in words it answers)."""
+    parts = []
+    words = [i for i in set_here if i.target is None]
     if words:
-        parts.append("## 这份计划的承诺后来怎样 {: #annals-promises }\n\n" + archive.layout.render(
-            "promise-timelines", bar=_bar("", "", words), items=[_item(src, i, archive) for i in words],
-            tracker=archive.links.href(src, PLAN_SRC)))
-    answered = [(i, s) for i, s in archive.tracker.answered_by.get(src, []) if i.target is None]
+        parts.append("## 这份计划的承诺后来怎样 {: #annals-promises }\n\n" + canvas.render(
+            "promise-timelines", bar=_bar("", "", words), items=[_item(i, refs, canvas) for i in words],
+            tracker=canvas.href(PLAN_SRC)))
+    answered = [(i, s) for i, s in answered if i.target is None]
     if answered:
-        rows = [{"promise": _item(src, item, archive), "step": _step(src, step, archive)} for item, step in answered]
-        parts.append("## 本报告回应了哪些承诺 {: #annals-responses }\n\n" + archive.layout.render("promise-answers", rows=rows))
+        rows = [{"promise": _item(item, refs, canvas), "step": _step(step, refs, canvas)} for item, step in answered]
+        parts.append("## 本报告回应了哪些承诺 {: #annals-responses }\n\n" + canvas.render("promise-answers", rows=rows))
     return parts

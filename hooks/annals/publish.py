@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Archive
-from .plan import STATUSES
+from .layout import Canvas
+from .links import Links
+from .plan import STATUSES, Commitment
 from .promise_pages import landing
 from .promises import STATUSES as PROMISE_STATUSES
-from .render import OPEN_DATA, OPEN_DATA_SRC, download_links, indicator_src
-from .schema import ref_of
+from .promises import Tracked
+from .render import OPEN_DATA, download_links, indicator_src
+from .schema import Figure, Refs, Report, ref_of
 from .vocab import KINDS
 
 FEED = "feed.xml"
@@ -83,13 +86,13 @@ def _number(x: float) -> int | float:
     return int(x) if x == int(x) else x
 
 
-def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
-    """Every published figure as a row of COLUMNS, in a stable order."""
-    status = {c.target: c for c in archive.plan.all}
-    urls = {src: base_url + archive.links.url(src) for src in archive.reports}
+def figure_rows(figures: list[Figure], targets: list[Commitment], refs: Refs, links: Links, base_url: str) -> list[dict[str, Any]]:
+    """Every published figure as a row of COLUMNS, in a stable order, with the verdict of each of the ``targets``."""
+    status = {c.target: c for c in targets}
+    urls = {src: base_url + links.url(src) for src in refs.reports}
     rows = []
-    for fig in archive.figures:
-        report = archive.report_of(fig)
+    for fig in figures:
+        report = refs.report_of(fig)
         value, low, high = None, None, None
         if isinstance(fig.value, tuple):
             low, high = (_number(v) for v in fig.value)
@@ -98,9 +101,9 @@ def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
         commitment = status.get(fig)
         rows.append({
             "indicator": fig.indicator,
-            "indicator_name": archive.indicators[fig.indicator].name,
+            "indicator_name": refs.indicators[fig.indicator].name,
             "issuer": report.bureau,
-            "issuer_name": archive.bureaus[report.bureau].name,
+            "issuer_name": refs.bureaus[report.bureau].name,
             "period": fig.period.key,
             "type": fig.type,
             "value": value,
@@ -114,7 +117,7 @@ def figure_rows(archive: Archive, base_url: str) -> list[dict[str, Any]]:
             "status_reason": commitment.reason if commitment else "",
             "report_title": report.title,
             "report_date": report.date,
-            "report_url": urls[report.src] + "#" + archive.anchors[fig],
+            "report_url": urls[report.src] + "#" + refs.anchors[fig],
             "quote": fig.quote,
         })
     rows.sort(key=lambda r: (r["indicator"], r["issuer"], r["period"], r["type"], r["report_date"], r["report_url"]))
@@ -127,24 +130,24 @@ class _Lines(list[str]):
     write = list.append
 
 
-def promise_rows(archive: Archive, base_url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def promise_rows(tracked: list[Tracked], refs: Refs, links: Links, base_url: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every promise (PROMISE_COLUMNS) and every passage that answers one (EVIDENCE_COLUMNS), in the tracker's order."""
     promises, evidence = [], []
-    for item in archive.tracker.all:
-        plan = archive.reports[item.report]
+    for item in tracked:
+        plan = refs.reports[item.report]
         pid = item.ref or ref_of(plan.src, item.anchor)
         promises.append({
             "id": pid, "form": "words" if item.target is None else "target", "issuer": item.bureau,
-            "issuer_name": archive.bureaus[item.bureau].name, "period": item.period.key, "label": item.label, "topic": item.topic,
+            "issuer_name": refs.bureaus[item.bureau].name, "period": item.period.key, "label": item.label, "topic": item.topic,
             "status": item.status, "status_reason": item.reason, "responses": len(item.steps) if item.target is None else 0,
-            "report_title": plan.title, "report_date": plan.date, "report_url": base_url + archive.links.url(plan.src) + "#" + item.anchor,
+            "report_title": plan.title, "report_date": plan.date, "report_url": base_url + links.url(plan.src) + "#" + item.anchor,
             "quote": item.quote,
         })
         for step in item.steps if item.target is None else ():
-            report = archive.reports[step.report]
+            report = refs.reports[step.report]
             evidence.append({
                 "commitment": pid, "status": step.status, "note": step.note, "report_title": report.title, "report_date": report.date,
-                "report_url": base_url + archive.links.url(report.src) + landing(report, step.quote),
+                "report_url": base_url + links.url(report.src) + landing(report, step.quote),
                 "quote": step.quote,
             })
     return promises, evidence
@@ -205,21 +208,23 @@ def schema_name(key: str) -> str:
     return "schema.json" if key == "figures" else f"{key}.schema.json"
 
 
-def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
-    """Site path → content of every download. Each row is written once, then joined into its files."""
-    rows = figure_rows(archive, base_url)
+def open_data_files(figures: list[Figure], targets: list[Commitment], tracked: list[Tracked], refs: Refs, links: Links,
+                    base_url: str) -> dict[str, str]:
+    """Site path → content of every download: the figures (with the ``targets``' verdicts), the ``tracked`` promises and
+    their answers. Each row is written once, then joined into its files."""
+    rows = figure_rows(figures, targets, refs, links, base_url)
     header, *csv_rows = csv_lines(rows)
     json_rows = json_lines(rows)
     schema_url = base_url + f"{OPEN_DATA}/schema.json"
     files = {f"{OPEN_DATA}/figures.csv": csv_text([header, *csv_rows]), f"{OPEN_DATA}/figures.json": json_text(json_rows, schema_url),
              f"{OPEN_DATA}/schema.json": json_schema()}
-    by_indicator: dict[str, list[int]] = {iid: [] for iid in archive.indicators}
+    by_indicator: dict[str, list[int]] = {iid: [] for iid in refs.indicators}
     for n, row in enumerate(rows):
         by_indicator[row["indicator"]].append(n)
     for iid, mine in by_indicator.items():
         files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text([header, *(csv_rows[n] for n in mine)])
         files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text([json_rows[n] for n in mine], schema_url)
-    for key, rows in zip(("commitments", "evidence"), promise_rows(archive, base_url), strict=True):
+    for key, rows in zip(("commitments", "evidence"), promise_rows(tracked, refs, links, base_url), strict=True):
         schema = base_url + f"{OPEN_DATA}/{schema_name(key)}"
         files[f"{OPEN_DATA}/{key}.csv"] = csv_text(csv_lines(rows, DOWNLOADS[key][0]))
         files[f"{OPEN_DATA}/{key}.json"] = json_text(json_lines(rows), schema, key)
@@ -227,23 +232,22 @@ def open_data_files(archive: Archive, base_url: str) -> dict[str, str]:
     return files
 
 
-def open_data_page(archive: Archive) -> str:
-    links, layout = archive.links, archive.layout
-    columns = _described(COLUMNS)
-    rows = [{"href": links.href(OPEN_DATA_SRC, indicator_src(i)), "name": archive.indicators[i].name,
-             "downloads": download_links(OPEN_DATA_SRC, "indicators/" + i, links)} for i in sorted({f.indicator for f in archive.figures})]
-    intro = layout.render("opendata-intro", count=len(archive.figures), downloads=download_links(OPEN_DATA_SRC, "figures", links),
-                          schema=links.file(OPEN_DATA_SRC, f"{OPEN_DATA}/schema.json"))
-    promises = layout.render("opendata-promises", count=len(archive.tracker.all), answers=sum(len(i.steps) for i in archive.tracker.all if i.target is None),
-                             commitments=download_links(OPEN_DATA_SRC, "commitments", links), evidence=download_links(OPEN_DATA_SRC, "evidence", links),
-                             schemas={key: links.file(OPEN_DATA_SRC, f"{OPEN_DATA}/{schema_name(key)}") for key in ("commitments", "evidence")})
+def open_data_page(figures: list[Figure], tracked: list[Tracked], refs: Refs, canvas: Canvas) -> str:
+    """What the downloads hold (every figure, by indicator, the ``tracked`` promises and their answers), and each column."""
+    rows = [{"href": canvas.href(indicator_src(i)), "name": refs.indicators[i].name, "downloads": download_links("indicators/" + i, canvas)}
+            for i in sorted({f.indicator for f in figures})]
+    intro = canvas.render("opendata-intro", count=len(figures), downloads=download_links("figures", canvas),
+                          schema=canvas.file(f"{OPEN_DATA}/schema.json"))
+    promises = canvas.render("opendata-promises", count=len(tracked), answers=sum(len(i.steps) for i in tracked if i.target is None),
+                             commitments=download_links("commitments", canvas), evidence=download_links("evidence", canvas),
+                             schemas={key: canvas.file(f"{OPEN_DATA}/{schema_name(key)}") for key in ("commitments", "evidence")})
     return "\n\n".join([
         "# 开放数据（Open data）", intro,
-        "## 各列的含义 {: #columns }", layout.render("opendata-columns", columns=columns),
-        "## 按指标下载 {: #by-indicator }", layout.render("opendata-indicators", rows=rows, feed=links.file(OPEN_DATA_SRC, FEED)),
+        "## 各列的含义 {: #columns }", canvas.render("opendata-columns", columns=_described(COLUMNS)),
+        "## 按指标下载 {: #by-indicator }", canvas.render("opendata-indicators", rows=rows, feed=canvas.file(FEED)),
         "## 承诺与回应 {: #promises }", promises,
-        "### 承诺表各列的含义 {: #promise-columns }", layout.render("opendata-columns", columns=_described(PROMISE_COLUMNS)),
-        "### 回应表各列的含义 {: #evidence-columns }", layout.render("opendata-columns", columns=_described(EVIDENCE_COLUMNS)),
+        "### 承诺表各列的含义 {: #promise-columns }", canvas.render("opendata-columns", columns=_described(PROMISE_COLUMNS)),
+        "### 回应表各列的含义 {: #evidence-columns }", canvas.render("opendata-columns", columns=_described(EVIDENCE_COLUMNS)),
     ]) + "\n"
 
 
@@ -256,14 +260,14 @@ def _atom_time(date: str) -> str:
     return (date + "-01-01"[len(date) - 4:] if len(date) < 10 else date) + "T00:00:00Z"
 
 
-def atom_feed(archive: Archive, base_url: str, site_name: str) -> str:
-    """The newest reports, newest first, as an Atom feed."""
-    newest = sorted(archive.reports.values(), key=lambda r: (r.date, r.src), reverse=True)[: archive.settings.feed_entries]
+def atom_feed(reports: Iterable[Report], refs: Refs, links: Links, base_url: str, site_name: str, entries_most: int) -> str:
+    """The newest reports (up to ``entries_most``), newest first, as an Atom feed."""
+    newest = sorted(reports, key=lambda r: (r.date, r.src), reverse=True)[:entries_most]
     updated = _atom_time(newest[0].date) if newest else "1970-01-01T00:00:00Z"
     entries = []
     for report in newest:
-        url = base_url + archive.links.url(report.src)
-        issuer = archive.bureaus[report.bureau].name
+        url = base_url + links.url(report.src)
+        issuer = refs.bureaus[report.bureau].name
         kind = KINDS[report.kind]
         entries.append(
             f"  <entry>\n    <title>{escape(report.title)}</title>\n    <link rel=\"alternate\" href={quoteattr(url)}/>\n"
@@ -280,14 +284,15 @@ def atom_feed(archive: Archive, base_url: str, site_name: str) -> str:
     )
 
 
-def description(src: str, archive: Archive) -> str | None:
-    """What a search engine or a shared link shows of a generated page; None: the site's own."""
-    report = archive.reports.get(src)
+def description(src: str, refs: Refs, n_figures: int) -> str | None:
+    """What a search engine or a shared link shows of a generated page (a report's, with its ``n_figures``, or an
+    indicator's); None: the site's own."""
+    report = refs.reports.get(src)
     if report is not None:
-        issuer = archive.bureaus[report.bureau].name
-        n = len(archive.figures_of(src))
-        return f"{issuer}{report.period.label}{KINDS[report.kind]}（{report.date}）：《{report.title}》全文" + (f"，其中 {n} 项数据及与上年同期的对比。" if n else "。")
-    indicator = archive.indicators.get(PurePosixPath(src).stem)
+        issuer = refs.bureaus[report.bureau].name
+        return f"{issuer}{report.period.label}{KINDS[report.kind]}（{report.date}）：《{report.title}》全文" + \
+            (f"，其中 {n_figures} 项数据及与上年同期的对比。" if n_figures else "。")
+    indicator = refs.indicators.get(PurePosixPath(src).stem)
     if indicator is not None and src == indicator_src(indicator.id):
         return f"{indicator.name}（{indicator.unit}）：历年数据、与上年的对比、目标与完成情况，每个数字附报告原文。"
     return None

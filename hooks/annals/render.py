@@ -1,7 +1,9 @@
 """Data in, Markdown/HTML out: every block the hooks put on a page.
 
-Each function is pure: it takes the archive (or parts of it) and the page's
-source path (to make relative links) and returns text. Strings from data files
+Each function is pure: it receives what it shows (reports, figures, rows
+picked from the archive by ``annals.site``), ``Refs`` to name what those refer
+to, and the ``Canvas`` of the page it is drawn on (its links and templates),
+and returns text; none receives the archive. Strings from data files
 and front matter are always escaped. Generated blocks carry ``annals-*`` class
 names, documented in README, so a bureau can style them.
 """
@@ -12,21 +14,20 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
 from .anchors import number_positions
-from .compare import Change, SeriesRow, change_of, series
+from .compare import Change, SeriesRow
 from .labels import LABELS
-from .layout import Layout
-from .links import Links
-from .model import Archive
+from .layout import Canvas, Layout
 from .numbers import fmt
 from .plaintext import plain_line, plain_map
 from .plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
-from .schema import Figure, Indicator, Report
+from .schema import Bureau, Figure, Indicator, Refs, Report
 from .textprep import escape_md
 from .vocab import FIGURE_TYPES, KINDS, is_percent
 
@@ -49,9 +50,9 @@ OPEN_DATA = "opendata"  # the folder of the downloads in the site
 OPEN_DATA_SRC = f"{OPEN_DATA}/index.md"
 
 
-def download_links(from_src: str, name: str, links: Links) -> dict[str, str]:
+def download_links(name: str, canvas: Canvas) -> dict[str, str]:
     """The addresses of a download of the open data, from a page (``name``: its path without suffix)."""
-    return {kind: links.file(from_src, f"{OPEN_DATA}/{name}.{kind}") for kind in ("csv", "json")}
+    return {kind: canvas.file(f"{OPEN_DATA}/{name}.{kind}") for kind in ("csv", "json")}
 
 
 def year_src(year: int) -> str:
@@ -92,8 +93,7 @@ def change_text(change: Change, unit: str) -> tuple[str, str]:
 # ------------------------------------------------------------ report pages
 
 
-def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict[Figure, str], indicators: dict[str, Indicator],
-                 links: Links) -> str:
+def link_figures(body: str, figures: list[Figure], refs: Refs, canvas: Canvas) -> str:
     """Make each figure's number in the text a link to its indicator page, with its anchor.
 
     The link is HTML, not a Markdown link with attributes: those, ~20 a report,
@@ -105,17 +105,17 @@ def link_figures(body: str, report: Report, figures: list[Figure], anchors: dict
     done: set[str] = set()
     plain = [plain_line(line) for line in lines]
     for fig, (line_no, start, end) in number_positions(plain, figures).items():
-        if anchors[fig] not in done:
-            done.add(anchors[fig])
+        if refs.anchors[fig] not in done:
+            done.add(refs.anchors[fig])
             owners[line_no].append((start, end, fig))
     for line_no, items in owners.items():
         _plain, index = plain_map(lines[line_no])
         line = lines[line_no]
         for start, end, fig in sorted(items, key=lambda s: s[0], reverse=True):
             md_start, md_end = index[start], index[end - 1] + 1
-            target = links.href(report.src, indicator_src(fig.indicator))
-            title = escape(indicators[fig.indicator].name)
-            link = f'<a class="annals-fig" href="{target}" id="{anchors[fig]}" title="{title}">{line[md_start:md_end]}</a>'
+            target = canvas.href(indicator_src(fig.indicator))
+            title = escape(refs.indicators[fig.indicator].name)
+            link = f'<a class="annals-fig" href="{target}" id="{refs.anchors[fig]}" title="{title}">{line[md_start:md_end]}</a>'
             line = line[:md_start] + link + line[md_end:]
         lines[line_no] = line
     return "\n".join(lines)
@@ -156,17 +156,17 @@ def section_lines(src: str, body: str) -> list[str]:
     return anchors
 
 
-def report_header(report: Report, archive: Archive, n_figures: int) -> str:
+def report_header(report: Report, n_figures: int, refs: Refs, canvas: Canvas) -> str:
     """The facts above a report's text (template ``annals/report-header.html``)."""
-    bureau, links, src = archive.bureaus[report.bureau], archive.links, report.source
+    bureau, src = refs.bureaus[report.bureau], report.source
 
     def item(label: str, text: str, href: str | None = None, external: bool = False) -> dict[str, object]:
         return {"label": LABELS[label], "text": text, "href": href, "external": external}
 
     items = [
-        item("bureau", bureau.name, links.href(report.src, bureau_src(bureau.id))),
-        item("kind", KINDS[report.kind], links.href(report.src, year_src(report.year), "kind-" + report.kind)),
-        item("period", report.period.label, links.href(report.src, year_src(report.year))),
+        item("bureau", bureau.name, canvas.href(bureau_src(bureau.id))),
+        item("kind", KINDS[report.kind], canvas.href(year_src(report.year), "kind-" + report.kind)),
+        item("period", report.period.label, canvas.href(year_src(report.year))),
         item("date", report.date),
     ]
     if src.get("number"):
@@ -175,116 +175,122 @@ def report_header(report: Report, archive: Archive, n_figures: int) -> str:
         items.append(item("url", src["url"], src["url"], external=True))
     if n_figures:
         items.append(item("figures", LABELS["figures_count"].format(n=n_figures), "#annals-figures"))
-    return archive.layout.render("report-header", items=items, note=src.get("note", ""))
+    return canvas.render("report-header", items=items, note=src.get("note", ""))
 
 
-def _cite(src: str, fig: Figure, archive: Archive, *, source: bool = False, mark_undisclosed: bool = True) -> dict[str, object]:
+def _cite(fig: Figure, refs: Refs, canvas: Canvas, *, source: bool = False, mark_undisclosed: bool = True) -> dict[str, object]:
     """A figure's value, linked to its sentence, as the templates show one: with its report's title if ``source``,
     with （未公开） after an undisclosed value if ``mark_undisclosed``."""
-    return {"href": figure_href(src, fig, archive), "text": value_text(fig), "disclosed": fig.disclosed or not mark_undisclosed,
-            "source": archive.report_of(fig).title if source else ""}
+    return {"href": figure_href(fig, refs, canvas), "text": value_text(fig), "disclosed": fig.disclosed or not mark_undisclosed,
+            "source": refs.report_of(fig).title if source else ""}
 
 
-def figures_panel(report: Report, figures: list[Figure], anchors: dict[Figure, str], archive: Archive) -> str:
-    """The table of a report's figures, each result beside the same period a year earlier."""
+def figures_panel(figures: list[Figure], changes: Mapping[Figure, Change], refs: Refs, canvas: Canvas) -> str:
+    """The table of a report's figures, each result beside the same period a year earlier (``changes``)."""
     rows = []
     for fig in figures:
-        ind = archive.indicators[fig.indicator]
+        ind = refs.indicators[fig.indicator]
         row: dict[str, object] = {
             "css": "annals-target", "type": FIGURE_TYPES[fig.type], "period": fig.period.label, "earlier": None,
-            "indicator": {"name": ind.name, "href": archive.links.href(report.src, indicator_src(ind.id))},
-            "value": {"href": f"#{anchors[fig]}", "text": value_text(fig), "disclosed": fig.disclosed, "source": ""},
+            "indicator": {"name": ind.name, "href": canvas.href(indicator_src(ind.id))},
+            "value": {"href": f"#{refs.anchors[fig]}", "text": value_text(fig), "disclosed": fig.disclosed, "source": ""},
         }
         if fig.type == "result":
-            change = change_of(fig, report.bureau, archive)
+            change = changes[fig]
             row["css"] = f"annals-result annals-{change.status}"
             row["earlier"] = "" if change.earlier is None else {
-                "href": archive.links.href(report.src, archive.report_of(change.earlier).src),
+                "href": canvas.href(change.earlier.report),
                 "text": value_text(change.earlier), "disclosed": True, "source": ""}
             row["delta"], row["rate"] = change_text(change, ind.unit)
         rows.append(row)
-    return f"## {LABELS['figures_heading']} {{: #annals-figures }}\n\n" + archive.layout.render("figures-panel", rows=rows)
+    return f"## {LABELS['figures_heading']} {{: #annals-figures }}\n\n" + canvas.render("figures-panel", rows=rows)
 
 
-def report_page(body: str, report: Report, archive: Archive, promises: tuple[str, ...] = ()) -> str:
-    """The whole Markdown of a report page: title, facts, linked text, figures panel, targets, ``promises``
-    (its promise sections, see annals.promise_pages), its neighbours."""
-    figures = archive.figures_of(report.src)
-    anchors = archive.anchors
-    linked = link_figures(body, report, figures, anchors, archive.indicators, archive.links)
-    parts = [f"# {escape_md(report.title)}", report_header(report, archive, len(figures)), outline_ids(linked).strip()]
-    if figures:
-        parts.append(figures_panel(report, figures, anchors, archive))
-    set_here = archive.plan.set_by.get(report.src)
-    if set_here:
-        parts.append("## 这些目标完成得怎样 {: #annals-plan }\n\n" + plan_table(report.src, set_here, archive))
-    answered = archive.plan.answered_by.get(report.src)
-    if answered:
-        parts.append("## 本报告的结果对应的目标 {: #annals-answers }\n\n" + plan_table(report.src, answered, archive))
-    parts.extend(promises)
-    if neighbours := report_neighbours(report, archive):
+@dataclass(frozen=True)
+class ReportShown:
+    """What a report's page shows besides its text, picked from the archive (annals.site)."""
+
+    figures: list[Figure]
+    changes: Mapping[Figure, Change]  # each result's change from the same period a year earlier
+    targets_set: list[Commitment]  # the targets it sets, with their outcomes
+    targets_answered: list[Commitment]  # earlier targets its results answer
+    neighbours: tuple[Report | None, Report | None]  # the issuer's report of the same kind before and after it
+    promises: list[str]  # its promise sections (annals.promise_pages.report_sections)
+
+
+def report_page(body: str, report: Report, shown: ReportShown, refs: Refs, canvas: Canvas) -> str:
+    """The whole Markdown of a report page: title, facts, linked text, figures panel, targets, promises, neighbours."""
+    linked = link_figures(body, shown.figures, refs, canvas)
+    parts = [f"# {escape_md(report.title)}", report_header(report, len(shown.figures), refs, canvas), outline_ids(linked).strip()]
+    if shown.figures:
+        parts.append(figures_panel(shown.figures, shown.changes, refs, canvas))
+    if shown.targets_set:
+        parts.append("## 这些目标完成得怎样 {: #annals-plan }\n\n" + plan_table(shown.targets_set, refs, canvas))
+    if shown.targets_answered:
+        parts.append("## 本报告的结果对应的目标 {: #annals-answers }\n\n" + plan_table(shown.targets_answered, refs, canvas))
+    parts.extend(shown.promises)
+    if neighbours := report_neighbours(report, *shown.neighbours, refs, canvas):
         parts.append(neighbours)
     return "\n\n".join(parts) + "\n"
 
 
-def report_neighbours(report: Report, archive: Archive) -> str:
+def report_neighbours(report: Report, before: Report | None, after: Report | None, refs: Refs, canvas: Canvas) -> str:
     """上一份 / 下一份: the same issuer's reports of the same kind on either side ("" when it is the only one)."""
-    before, after = archive.neighbours[report.src]
     if before is None and after is None:
         return ""
 
     def link(other: Report | None) -> dict[str, str] | None:
-        return {"href": archive.links.href(report.src, other.src), "title": other.title} if other else None
+        return {"href": canvas.href(other.src), "title": other.title} if other else None
 
-    series = f"{archive.bureaus[report.bureau].short_name}的{KINDS[report.kind]}"
-    return archive.layout.render("report-neighbours", series=series, before=link(before), after=link(after))
+    series = f"{refs.bureaus[report.bureau].short_name}的{KINDS[report.kind]}"
+    return canvas.render("report-neighbours", series=series, before=link(before), after=link(after))
 
 
-def figure_href(from_src: str, fig: Figure, archive: Archive) -> str:
+def figure_href(fig: Figure, refs: Refs, canvas: Canvas) -> str:
     """Link to the number of a figure in its report's text."""
-    return archive.links.href(from_src, fig.report, archive.anchors[fig])
+    return canvas.href(fig.report, refs.anchors[fig])
 
 
 # ------------------------------------------------------ plan versus outcome
 
 
 
-def plan_table(src: str, items: list[Commitment], archive: Archive, *, indicator: bool = True) -> str:
+def plan_table(items: list[Commitment], refs: Refs, canvas: Canvas, *, indicator: bool = True) -> str:
     """Targets, each with the result later reported and whether it was met (class ``annals-plan``)."""
     rows = []
     for c in items:
-        ind = archive.indicators[c.target.indicator]
+        ind = refs.indicators[c.target.indicator]
         rows.append({
             "status": c.status, "status_label": STATUSES[c.status], "reason": c.reason, "period": c.target.period.label,
-            "indicator": {"name": ind.name, "href": archive.links.href(src, indicator_src(ind.id))},
-            "target": _cite(src, c.target, archive, source=True),
-            "restated": c.restated_by and {"date": archive.report_of(c.restated_by).date,
-                                           "cite": _cite(src, c.restated_by, archive, mark_undisclosed=False)},
-            "result": c.result and _cite(src, c.result, archive, source=True),
+            "indicator": {"name": ind.name, "href": canvas.href(indicator_src(ind.id))},
+            "target": _cite(c.target, refs, canvas, source=True),
+            "restated": c.restated_by and {"date": refs.report_of(c.restated_by).date,
+                                           "cite": _cite(c.restated_by, refs, canvas, mark_undisclosed=False)},
+            "result": c.result and _cite(c.result, refs, canvas, source=True),
         })
-    return archive.layout.render("plan-table", rows=rows, show_indicator=indicator)
+    return canvas.render("plan-table", rows=rows, show_indicator=indicator)
 
 
-def _status_counts(items: list[Commitment], archive: Archive) -> str:
+def _status_counts(items: list[Commitment], canvas: Canvas) -> str:
     counts = [{"label": label, "n": n} for status, label in STATUSES.items() if (n := sum(c.status == status for c in items))]
-    return archive.layout.render("status-counts", total=len(items), counts=counts)
+    return canvas.render("status-counts", total=len(items), counts=counts)
 
 
-def targets_section(archive: Archive) -> str:
+def targets_section(targets: list[Commitment], refs: Refs, canvas: Canvas) -> str:
     """Every numeric target with its result, by issuer, newest period first: the detail under the promise tracker."""
     out = ["## 数字目标的明细 {: #targets }"]
     by_bureau: dict[str, list[Commitment]] = defaultdict(list)
-    for c in archive.plan.all:
-        by_bureau[archive.report_of(c.target).bureau].append(c)
-    order = {iid: n for n, iid in enumerate(archive.indicators)}
-    for bureau in archive.bureaus.values():
+    for c in targets:
+        by_bureau[refs.report_of(c.target).bureau].append(c)
+    order = {iid: n for n, iid in enumerate(refs.indicators)}
+    for bureau in refs.bureaus.values():
         items = by_bureau.get(bureau.id)
         if not items:
             continue
         items = sorted(items, key=lambda c: (tuple(-k for k in c.target.period.sort_key), order[c.target.indicator]))
         out.append(f"### {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
-        out.append(_status_counts(items, archive) + "\n\n" + plan_table(PLAN_SRC, items, archive))
-    out.append(archive.layout.render("plan-hint", empty=not by_bureau, points=f"{ABOUT_POINTS:g}", share=f"{ABOUT_SHARE * 100:g}"))
+        out.append(_status_counts(items, canvas) + "\n\n" + plan_table(items, refs, canvas))
+    out.append(canvas.render("plan-hint", empty=not by_bureau, points=f"{ABOUT_POINTS:g}", share=f"{ABOUT_SHARE * 100:g}"))
     return "\n\n".join(out) + "\n"
 
 
@@ -309,7 +315,7 @@ def _axis_ticks(values: list[float]) -> list[float]:
 CHART_WIDTH, CHART_FONT = 420, 14
 
 
-def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str, archive: Archive) -> str:
+def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], chart_id: str, canvas: Canvas) -> str:
     """A static line chart of results, targets beside them; readable without JavaScript (annals/chart.html).
     A series with one value is shown as that value, not as a chart with a meaningless axis."""
     points: list[tuple[int, float, str]] = []  # (column, value, kind)
@@ -335,7 +341,7 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
         desc.append(f"{row.period.label}：" + "，".join(bits))
     title = f"{indicator.name}（{indicator.unit}）：{bureau_name}"
     if len(points) + len(ranges) == 1:
-        return archive.layout.render("chart-single", title=title, text="；".join(d for d in desc if "：" in d and d[-1] != "："))
+        return canvas.render("chart-single", title=title, text="；".join(d for d in desc if "：" in d and d[-1] != "："))
     ticks = _axis_ticks(values)
     lo, hi = ticks[0], ticks[-1]
     width, height, left, right, top, bottom = CHART_WIDTH, 250, 48, 10, 30, 34
@@ -369,7 +375,7 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
             return {"x": x(col), "y": f"{point + CHART_FONT + 7:.1f}", "anchor": "middle"}
         return {"x": f"{float(x(col)) + 10:.1f}", "y": f"{point + 5:.1f}", "anchor": "start"}
 
-    return archive.layout.render(
+    return canvas.render(
         "chart", id=chart_id, width=width, height=height, font=CHART_FONT, title=title, desc="；".join(desc) + "。",
         unit={"x": 4, "y": 16, "text": f"单位：{indicator.unit}"},
         axis={"x1": left, "x2": width - right, "y": f"{y(lo):.1f}"},
@@ -384,202 +390,191 @@ def _svg_chart(indicator: Indicator, bureau_name: str, rows: list[SeriesRow], ch
     )
 
 
-def indicator_page(indicator: Indicator, archive: Archive) -> str:
-    src = indicator_src(indicator.id)
+@dataclass(frozen=True)
+class IssuerSeries:
+    """One issuer's figures for an indicator: every period with its results and targets, and its targets' outcomes."""
+
+    bureau: Bureau
+    rows: list[SeriesRow]  # oldest first
+    targets: list[Commitment]
+
+
+def indicator_page(indicator: Indicator, issuers: list[IssuerSeries], refs: Refs, canvas: Canvas) -> str:
+    """An indicator's page: what it measures, then for each issuer that states it a chart, the year-on-year
+    table, its targets' outcomes and every sentence quoted."""
     direction = {True: "数值越高越好", False: "数值越低越好", None: "高低无好坏之分"}[indicator.higher_is_better]
-    bureaus = archive.bureaus_stating(indicator.id)
-    out = [f"# {escape_md(indicator.name)}", archive.layout.render(
+    out = [f"# {escape_md(indicator.name)}", canvas.render(
         "indicator-meta", unit=indicator.unit, group=indicator.group, direction=direction, id=indicator.id,
-        definition=indicator.definition, downloads=download_links(src, "indicators/" + indicator.id, archive.links) if bureaus else None)]
-    for bureau_id in bureaus:
-        bureau = archive.bureaus[bureau_id]
-        rows = series(archive, indicator.id, bureau_id)
-        out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau_id} }}")
-        chart = _svg_chart(indicator, bureau.name, rows, f"chart-{indicator.id}-{bureau_id}", archive)
+        definition=indicator.definition, downloads=download_links("indicators/" + indicator.id, canvas) if issuers else None)]
+    for issuer in issuers:
+        bureau = issuer.bureau
+        out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
+        chart = _svg_chart(indicator, bureau.name, issuer.rows, f"chart-{indicator.id}-{bureau.id}", canvas)
         if chart:
             out.append(chart)
-        out.append(_compare_table(src, indicator, rows, archive))
-        targets = archive.plan.of_indicator.get((indicator.id, bureau_id))
-        if targets:
-            newest_first = sorted(targets, key=lambda c: c.target.period.sort_key, reverse=True)
-            out.append(f"### 目标完成情况 {{: #plan-{bureau_id} }}\n\n" + plan_table(src, newest_first, archive, indicator=False))
-        out.append(_quotes(src, rows, archive))
+        out.append(_compare_table(indicator, issuer.rows, refs, canvas))
+        if issuer.targets:
+            newest_first = sorted(issuer.targets, key=lambda c: c.target.period.sort_key, reverse=True)
+            out.append(f"### 目标完成情况 {{: #plan-{bureau.id} }}\n\n" + plan_table(newest_first, refs, canvas, indicator=False))
+        out.append(_quotes(issuer.rows, refs, canvas))
     return "\n\n".join(out) + "\n"
 
 
-def _compare_table(src: str, indicator: Indicator, rows: list[SeriesRow], archive: Archive) -> str:
+def _compare_table(indicator: Indicator, rows: list[SeriesRow], refs: Refs, canvas: Canvas) -> str:
     view = []
     for row in rows:
         delta, rate = change_text(row.change, indicator.unit) if row.change else (DASH, DASH)
         view.append({"period": row.period.label, "delta": delta, "rate": rate,
-                     "targets": [_cite(src, t, archive, mark_undisclosed=False) for t in row.targets],
-                     "results": [_cite(src, r, archive) for r in row.results]})
-    return archive.layout.render("compare-table", rows=view)
+                     "targets": [_cite(t, refs, canvas, mark_undisclosed=False) for t in row.targets],
+                     "results": [_cite(r, refs, canvas) for r in row.results]})
+    return canvas.render("compare-table", rows=view)
 
 
-def _quotes(src: str, rows: list[SeriesRow], archive: Archive) -> str:
+def _quotes(rows: list[SeriesRow], refs: Refs, canvas: Canvas) -> str:
     items = []
     for row in rows:
         for fig in row.targets + row.results:
-            report = archive.report_of(fig)
-            items.append({"period": row.period.label, "type": FIGURE_TYPES[fig.type], "href": figure_href(src, fig, archive), "quote": fig.quote,
-                          "report": {"href": archive.links.href(src, report.src), "title": report.title}})
-    return archive.layout.render("quotes", items=items)
+            report = refs.report_of(fig)
+            items.append({"period": row.period.label, "type": FIGURE_TYPES[fig.type], "href": figure_href(fig, refs, canvas), "quote": fig.quote,
+                          "report": {"href": canvas.href(report.src), "title": report.title}})
+    return canvas.render("quotes", items=items)
 
 
 # ------------------------------------------------------------- index pages
 
 
-def _report_list(from_src: str, reports: list[Report], archive: Archive, css: str = "") -> str:
-    return archive.layout.render("report-list", items=_report_items(from_src, reports, archive), css=css)
+def _report_list(reports: list[Report], refs: Refs, canvas: Canvas, css: str = "") -> str:
+    return canvas.render("report-list", items=_report_items(reports, refs, canvas), css=css)
 
 
-def _report_items(from_src: str, reports: list[Report], archive: Archive) -> list[dict[str, object]]:
+def _report_items(reports: list[Report], refs: Refs, canvas: Canvas) -> list[dict[str, object]]:
     """What a list of reports shows of each: its title, linked, and issuer, kind, period and date."""
     items: list[dict[str, object]] = []
     for report in reports:
-        facts = [archive.bureaus[report.bureau].short_name, KINDS[report.kind], report.period.label]
+        facts = [refs.bureaus[report.bureau].short_name, KINDS[report.kind], report.period.label]
         if len(report.date) > 4:  # a bare year says nothing the period does not
             facts.append(report.date)
-        items.append({"href": archive.links.href(from_src, report.src), "title": report.title, "facts": facts})
+        items.append({"href": canvas.href(report.src), "title": report.title, "facts": facts})
     return items
 
 
-def _by_date(reports: list[Report]) -> list[Report]:
+def _by_date(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (r.date, r.src), reverse=True)
 
 
-def year_page(year: int, archive: Archive) -> str:
-    src = year_src(year)
-    reports = [r for r in archive.reports.values() if r.year == year]
-    out = [f"# {year}年", archive.layout.render("page-intro", note="", count=f"{year}年共 {len(reports)} 份报告。")]
+def year_page(year: int, reports: list[Report], results: Mapping[Figure, Change], refs: Refs, canvas: Canvas) -> str:
+    """A year's page: its reports by kind, then the results stated for its periods (``results``, each with its change)."""
+    out = [f"# {year}年", canvas.render("page-intro", note="", count=f"{year}年共 {len(reports)} 份报告。")]
     for kind, label in KINDS.items():
         of_kind = [r for r in reports if r.kind == kind]
         if of_kind:
-            out.append(f"## {label} {{: #kind-{kind} }}\n\n" + _report_list(src, _by_date(of_kind), archive))
-    results = sorted(
-        archive.results_in(year),
-        key=lambda f: (archive.indicators[f.indicator].group, f.indicator, archive.report_of(f).bureau, f.period.sort_key),
-    )
-    if results:
+            out.append(f"## {label} {{: #kind-{kind} }}\n\n" + _report_list(_by_date(of_kind), refs, canvas))
+    in_order = sorted(
+        results, key=lambda f: (refs.indicators[f.indicator].group, f.indicator, refs.report_of(f).bureau, f.period.sort_key))
+    if in_order:
         rows = []
-        for fig in results:
-            ind = archive.indicators[fig.indicator]
-            bureau = archive.report_of(fig).bureau
-            delta, _ = change_text(change_of(fig, bureau, archive), ind.unit)
-            rows.append({"indicator": {"name": ind.name, "href": archive.links.href(src, indicator_src(ind.id))},
-                         "bureau": archive.bureaus[bureau].short_name, "period": fig.period.label,
-                         "value": _cite(src, fig, archive, mark_undisclosed=False), "delta": delta})
-        out.append("## 本年数据 {: #annals-year-figures }\n\n" + archive.layout.render("year-figures", rows=rows))
+        for fig in in_order:
+            ind = refs.indicators[fig.indicator]
+            delta, _ = change_text(results[fig], ind.unit)
+            rows.append({"indicator": {"name": ind.name, "href": canvas.href(indicator_src(ind.id))},
+                         "bureau": refs.bureaus[refs.report_of(fig).bureau].short_name, "period": fig.period.label,
+                         "value": _cite(fig, refs, canvas, mark_undisclosed=False), "delta": delta})
+        out.append("## 本年数据 {: #annals-year-figures }\n\n" + canvas.render("year-figures", rows=rows))
     return "\n\n".join(out) + "\n"
 
 
-def bureau_page(bureau_id: str, archive: Archive) -> str:
-    bureau = archive.bureaus[bureau_id]
-    src = bureau_src(bureau_id)
-    reports = archive.reports_of(bureau_id)
-    out = [f"# {escape_md(bureau.name)}", archive.layout.render("page-intro", note=bureau.note, count=f"共 {len(reports)} 份报告。")]
+def bureau_page(bureau: Bureau, reports: list[Report], indicators: list[Indicator], refs: Refs, canvas: Canvas) -> str:
+    """An issuer's page: its reports by year, then the indicators it states."""
+    out = [f"# {escape_md(bureau.name)}", canvas.render("page-intro", note=bureau.note, count=f"共 {len(reports)} 份报告。")]
     for year in sorted({r.year for r in reports}, reverse=True):
-        out.append(f'## <a href="{archive.links.href(src, year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n'
-                   + _report_list(src, _by_date([r for r in reports if r.year == year]), archive))
-    used = sorted(i for i in archive.indicators if archive.figures_for(i, bureau_id))
-    if used:
-        items = [{"href": archive.links.href(src, indicator_src(i), "bureau-" + bureau_id), "name": archive.indicators[i].name, "count": None}
-                 for i in used]
-        out.append("## 指标 {: #annals-bureau-indicators }\n\n" + archive.layout.render("indicator-list", items=items))
+        out.append(f'## <a href="{canvas.href(year_src(year))}">{year}年</a> {{: #year-{year} }}\n\n'
+                   + _report_list(_by_date(r for r in reports if r.year == year), refs, canvas))
+    if indicators:
+        items = [{"href": canvas.href(indicator_src(ind.id), "bureau-" + bureau.id), "name": ind.name, "count": None}
+                 for ind in sorted(indicators, key=lambda ind: ind.id)]
+        out.append("## 指标 {: #annals-bureau-indicators }\n\n" + canvas.render("indicator-list", items=items))
     return "\n\n".join(out) + "\n"
 
 
-
-
-def archive_index(src: str, archive: Archive) -> str:
-    reports = list(archive.reports.values())
+def archive_index(reports: list[Report], per_year: int, refs: Refs, canvas: Canvas) -> str:
+    """Every year (its newest ``per_year`` reports listed), every kind by year, every issuer."""
     years = sorted({r.year for r in reports}, reverse=True)
     by_year: dict[int, list[Report]] = defaultdict(list)
     for report in reports:
         by_year[report.year].append(report)
-    href = archive.links.href
     kinds = []
     for kind, label in KINDS.items():
         kind_years = [y for y in years if any(r.year == y and r.kind == kind for r in reports)]
         if kind_years:
-            kinds.append({"label": label, "years": [{"href": href(src, year_src(y), "kind-" + kind), "year": y} for y in kind_years]})
-    return archive.layout.render(
+            kinds.append({"label": label, "years": [{"href": canvas.href(year_src(y), "kind-" + kind), "year": y} for y in kind_years]})
+    return canvas.render(
         "archive-index", kinds=kinds,
-        years=[{"href": href(src, year_src(y)), "year": y, "count": len(by_year[y]), "more": len(by_year[y]) > archive.settings.archive_per_year,
-                "reports": _report_items(src, _by_date(by_year[y])[: archive.settings.archive_per_year], archive)} for y in years],
-        bureaus=[{"href": href(src, bureau_src(b.id)), "name": b.name, "count": n}
-                 for b in archive.bureaus.values() if (n := sum(r.bureau == b.id for r in reports))],
+        years=[{"href": canvas.href(year_src(y)), "year": y, "count": len(by_year[y]), "more": len(by_year[y]) > per_year,
+                "reports": _report_items(_by_date(by_year[y])[:per_year], refs, canvas)} for y in years],
+        bureaus=[{"href": canvas.href(bureau_src(b.id)), "name": b.name, "count": n}
+                 for b in refs.bureaus.values() if (n := sum(r.bureau == b.id for r in reports))],
     )
 
 
-def latest_reports(src: str, archive: Archive, count: int = 8) -> str:
-    return _report_list(src, _by_date(list(archive.reports.values()))[:count], archive, "annals-latest")
+def latest_reports(reports: Iterable[Report], refs: Refs, canvas: Canvas, count: int = 8) -> str:
+    return _report_list(_by_date(reports)[:count], refs, canvas, "annals-latest")
 
 
-def headline_indicators(src: str, archive: Archive) -> str:
-    """The latest result of each headline indicator, with its change."""
+def headline_indicators(latest: list[tuple[Indicator, str, SeriesRow]], refs: Refs, canvas: Canvas) -> str:
+    """The latest result of each headline indicator, by issuer (indicator, issuer, its last row with a result), with its change."""
     cards = []
-    for ind in archive.indicators.values():
-        if not ind.headline:
-            continue
-        for bureau_id in archive.bureaus_stating(ind.id):
-            rows = [r for r in series(archive, ind.id, bureau_id) if r.result]
-            if not rows:
-                continue
-            last = rows[-1]
-            assert last.change is not None and last.result is not None
-            delta, _ = change_text(last.change, ind.unit)
-            cards.append({"href": archive.links.href(src, indicator_src(ind.id), "bureau-" + bureau_id), "name": ind.name,
-                          "value": value_text(last.result), "period": last.period.label,
-                          "bureau": archive.bureaus[bureau_id].short_name, "delta": delta})
-    return archive.layout.render("headlines", cards=cards)
+    for ind, bureau_id, last in latest:
+        assert last.change is not None and last.result is not None
+        delta, _ = change_text(last.change, ind.unit)
+        cards.append({"href": canvas.href(indicator_src(ind.id), "bureau-" + bureau_id), "name": ind.name,
+                      "value": value_text(last.result), "period": last.period.label,
+                      "bureau": refs.bureaus[bureau_id].short_name, "delta": delta})
+    return canvas.render("headlines", cards=cards)
 
 
-def indicators_index(src: str, archive: Archive) -> str:
+def indicators_index(counts: Mapping[str, int], refs: Refs, canvas: Canvas) -> str:
+    """Every indicator by group, with how many figures state it (``counts``)."""
     groups: dict[str, list[dict[str, object]]] = defaultdict(list)
-    counts: dict[str, int] = defaultdict(int)
-    for fig in archive.figures:
-        counts[fig.indicator] += 1
-    for ind in archive.indicators.values():
-        groups[ind.group].append({"href": archive.links.href(src, indicator_src(ind.id)), "name": ind.name, "unit": ind.unit, "count": counts[ind.id]})
-    return archive.layout.render("indicators-index", groups=[{"name": name, "indicators": items} for name, items in groups.items()])
+    for ind in refs.indicators.values():
+        groups[ind.group].append({"href": canvas.href(indicator_src(ind.id)), "name": ind.name, "unit": ind.unit, "count": counts.get(ind.id, 0)})
+    return canvas.render("indicators-index", groups=[{"name": name, "indicators": items} for name, items in groups.items()])
 
 
-def _filters(archive: Archive) -> dict[str, list[str]]:
-    """What the archive's reports can be filtered by: the kinds and the issuers they have, in the catalogue's order."""
-    kinds, bureaus = {r.kind for r in archive.reports.values()}, {r.bureau for r in archive.reports.values()}
-    return {"kinds": [KINDS[k] for k in KINDS if k in kinds], "issuers": [b.name for b in archive.bureaus.values() if b.id in bureaus]}
+def _filters(reports: Iterable[Report], refs: Refs) -> dict[str, list[str]]:
+    """What the reports can be filtered by: the kinds and the issuers they have, in the catalogue's order."""
+    kinds, bureaus = set(), set()
+    for r in reports:
+        kinds.add(r.kind)
+        bureaus.add(r.bureau)
+    return {"kinds": [KINDS[k] for k in KINDS if k in kinds], "issuers": [b.name for b in refs.bureaus.values() if b.id in bureaus]}
 
 
-def search_page(archive: Archive) -> str:
-    """The search page (annals/search-form.html), with the archive's own years, kinds and issuers to filter by."""
-    links = archive.links
-    return "# 搜索\n\n" + archive.layout.render(
-        "search-form", action=links.href(SEARCH_SRC, SEARCH_SRC), browse=links.href(SEARCH_SRC, "reports/index.md"),
-        said=links.href(SEARCH_SRC, SAID_SRC), script=links.file(SEARCH_SRC, "assets/annals-search.js"),
-        years=[str(y) for y in sorted({r.year for r in archive.reports.values()}, reverse=True)], **_filters(archive),
+def search_page(reports: list[Report], refs: Refs, canvas: Canvas) -> str:
+    """The search page (annals/search-form.html), with the reports' own years, kinds and issuers to filter by."""
+    return "# 搜索\n\n" + canvas.render(
+        "search-form", action=canvas.href(canvas.src), browse=canvas.href("reports/index.md"),
+        said=canvas.href(SAID_SRC), script=canvas.file("assets/annals-search.js"),
+        years=[str(y) for y in years_of(reports)[::-1]], **_filters(reports, refs),
     ) + "\n"
 
 
-def said_page(archive: Archive) -> str:
+def said_page(reports: list[Report], refs: Refs, canvas: Canvas) -> str:
     """历年说法 (annals/said-form.html): a term's passages by year and issuer, found in the browser; the page holds how
     many reports each issuer has each year, so that a year's count reads against what there was to say it in."""
-    links = archive.links
     counts: dict[str, dict[str, int]] = {}
-    for r in sorted(archive.reports.values(), key=lambda r: (-r.year, r.bureau)):
+    for r in sorted(reports, key=lambda r: (-r.year, r.bureau)):
         by_issuer = counts.setdefault(str(r.year), {})
-        name = archive.bureaus[r.bureau].name
+        name = refs.bureaus[r.bureau].name
         by_issuer[name] = by_issuer.get(name, 0) + 1
-    return "# 历年说法\n\n" + archive.layout.render(
-        "said-form", action=links.href(SAID_SRC, SAID_SRC), search=links.href(SAID_SRC, SEARCH_SRC),
-        script=links.file(SAID_SRC, "assets/annals-said.js"), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
-        **_filters(archive),
+    return "# 历年说法\n\n" + canvas.render(
+        "said-form", action=canvas.href(canvas.src), search=canvas.href(SEARCH_SRC),
+        script=canvas.file("assets/annals-said.js"), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
+        **_filters(reports, refs),
     ) + "\n"
 
 
-def years_of(archive: Archive) -> list[int]:
-    return sorted({r.year for r in archive.reports.values()})
+def years_of(reports: Iterable[Report]) -> list[int]:
+    return sorted({r.year for r in reports})
 
 
 __all__ = [

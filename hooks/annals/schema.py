@@ -11,6 +11,7 @@ grammar of their own (dates, periods, numbers) are parsed by the loaders (``anna
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
@@ -255,3 +256,17 @@ class Evidence:
     quote: str
     status: str  # kept, partly, underway or missed (annals.promises.JUDGED)
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Refs:
+    """What a page may name by id: issuers, indicators and reports, and where each figure's number is in its
+    report's page (its anchor). The catalogues a block looks names up in, not the archive's figures or indexes."""
+
+    bureaus: Mapping[str, Bureau]
+    indicators: Mapping[str, Indicator]
+    reports: Mapping[str, Report]
+    anchors: Mapping[Figure, str]
+
+    def report_of(self, figure: Figure) -> Report:
+        return self.reports[figure.report]

@@ -31,16 +31,16 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from .model import Archive
+from .links import Links
 from .render import HEADING_LINE, outline_ids
-from .schema import Report
+from .schema import Bureau, Report
 from .textprep import ZERO_WIDTH
 from .vocab import KINDS
 
@@ -150,11 +150,11 @@ def sections_of(body: str, plain: tuple[str, ...]) -> tuple[Section, ...]:
     return tuple(s for s in sections if s.heading or s.text)
 
 
-def document(report: Report, archive: Archive) -> Document:
-    return Document(
-        url=archive.links.url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
-        issuer=archive.bureaus[report.bureau].name, date=report.date, sections=sections_of(report.body, report.lines),
-    )
+def documents(reports: Iterable[Report], bureaus: Mapping[str, Bureau], links: Links) -> list[Document]:
+    """What the index holds of each report: its facts, its page's URL and its sections' text."""
+    return [Document(url=links.url(report.src), title=report.title, year=report.year, kind=KINDS[report.kind],
+                     issuer=bureaus[report.bureau].name, date=report.date, sections=sections_of(report.body, report.lines))
+            for report in reports]
 
 
 def in_date_order(docs: Iterable[Document]) -> list[Document]:

@@ -8,66 +8,101 @@ greppable, and an unknown marker is an error rather than a silent gap.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import promise_pages, publish, render
+from .compare import change_of, latest_results, series
 from .errors import DataError, Problem
+from .layout import Canvas, Layout
+from .links import Links
 from .model import Archive
+from .settings import Settings
 
 MARKER_RE = re.compile(r"^<!--\s*annals:([a-z-]+)(?:\s+(\S+?))?\s*-->[ \t]*$", re.M)
+
+
+@dataclass
+class Site:
+    """One build's archive and how its pages are made: its settings, the block templates (the theme's
+    folders first) and the pages' addresses (MkDocs' own, once it has them)."""
+
+    archive: Archive
+    settings: Settings
+    layout: Layout = field(default_factory=Layout)
+    links: Links = field(default_factory=Links)
+
+    def canvas(self, src: str) -> Canvas:
+        return Canvas(src, self.links, self.layout)
 
 
 def generated_pages(archive: Archive) -> dict[str, str]:
     """Source path → Markdown of every page the archive generates."""
     pages = {render.indicator_src(i): f"<!-- annals:indicator {i} -->\n" for i in archive.indicators}
-    pages.update({render.year_src(y): f"<!-- annals:year {y} -->\n" for y in render.years_of(archive)})
+    pages.update({render.year_src(y): f"<!-- annals:year {y} -->\n" for y in render.years_of(archive.reports.values())})
     used = {r.bureau for r in archive.reports.values()}
     pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
     pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
     pages[render.SAID_SRC] = "<!-- annals:said -->\n"
     pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
-    pages.update(promise_pages.issuer_pages(archive))
+    pages.update(promise_pages.issuer_pages(archive.tracker.all))
     pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
     return pages
 
 
-def _block(name: str, arg: str, src: str, archive: Archive) -> str:
-    """The content of one marker; KeyError for an unknown marker or argument."""
+def _block(name: str, arg: str, src: str, site: Site) -> str:
+    """The content of one marker, given what it shows from the archive; KeyError for an unknown marker or argument."""
+    archive, refs, canvas = site.archive, site.archive.refs, site.canvas(src)
+    reports = list(archive.reports.values())
     if name == "indicator":
         if arg not in archive.indicators:
             raise KeyError(f"指标 “{arg}” 不存在")
-        return render.indicator_page(archive.indicators[arg], archive)
+        issuers = [render.IssuerSeries(archive.bureaus[b], series(archive, arg, b), archive.plan.of_indicator.get((arg, b), []))
+                   for b in archive.bureaus_stating(arg)]
+        return render.indicator_page(archive.indicators[arg], issuers, refs, canvas)
     if name == "year":
-        if not arg.isdigit() or int(arg) not in render.years_of(archive):
+        if not arg.isdigit() or int(arg) not in render.years_of(reports):
             raise KeyError(f"没有 {arg} 年的报告")
-        return render.year_page(int(arg), archive)
+        year = int(arg)
+        results = {f: change_of(f, archive.report_of(f).bureau, archive) for f in archive.results_in(year)}
+        return render.year_page(year, [r for r in reports if r.year == year], results, refs, canvas)
+    if name in ("bureau", "promises") and arg not in archive.bureaus:
+        raise KeyError(f"发布机关 “{arg}” 不存在")
     if name == "bureau":
-        if arg not in archive.bureaus:
-            raise KeyError(f"发布机关 “{arg}” 不存在")
-        return render.bureau_page(arg, archive)
+        stated = [ind for i, ind in archive.indicators.items() if archive.figures_for(i, arg)]
+        return render.bureau_page(archive.bureaus[arg], archive.reports_of(arg), stated, refs, canvas)
     if name == "promises":
-        if arg not in archive.bureaus:
-            raise KeyError(f"发布机关 “{arg}” 不存在")
-        return promise_pages.tracker_page(archive, src, arg)
-    page_blocks = {
-        "archive": render.archive_index,
-        "latest": render.latest_reports,
-        "headlines": render.headline_indicators,
-        "indicators": render.indicators_index,
-        "search": lambda _src, archive: render.search_page(archive),
-        "said": lambda _src, archive: render.said_page(archive),
-        "commitments": lambda _src, archive: promise_pages.tracker_page(archive),
-        "promises-summary": promise_pages.summary,
-        "opendata": lambda _src, archive: publish.open_data_page(archive),
-    }
-    return page_blocks[name](src, archive)
+        items = [i for i in archive.tracker.all if i.bureau == arg]
+        if not items:
+            raise KeyError(f"发布机关 “{arg}” 没有承诺")
+        return promise_pages.tracker_page(items, [], site.settings.tracker_list_most, refs, canvas, arg)
+    if name == "archive":
+        return render.archive_index(reports, site.settings.archive_per_year, refs, canvas)
+    if name == "latest":
+        return render.latest_reports(reports, refs, canvas)
+    if name == "headlines":
+        return render.headline_indicators(latest_results(archive, [i for i in archive.indicators.values() if i.headline]), refs, canvas)
+    if name == "indicators":
+        return render.indicators_index(Counter(f.indicator for f in archive.figures), refs, canvas)
+    if name == "search":
+        return render.search_page(reports, refs, canvas)
+    if name == "said":
+        return render.said_page(reports, refs, canvas)
+    if name == "commitments":
+        return promise_pages.tracker_page(archive.tracker.all, archive.plan.all, site.settings.tracker_list_most, refs, canvas)
+    if name == "promises-summary":
+        return promise_pages.summary(archive.tracker.all, canvas)
+    if name == "opendata":
+        return publish.open_data_page(archive.figures, archive.tracker.all, refs, canvas)
+    raise AssertionError(name)  # MARKERS names every block above
 
 
 MARKERS = ("indicator", "year", "bureau", "promises", "archive", "latest", "headlines", "indicators", "search", "said", "commitments",
            "promises-summary", "opendata")
 
 
-def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str:
+def expand_markers(markdown: str, src: str, site: Site, shown: str) -> str:
     """Replace each ``<!-- annals:… -->`` marker with its block."""
     problems: list[Problem] = []
 
@@ -78,7 +113,7 @@ def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str
             problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(MARKERS)}（unknown marker）"))
             return m.group(0)
         try:
-            return _block(name, arg, src, archive)
+            return _block(name, arg, src, site)
         except KeyError as exc:
             problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}，请改正（bad marker argument）"))
             return m.group(0)
@@ -89,16 +124,28 @@ def expand_markers(markdown: str, src: str, archive: Archive, shown: str) -> str
     return out
 
 
-def render_page(markdown: str, src: str, archive: Archive, shown: str) -> str:
+def render_page(markdown: str, src: str, site: Site, shown: str) -> str:
     """The Markdown a page is built from, given its own Markdown and source path."""
+    archive = site.archive
     report = archive.reports.get(src)
-    if report is not None:
-        return render.report_page(markdown, report, archive, tuple(promise_pages.report_sections(report, archive)))
-    return expand_markers(markdown, src, archive, shown)
+    if report is None:
+        return expand_markers(markdown, src, site, shown)
+    refs, canvas = archive.refs, site.canvas(src)
+    figures = archive.figures_of(src)
+    shown_there = render.ReportShown(
+        figures=figures,
+        changes={f: change_of(f, report.bureau, archive) for f in figures if f.type == "result"},
+        targets_set=archive.plan.set_by.get(src, []),
+        targets_answered=archive.plan.answered_by.get(src, []),
+        neighbours=archive.neighbours[src],
+        promises=promise_pages.report_sections(archive.tracker.set_by.get(src, []), archive.tracker.answered_by.get(src, []), refs, canvas),
+    )
+    return render.report_page(markdown, report, shown_there, refs, canvas)
 
 
-def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Problem]:
+def check_pages(site: Site, docs_dir: Path, project_dir: Path) -> list[Problem]:
     """Problems in the markers of the hand-written pages, found before anything is written."""
+    archive = site.archive
     problems: list[Problem] = []
     for page in sorted(docs_dir.rglob("*.md")):
         src = page.relative_to(docs_dir).as_posix()
@@ -107,7 +154,7 @@ def check_pages(archive: Archive, docs_dir: Path, project_dir: Path) -> list[Pro
         text = page.read_text(encoding="utf-8-sig")
         if "annals:" in text:
             try:
-                expand_markers(text, src, archive, page.relative_to(project_dir).as_posix())
+                expand_markers(text, src, site, page.relative_to(project_dir).as_posix())
             except DataError as exc:
                 problems.extend(exc.problems)
     return problems
