@@ -3,6 +3,11 @@
 A hand-written page asks for a generated block with a marker on a line of its
 own, e.g. ``<!-- annals:latest -->``. Invisible when the hooks are off,
 greppable, and an unknown marker is an error rather than a silent gap.
+
+This is the one place that picks from the archive what a page shows (a year's
+reports, an indicator's series by issuer, a report's targets and promises);
+the render functions (annals.render, annals.promise_pages, annals.publish)
+are handed that, never the archive.
 """
 
 from __future__ import annotations
