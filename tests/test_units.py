@@ -7,6 +7,7 @@ import posixpath
 import markdown
 import pytest
 from annals.compare import Change
+from annals.layout import Canvas, Layout
 from annals.links import Links, relative
 from annals.model import Archive
 from annals.numbers import find_value
@@ -58,8 +59,13 @@ def test_periods() -> None:
     assert Period(2021, "H1").year_earlier().label == "2020年上半年"
 
 
+LAYOUT = Layout()
+
+
 def test_relative_links() -> None:
-    href = Links().href  # outside a build: MkDocs' default, directory URLs
+    def href(frm: str, to: str, anchor: str = "") -> str:
+        return Canvas(frm, Links(), LAYOUT).href(to, anchor)  # outside a build: MkDocs' default, directory URLs
+
     assert href("reports/2016/a.md", "indicators/gdp.md") == "../../../indicators/gdp/"
     assert href("index.md", "indicators/gdp.md", "x") == "indicators/gdp/#x"
     assert href("reports/2016/a.md", "index.md") == "../../../"
@@ -76,10 +82,11 @@ def test_relative_links_between_file_urls() -> None:
     """With use_directory_urls: false MkDocs names pages reports/2016/a.html; links follow its names."""
     flat = Links({"index.md": "index.html", "reports/2016/a.md": "reports/2016/a.html", "indicators/gdp.md": "indicators/gdp.html",
                   "reports/2016/index.md": "reports/2016/index.html"})
-    assert flat.href("reports/2016/a.md", "indicators/gdp.md", "x") == "../../indicators/gdp.html#x"
-    assert flat.href("reports/2016/a.md", "reports/2016/index.md") == "index.html"
-    assert flat.href("indicators/gdp.md", "index.md") == "../index.html"
-    assert flat.file("reports/2016/a.md", "opendata/figures.csv") == "../../opendata/figures.csv"
+    report, indicator = Canvas("reports/2016/a.md", flat, LAYOUT), Canvas("indicators/gdp.md", flat, LAYOUT)
+    assert report.href("indicators/gdp.md", "x") == "../../indicators/gdp.html#x"
+    assert report.href("reports/2016/index.md") == "index.html"
+    assert indicator.href("index.md") == "../index.html"
+    assert report.file("opendata/figures.csv") == "../../opendata/figures.csv"
     files = ["index.html", "a.html", "a/b.html", "a/b/c.html", "a/c/index.html", "reports/2016/a.html"]
     for frm in files:
         for to in files:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from typing import Any, cast
@@ -23,7 +23,7 @@ from typing import Any, cast
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .labels import LABELS
-from .links import Links
+from .links import Links, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
 # A template is written over many lines to be read; the block is one paragraph of HTML to Markdown (no
@@ -69,22 +69,28 @@ class Layout:
         return self.env.get_template(f"annals/{block}.html").render(_escaped(view)).strip()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Canvas:
-    """The page a block is drawn on: its source path (links start from it), the site's addresses and the
-    templates. A render function receives what it shows and a canvas to draw it on, never the archive."""
+    """The page a block is drawn on: its source path, the site's addresses and the templates. A render function
+    receives what it shows and a canvas to draw it on, never the archive."""
 
     src: str
     links: Links
     layout: Layout
+    url: str = field(init=False)  # the page's own URL (MkDocs'), where every link on it starts
+
+    def __post_init__(self) -> None:
+        self.url = self.links.url(self.src)
 
     def href(self, to_src: str, anchor: str = "") -> str:
-        """Relative link from this page to another page (or an anchor on it)."""
-        return self.links.href(self.src, to_src, anchor)
+        """Relative link from this page to a page (or an anchor on it)."""
+        if to_src == self.src and anchor:
+            return "#" + anchor
+        return relative(self.url, self.links.url(to_src)) + ("#" + anchor if anchor else "")
 
     def file(self, path: str) -> str:
-        """Relative link from this page to a file of the site that is not a page."""
-        return self.links.file(self.src, path)
+        """Relative link from this page to a file of the site that is not a page (``opendata/figures.csv``)."""
+        return relative(self.url, path)
 
     def render(self, block: str, **view: object) -> str:
         return self.layout.render(block, **view)

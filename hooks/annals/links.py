@@ -2,7 +2,7 @@
 
 The build hands over every page's URL as MkDocs made it (``File.url``: it knows
 ``use_directory_urls`` and quotes what needs quoting), so a link annals writes
-points where MkDocs put the page. Outside a build (the command line, unit tests)
+(``layout.Canvas.href``, from the page it is on) points where MkDocs put the page. Outside a build (the command line, unit tests)
 a page not handed over gets MkDocs' default, directory URLs.
 """
 
@@ -51,13 +51,3 @@ class Links:
         if url is None:
             url = self._urls[src] = directory_url(src)
         return url
-
-    def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
-        """Relative link from one page to another (or to an anchor on it)."""
-        if from_src == to_src and anchor:
-            return "#" + anchor
-        return relative(self.url(from_src), self.url(to_src)) + ("#" + anchor if anchor else "")
-
-    def file(self, from_src: str, path: str) -> str:
-        """Relative link from a page to a file of the site that is not a page (``opendata/figures.csv``)."""
-        return relative(self.url(from_src), path)
