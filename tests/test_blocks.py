@@ -120,3 +120,14 @@ def test_render_functions_receive_what_they_show_not_the_archive(module: str) ->
     annotations = [ast.unparse(arg.annotation) for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                    for arg in node.args.args + node.args.kwonlyargs if arg.annotation is not None]
     assert annotations and not [a for a in annotations if "Archive" in a]
+
+
+def test_a_block_on_a_hand_written_page_links_from_that_page(site: Site) -> None:
+    """A marker may stand on any page (docs/guide/data.md): its links start from where it is, not from the page
+    annals generates for it."""
+    from annals.site import expand_markers
+
+    html = expand_markers("<!-- annals:opendata -->\n<!-- annals:commitments -->\n", "guide/data.md", site, "docs/guide/data.md")
+    assert 'href="../../opendata/figures.csv"' in html  # from guide/data/ (on opendata/index.md it is figures.csv)
+    assert 'src="../../assets/annals-promises.js"' in html and 'href="../../bureaus/xupu-edu/"' in html
+    assert 'href="figures.csv"' not in html and 'href="../bureaus/' not in html  # as on commitments.md
