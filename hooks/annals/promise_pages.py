@@ -24,8 +24,6 @@ from .textprep import escape_md
 
 TRACKER_DIR = "commitments"  # each issuer's promises: commitments/issuer/<id>.md
 DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
-# The tracker lists every promise on its own page up to this many; above, the issuers' pages list them (an
-# archive of 10,000 reports has ~40,000 targets: one page of them all is no page for a phone).
 _LANDING_CHARS = 40  # of a quote in a link that lands on it (?hl=): enough to be found once, short enough to share
 
 

@@ -40,7 +40,8 @@ class Settings(Config):
     # A year's reports listed on the archive's index, newest first; the year's own page lists all.
     archive_per_year = _Whole(12)
     # Above this many promises and targets the tracker (commitments/) shows each issuer's counts and links
-    # the issuer's own page, which lists them: one page of every promise would grow with the archive.
+    # the issuer's own page, which lists them: one page of every promise would grow with the archive (10,000
+    # reports have ~40,000 targets: one page of them all is no page for a phone).
     tracker_list_most = _Whole(1000)
     # The mean size of a file of the search index: what a query downloads per piece of its terms.
     # Smaller: fewer bytes a query, more files (SEARCH_INDEX.md).
