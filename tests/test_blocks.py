@@ -18,7 +18,7 @@ from annals import promise_pages, publish, render
 from annals.compare import change_of, series
 from annals.model import load_archive
 from annals.settings import read_settings
-from annals.site import Site, _block
+from annals.site import Site, expand_markers
 from conftest import ROOT, page, run_build
 
 CASES = Path(__file__).parent / "block_cases"
@@ -40,6 +40,11 @@ def _indicator(s: Site, indicator_id: str, shown_as: str = "") -> str:
     return render.indicator_page(indicator, [] if shown_as else issuers, a.refs, s.canvas(render.indicator_src(indicator.id)))
 
 
+def _marker(name: str, arg: str, src: str, s: Site) -> str:
+    """What the marker ``<!-- annals:name arg -->`` on the page ``src`` becomes: the build's own picking (annals.site)."""
+    return expand_markers(f"<!-- annals:{name} {arg} -->", src, s, src)
+
+
 def _neighbours(s: Site, src: str) -> str:
     a = s.archive
     return render.report_neighbours(a.reports[src], *a.neighbours[src], a.refs, s.canvas(src))
@@ -59,20 +64,20 @@ BLOCKS: dict[str, Callable[[Site], str]] = {
                                                                 s.canvas("indicators/gdp_growth.md"), indicator=False),
     "indicator-page": lambda s: _indicator(s, "gdp_growth"),  # meta, chart, series, plan, quotes
     "indicator-page-empty": lambda s: _indicator(s, "gdp_growth", "not_stated_yet"),
-    "year-page": lambda s: _block("year", "2021", render.year_src(2021), s),  # intro, report lists, the year's results
-    "bureau-page": lambda s: _block("bureau", "xupu-edu", render.bureau_src("xupu-edu"), s),  # intro with a note, lists, indicators
-    "archive-index": lambda s: _block("archive", "", "reports/index.md", s),
+    "year-page": lambda s: _marker("year", "2021", render.year_src(2021), s),  # intro, report lists, the year's results
+    "bureau-page": lambda s: _marker("bureau", "xupu-edu", render.bureau_src("xupu-edu"), s),  # intro with a note, lists, indicators
+    "archive-index": lambda s: _marker("archive", "", "reports/index.md", s),
     "report-neighbours": lambda s: _neighbours(s, GWR_2016),
     "report-neighbours-first": lambda s: _neighbours(s, "reports/2014/state-council-government-work-report.md"),
     "latest-reports": lambda s: render.latest_reports(s.archive.reports.values(), s.archive.refs, s.canvas("index.md")),
-    "headlines": lambda s: _block("headlines", "", "index.md", s),
-    "indicators-index": lambda s: _block("indicators", "", "indicators/index.md", s),
+    "headlines": lambda s: _marker("headlines", "", "index.md", s),
+    "indicators-index": lambda s: _marker("indicators", "", "indicators/index.md", s),
     "targets-section": lambda s: render.targets_section(s.archive.plan.all, s.archive.refs, s.canvas(render.PLAN_SRC)),
-    "search-page": lambda s: _block("search", "", render.SEARCH_SRC, s),
-    "said-page": lambda s: _block("said", "", render.SAID_SRC, s),
+    "search-page": lambda s: _marker("search", "", render.SEARCH_SRC, s),
+    "said-page": lambda s: _marker("said", "", render.SAID_SRC, s),
     "opendata-page": lambda s: publish.open_data_page(s.archive.figures, s.archive.tracker.all, s.archive.refs, s.canvas(render.OPEN_DATA_SRC)),
-    "promise-tracker": lambda s: _block("commitments", "", render.PLAN_SRC, s),  # bars, filters, every promise, the targets' detail
-    "promise-issuer-page": lambda s: _block("promises", "xupu-edu", promise_pages.issuer_src("xupu-edu"), s),
+    "promise-tracker": lambda s: _marker("commitments", "", render.PLAN_SRC, s),  # bars, filters, every promise, the targets' detail
+    "promise-issuer-page": lambda s: _marker("promises", "xupu-edu", promise_pages.issuer_src("xupu-edu"), s),
     "report-promises": lambda s: "\n\n".join(promise_pages.report_sections(  # timelines and answers
         s.archive.tracker.set_by.get(GWR_2016, []), s.archive.tracker.answered_by.get(GWR_2016, []), s.archive.refs, s.canvas(GWR_2016))),
 }
@@ -125,8 +130,6 @@ def test_render_functions_receive_what_they_show_not_the_archive(module: str) ->
 def test_a_block_on_a_hand_written_page_links_from_that_page(site: Site) -> None:
     """A marker may stand on any page (docs/guide/data.md): its links start from where it is, not from the page
     annals generates for it."""
-    from annals.site import expand_markers
-
     html = expand_markers("<!-- annals:opendata -->\n<!-- annals:commitments -->\n", "guide/data.md", site, "docs/guide/data.md")
     assert 'href="../../opendata/figures.csv"' in html  # from guide/data/ (on opendata/index.md it is figures.csv)
     assert 'src="../../assets/annals-promises.js"' in html and 'href="../../bureaus/xupu-edu/"' in html
