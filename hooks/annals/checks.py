@@ -59,9 +59,9 @@ def check_time(figures: list[Figure], reports: dict[str, Report], out: Collector
     """Periods a report cannot state: errors, and warnings where a real report might (check --strict fails)."""
     warnings = []
     for fig in figures:
-        report = reports[fig.report]
         if fig.type != "result":
             continue
+        report = reports[fig.report]
         if not fig.basis and (words := _SPAN_WORDS.search(fig.quote)):
             out.add(fig.path, fig.line, f"引文有“{words.group(0)}”，是多年的合计或平均，不是{fig.period.label}一年的数字；请写明 basis（如 basis: 2013—2017年年均），或删去这一条（a span of years filed as one year）")
         elif len(report.date) == 10 and _days_before(report.date, fig.period.end) > _WELL_BEFORE:

@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape, unescape
@@ -496,7 +496,7 @@ def bureau_page(bureau: Bureau, reports: list[Report], indicators: list[Indicato
     return "\n\n".join(out) + "\n"
 
 
-def archive_index(reports: list[Report], per_year: int, refs: Refs, canvas: Canvas) -> str:
+def archive_index(reports: Collection[Report], per_year: int, refs: Refs, canvas: Canvas) -> str:
     """Every year (its newest ``per_year`` reports listed), every kind by year, every issuer."""
     years = sorted({r.year for r in reports}, reverse=True)
     by_year: dict[int, list[Report]] = defaultdict(list)
@@ -549,7 +549,7 @@ def _filters(reports: Iterable[Report], refs: Refs) -> dict[str, list[str]]:
     return {"kinds": [KINDS[k] for k in KINDS if k in kinds], "issuers": [b.name for b in refs.bureaus.values() if b.id in bureaus]}
 
 
-def search_page(reports: list[Report], refs: Refs, canvas: Canvas) -> str:
+def search_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
     """The search page (annals/search-form.html), with the reports' own years, kinds and issuers to filter by."""
     return "# 搜索\n\n" + canvas.render(
         "search-form", action=canvas.href(canvas.src), browse=canvas.href("reports/index.md"),
@@ -558,7 +558,7 @@ def search_page(reports: list[Report], refs: Refs, canvas: Canvas) -> str:
     ) + "\n"
 
 
-def said_page(reports: list[Report], refs: Refs, canvas: Canvas) -> str:
+def said_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
     """历年说法 (annals/said-form.html): a term's passages by year and issuer, found in the browser; the page holds how
     many reports each issuer has each year, so that a year's count reads against what there was to say it in."""
     counts: dict[str, dict[str, int]] = {}

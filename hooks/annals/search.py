@@ -163,8 +163,7 @@ def in_date_order(docs: Iterable[Document]) -> list[Document]:
 
 
 def result_id(ordinal: int) -> str:
-    """A place in date order, in base 36 (short, and sorts by date): a report's (its text's name), or a
-    page's of the index (a group of reports)."""
+    """A report's place in date order, in base 36 (short): its text's name."""
     digits = ""
     while True:
         ordinal, digit = divmod(ordinal, 36)

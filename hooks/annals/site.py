@@ -59,7 +59,7 @@ def generated_pages(archive: Archive) -> dict[str, str]:
 def _block(name: str, arg: str, src: str, site: Site) -> str:
     """The content of one marker, given what it shows from the archive; KeyError for an unknown marker or argument."""
     archive, refs, canvas = site.archive, site.archive.refs, site.canvas(src)
-    reports = list(archive.reports.values())
+    reports = archive.reports.values()
     if name == "indicator":
         if arg not in archive.indicators:
             raise KeyError(f"指标 “{arg}” 不存在")
@@ -67,11 +67,11 @@ def _block(name: str, arg: str, src: str, site: Site) -> str:
                    for b in archive.bureaus_stating(arg)]
         return render.indicator_page(archive.indicators[arg], issuers, refs, canvas)
     if name == "year":
-        if not arg.isdigit() or int(arg) not in render.years_of(reports):
+        of_year = [r for r in reports if str(r.year) == arg]
+        if not of_year:
             raise KeyError(f"没有 {arg} 年的报告")
-        year = int(arg)
-        results = {f: change_of(f, archive.report_of(f).bureau, archive) for f in archive.results_in(year)}
-        return render.year_page(year, [r for r in reports if r.year == year], results, refs, canvas)
+        results = {f: change_of(f, archive.report_of(f).bureau, archive) for f in archive.results_in(of_year[0].year)}
+        return render.year_page(of_year[0].year, of_year, results, refs, canvas)
     if name in ("bureau", "promises") and arg not in archive.bureaus:
         raise KeyError(f"发布机关 “{arg}” 不存在")
     if name == "bureau":
