@@ -4,7 +4,9 @@
 #   chromium, chromium-driver   the browser tests (skipped where a Chrome and its driver are already on PATH)
 #   fonts-wqy-microhei          a Chinese font, when the machine has none (pages print and render as text)
 #   python3-venv                Debian's own Python ships venv separately
-#   .venv                       annals with its test extra (pyproject.toml), and axe-core's script
+#   .venv                       exactly what requirements-test.txt locks (hashes checked), then annals itself
+# `bash tests/setup.sh --newest` installs the newest release of every dependency instead of the lock: the
+# scheduled workflow (.github/workflows/newest.yml) runs the tests on them to see what the next lock breaks.
 # Then the tests run with `.venv/bin/python -m pytest` (README, .ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,12 @@ if ! has fc-list || [ -z "$(fc-list :lang=zh family 2>/dev/null)" ]; then apt_in
 python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install -q -e '.[test]'
-# axe-core's script, as this package ships it; --no-deps: the tests run it through Selenium, not Playwright.
-.venv/bin/pip install -q --no-deps 'axe-playwright-python==0.1.8'
+if [ "${1:-}" = --newest ]; then
+  say "installing the newest release of every dependency, not the lock"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q --upgrade --upgrade-strategy eager -e '.[test]'
+else
+  # --no-deps: the lock lists every package; nothing unlocked (Playwright, say) comes in as a dependency.
+  .venv/bin/pip install -q --require-hashes --no-deps -r requirements-test.txt
+  .venv/bin/pip install -q --no-deps --no-build-isolation -e .
+fi

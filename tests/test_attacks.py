@@ -501,14 +501,49 @@ def test_a_site_directory_that_cannot_be_replaced_gets_the_new_files(tmp_path: P
     assert not staged.exists()
 
 
-def test_markdown_nested_past_what_python_markdown_can_convert_is_named(built: tuple[Path, Path, dict[str, str]]) -> None:
+def _append(path: Path, text: str) -> int:
+    """Append a paragraph to a page; the line it starts on."""
+    before = path.read_text(encoding="utf-8")
+    path.write_text(before + "\n" + text + "\n", encoding="utf-8")
+    return before.count("\n") + 2
+
+
+NESTED_TOO_DEEP = {  # page, what is appended, the line told after the first appended one, what is said
+    "3,000 list markers": ("docs/about.md", "- " * 3000 + "层层嵌套", 0, "列表或引用套了 3000 层，超过了 10 层"),
+    "1,000 quote marks in a report": ("docs/reports/2016/state-council-government-work-report.md", "> " * 1000 + "层层引用", 0,
+                                      "列表或引用套了 1000 层，超过了 10 层"),
+    "indented lists in a report": ("docs/reports/2017/state-council-government-work-report.md",
+                                   "".join("    " * i + "- 层层缩进\n" for i in range(12)), 10,
+                                   "列表或引用套了 12 层，超过了 10 层，读者无法看清（此后还有 1 行）"),
+    "1,000 emphasis marks": ("docs/index.md", "*一 " * 1000 + "层层强调" + "*" * 1000, 0, "强调符号 * 或 _ 套了 1000 层没有结束，超过了 20 层"),
+}
+
+
+@pytest.mark.parametrize("case", NESTED_TOO_DEEP, ids=list(NESTED_TOO_DEEP))
+def test_markdown_nested_deeper_than_a_page_can_show_is_refused_by_annals_own_rule(
+        case: str, built: tuple[Path, Path, dict[str, str]], capsys: pytest.CaptureFixture[str]) -> None:
+    """annals' limit, not Python-Markdown's: its releases truncate silently (1,000 levels published as 223),
+    take minutes on indented lists, or overflow the stack, and the next release may do otherwise."""
     project, site, before = built
-    about = project / "docs/about.md"  # report text would be refused sooner, for its * as markup
-    about.write_text(about.read_text(encoding="utf-8") + "\n" + "- " * 3000 + "层层嵌套\n", encoding="utf-8")
+    rel, text, offset, said = NESTED_TOO_DEEP[case]
+    told = f"{rel}:{_append(project / rel, text) + offset}: {said}"
     result = run_build(project, site)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "docs/about.md: Markdown 嵌套太深" in result.stderr
+    assert told in result.stderr
     assert _digests(site) == before and not _leftovers(site)
+    code, err = check(project, capsys)
+    assert code == 1 and told in err
+
+
+def test_nesting_a_page_can_show_builds(archive_copy: Path, tmp_path: Path) -> None:
+    """Ten levels of lists and quotes, emphasis twenty marks deep and form blanks (____) are not refused."""
+    about = archive_copy / "docs/about.md"
+    _append(about, "- " * 10 + "十层\n\n" + "".join("    " * i + "- 第" + str(i + 1) + "层\n" for i in range(10))
+            + "\n" + "*" * 20 + "强调" + "*" * 20 + "\n\n填写____年____月____日（____________________________）")
+    result = run_build(archive_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = page(tmp_path / "site", "about")
+    assert "十层" in html and "第10层" in html and "____年____月" in html
 
 
 def test_a_build_killed_half_way_leaves_the_last_good_site_and_the_next_cleans_up(built: tuple[Path, Path, dict[str, str]]) -> None:

@@ -7,9 +7,13 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from conftest import README_SITE_COMMAND, README_TEST_COMMAND, ROOT, run_build
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -35,6 +39,38 @@ def test_properdocs_builds_the_same_bytes_as_mkdocs_but_for_its_name(sample_site
 def test_the_readme_commands_are_what_ci_runs() -> None:
     assert README_TEST_COMMAND in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert "tests/setup.sh" in README_TEST_COMMAND and README_SITE_COMMAND.endswith("serve")
+    assert "--require-hashes --no-deps -r requirements.txt" in README_SITE_COMMAND
+
+
+# ------------------------------------------------------------------ the lock files
+
+
+def _pins(lock: str) -> dict[str, tuple[str, str]]:
+    """name → (version, environment marker) of each package a lock file pins, for this Python."""
+    pins: dict[str, tuple[str, str]] = {}
+    for m in re.finditer(r"^([A-Za-z0-9._-]+)==([^ ;\\]+)(?: ; ([^\\]+?))? \\$", (ROOT / lock).read_text(encoding="utf-8"), re.M):
+        if not m.group(3) or Marker(m.group(3)).evaluate():
+            pins[canonicalize_name(m.group(1))] = (m.group(2), m.group(3) or "")
+    return pins
+
+
+def test_the_lock_files_pin_what_pyproject_asks_for_with_hashes_and_agree() -> None:
+    """A dependency added to pyproject.toml without `bash .ci/lock` would be missing from every install
+    that checks hashes; the site's lock and the tests' lock must build with the same releases."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    site, test = _pins("requirements.txt"), _pins("requirements-test.txt")
+    asked = [*project["project"]["dependencies"], *project["build-system"]["requires"]]
+    for lock, pins, wanted in (("requirements.txt", site, asked),
+                               ("requirements-test.txt", test, asked + project["project"]["optional-dependencies"]["test"])):
+        for requirement in map(Requirement, wanted):
+            name = canonicalize_name(requirement.name)
+            assert name in pins, f"{lock} has no {name}: run bash .ci/lock"
+            assert requirement.specifier.contains(pins[name][0], prereleases=True), f"{lock}: {name}=={pins[name][0]} is not {requirement}"
+    assert {n: v for n, v in test.items() if n in site} == site
+    assert "playwright" not in test  # axe-core's script is all the tests take from axe-playwright-python
+    for lock in ("requirements.txt", "requirements-test.txt"):
+        entries = re.split(r"\n(?=[a-z0-9])", (ROOT / lock).read_text(encoding="utf-8").split("\n", 2)[2])
+        assert all("--hash=sha256:" in e for e in entries if "==" in e), lock
 
 
 # ------------------------------------------------------------------ tests/setup.sh on machines of every kind
@@ -88,9 +124,19 @@ def test_setup_installs_only_what_is_missing(tmp_path: Path, present: list[str],
     assert _apt_installs(tmp_path) == installed, (tmp_path / "calls.log").read_text(encoding="utf-8") if installed else ""
     calls = (tmp_path / "calls.log").read_text(encoding="utf-8")
     assert not re.search(r"^npm |install.* npm$", calls, re.M)  # npm is neither run nor installed
-    assert "venv-pip install -q -e .[test]" in calls and "axe-playwright-python" in calls
+    assert "venv-pip install -q --require-hashes --no-deps -r requirements-test.txt" in calls
+    assert "venv-pip install -q --no-deps --no-build-isolation -e ." in calls and "--upgrade" not in calls
     for package in installed:
         assert f"setup: installing {package}" in result.stderr
+
+
+def test_setup_newest_installs_the_newest_releases_not_the_lock(tmp_path: Path) -> None:
+    project, env = _machine(tmp_path, ["chromium", "chromedriver", "python3", "apt-get", "fc-list"])
+    result = subprocess.run(["bash", "tests/setup.sh", "--newest"], cwd=project, env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    calls = (tmp_path / "calls.log").read_text(encoding="utf-8")
+    assert "venv-pip install -q --upgrade --upgrade-strategy eager -e .[test]" in calls and "requirements" not in calls
+    assert "setup: installing the newest release of every dependency, not the lock" in result.stderr
 
 
 def test_setup_without_root_or_apt_says_what_to_install(tmp_path: Path) -> None:

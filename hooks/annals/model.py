@@ -22,7 +22,7 @@ from .numbers import Value, find_value, numbers_in
 from .plaintext import plain_line, split_front_matter
 from .plan import PlanIndex, plan_index
 from .promises import Tracker, check_evidence, read_commitment, read_evidence, tracker
-from .safety import markup_in
+from .safety import markup_in, nesting_problems
 from .schema import (
     BUREAU,
     DATA_FILE,
@@ -332,6 +332,7 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
             if "url" in source and not re.match(r"https?://[^\s]+$", source["url"]):
                 out.add(shown, raw.line_of("url"), f"source.url “{source['url']}” 应为 http:// 或 https:// 开头的网址（url must be http or https）")
 
+    out.problems.extend(nesting_problems(body, body_line, shown))
     if "<" in body or "{" in body or "[" in body:  # most reports have none of them: no line-by-line scan
         for n, line in enumerate(body.split("\n"), body_line):
             if tag := _LT.search(line):

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .errors import Problem
+
 # An unescaped brace pair on one line: attr_list reads one after a heading, at a paragraph's end, or
 # right after an inline element. Reports written by `annals import` have every brace escaped.
 _ATTR_LIST = re.compile(r"(?<!\\)\{[^{}\n]*\}")
@@ -101,3 +103,69 @@ class SafeMarkdown(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         # After attr_list (8) and toc (5), before MkDocs makes links relative (0).
         md.treeprocessors.register(_Neutralise(md, self.found), "annals-safe", 2)
+
+
+# ------------------------------------------------------------------ nesting
+
+# How deep a page may nest: a report's outline has four levels (一、 （一） 1. （1））; a hand-written page's
+# lists and quotes need a few. Past this a page shows nothing a reader can follow, and Python-Markdown,
+# depending on its release, truncates silently (1,000 list levels publish as 223), takes minutes (indented
+# lists are quadratic) or overflows the stack: annals' own rule refuses it first, whatever the release.
+MOST_LEVELS = 10
+MOST_OPEN_EMPHASIS = 20  # * and _ not yet closed in one paragraph (*** opens two levels with three marks)
+
+# A line's leading containers: list markers and quote marks, after its indentation.
+_CONTAINERS = re.compile(r"[ \t]*((?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]*)*)")
+_CONTAINER = re.compile(r"[-*+](?:[ \t]+|$)|\d{1,9}[.)](?:[ \t]+|$)|>[ \t]*")
+# Lines that could be nested at all: indented, or opening with two containers. Most reports have none.
+_MAYBE_NESTED = re.compile(r"^(?: {4}|\t|[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*){2})", re.M)
+_DELIMITER_RUN = re.compile(r"(?<!\\)(?:\*+|_+)")
+
+
+def _levels(line: str) -> int:
+    """How many lists and quotes a line sits in: its indentation (four columns a level) and the markers opening it."""
+    expanded = line.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip(" "))
+    markers = _CONTAINERS.match(expanded)
+    return indent // 4 + (len(_CONTAINER.findall(markers.group(1))) if markers else 0)
+
+
+def _open_emphasis(line: str, carried: int) -> tuple[int, int]:
+    """The most * and _ open at once in a line, and how many are open at its end, from ``carried`` open
+    before it: a run that can only open adds its marks, one that can only close takes them away, one
+    between two words closes what is open or else opens."""
+    most = opened = carried
+    for m in _DELIMITER_RUN.finditer(line):
+        before = line[m.start() - 1] if m.start() else " "
+        after = line[m.end()] if m.end() < len(line) else " "
+        opens, closes = not after.isspace(), not before.isspace()
+        if closes and (opened or not opens):
+            opened = max(0, opened - len(m.group()))
+        elif opens:
+            opened += len(m.group())
+            most = max(most, opened)
+    return most, opened
+
+
+def nesting_problems(body: str, first_line: int, shown: str) -> list[Problem]:
+    """The lines of a page's Markdown that nest deeper than a page can sanely show, each once."""
+    problems: list[Problem] = []
+    if _MAYBE_NESTED.search(body):
+        deep = [(n, levels) for n, line in enumerate(body.split("\n"), first_line) if (levels := _levels(line)) > MOST_LEVELS]
+        if deep:
+            n, _ = deep[0]
+            more = f"（此后还有 {len(deep) - 1} 行）" if len(deep) > 1 else ""
+            problems.append(Problem(shown, n, f"列表或引用套了 {max(d for _, d in deep)} 层，超过了 {MOST_LEVELS} 层，读者无法看清{more}；"
+                                              "请检查行首连续的 - * + > 1. 符号和缩进（每 4 个空格算一层）"))
+    if "*" in body or "_" in body:
+        opened = 0
+        for n, line in enumerate(body.split("\n"), first_line):
+            if not line.strip():
+                opened = 0  # a blank line ends the paragraph and what it left open
+            elif "*" in line or "_" in line:
+                most, opened = _open_emphasis(line, opened)
+                if most > MOST_OPEN_EMPHASIS:
+                    problems.append(Problem(shown, n, f"强调符号 * 或 _ 套了 {most} 层没有结束，超过了 {MOST_OPEN_EMPHASIS} 层；"
+                                                      "请删去多余的 * _，或在原文的 * _ 前加 \\"))
+                    opened = 0  # told once; the rest of the paragraph is judged afresh
+    return problems

@@ -23,6 +23,7 @@ from .errors import DataError, Problem
 from .layout import Canvas, Layout
 from .links import Links
 from .model import Archive
+from .safety import nesting_problems
 from .settings import Settings
 
 MARKER_RE = re.compile(r"^<!--\s*annals:([a-z-]+)(?:\s+(\S+?))?\s*-->[ \t]*$", re.M)
@@ -149,17 +150,18 @@ def render_page(markdown: str, src: str, site: Site, shown: str) -> str:
 
 
 def check_pages(site: Site, docs_dir: Path, project_dir: Path) -> list[Problem]:
-    """Problems in the markers of the hand-written pages, found before anything is written."""
+    """Problems in the hand-written pages (their markers, their nesting), found before anything is written."""
     archive = site.archive
     problems: list[Problem] = []
     for page in sorted(docs_dir.rglob("*.md")):
         src = page.relative_to(docs_dir).as_posix()
-        if src in archive.reports:
+        if src in archive.reports:  # checked as they were loaded
             continue
-        text = page.read_text(encoding="utf-8-sig")
+        text, shown = page.read_text(encoding="utf-8-sig"), page.relative_to(project_dir).as_posix()
+        problems.extend(nesting_problems(text, 1, shown))
         if "annals:" in text:
             try:
-                expand_markers(text, src, site, page.relative_to(project_dir).as_posix())
+                expand_markers(text, src, site, shown)
             except DataError as exc:
                 problems.extend(exc.problems)
     return problems
