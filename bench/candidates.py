@@ -30,12 +30,12 @@ import types
 from collections import Counter
 from pathlib import Path
 
-from annals.candidates import Candidate, Found, Timing, candidates
-from annals.errors import DataError
-from annals.importer import figures_yaml
-from annals.model import Archive, figures_path_for, load_archive
-from annals.schema import Figure
-from annals.vocab import unit_scale
+from annals.archive.model import Archive, figures_path_for, load_archive
+from annals.data.errors import DataError
+from annals.data.schema import Figure
+from annals.data.vocab import unit_scale
+from annals.intake.candidates import Candidate, Found, Timing, candidates
+from annals.intake.importer import figures_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GWR = "reports/{}/state-council-government-work-report.md"

@@ -26,10 +26,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from annals.model import load_indicators  # noqa: E402
-from annals.numbers import fmt  # noqa: E402
-from annals.plaintext import plain_line  # noqa: E402
-from annals.schema import Indicator  # noqa: E402
+from annals.archive.model import load_indicators  # noqa: E402
+from annals.data.numbers import fmt  # noqa: E402
+from annals.data.plaintext import plain_line  # noqa: E402
+from annals.data.schema import Indicator  # noqa: E402
 
 CHARS_PER_REPORT = 12_000
 FIGURES_PER_REPORT = 20

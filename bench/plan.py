@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from annals.model import Archive, load_archive  # noqa: E402
-from annals.plan import plan_index  # noqa: E402
-from annals.schema import Bureau  # noqa: E402
+from annals.archive.model import Archive, load_archive  # noqa: E402
+from annals.data.schema import Bureau  # noqa: E402
+from annals.judge.plan import plan_index  # noqa: E402
 
 
 def copied(archive: Archive, copies: int) -> Archive:

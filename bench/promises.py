@@ -25,9 +25,9 @@ import sys
 from pathlib import Path
 
 import yaml
-from annals.candidates import Timing
-from annals.model import Archive, load_archive
-from annals.promise_candidates import evidence_candidates, passages, proposals
+from annals.archive.model import Archive, load_archive
+from annals.intake.candidates import Timing
+from annals.intake.promise_candidates import evidence_candidates, passages, proposals
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "promises" / "labels.yml"

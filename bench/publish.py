@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from annals import publish  # noqa: E402
-from annals.links import Links  # noqa: E402
-from annals.model import load_archive  # noqa: E402
-from annals.settings import Settings  # noqa: E402
+from annals.archive.model import load_archive  # noqa: E402
+from annals.data.settings import Settings  # noqa: E402
+from annals.pages import publish  # noqa: E402
+from annals.pages.links import Links  # noqa: E402
 from plan import copied  # noqa: E402
 
 SITE_URL = "https://example.gov.cn/archive/"

@@ -113,10 +113,10 @@ def build(config: Path, site: Path) -> Build:
 HAND_OVER = """
 import sys
 from pathlib import Path
-from annals import search
-from annals.links import Links
-from annals.model import load_archive
-from annals.settings import Settings
+from annals.search import index as search
+from annals.pages.links import Links
+from annals.archive.model import load_archive
+from annals.data.settings import Settings
 project, work = Path(sys.argv[1]), Path(sys.argv[2])
 archive = load_archive(project, project / "docs", project / "data")
 search.hand_over(search.documents(archive.reports.values(), archive.bureaus, Links()), work)
@@ -132,7 +132,7 @@ def index_alone(project: Path, work: Path) -> Build:
     env = {**ENV, "PYTHONPATH": str(project / "hooks")}
     bucket_bytes = subprocess.run([sys.executable, "-c", HAND_OVER, str(project), str(work)], env=env,
                            capture_output=True, text=True, check=True).stdout.strip()
-    seconds, peak_mb = _run([sys.executable, "-m", "annals.search", str(work), bucket_bytes, str(os.getpid())], env, "search index")
+    seconds, peak_mb = _run([sys.executable, "-m", "annals.search.index", str(work), bucket_bytes, str(os.getpid())], env, "search index")
     size = sum(p.stat().st_size for p in (work / "out").rglob("*") if p.is_file()) / 1e6
     shutil.rmtree(work)
     return Build(seconds, peak_mb, size, 0, 0.0)

@@ -18,15 +18,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annals import publish, render, search, staging
-from annals.errors import DataError
-from annals.layout import Layout
-from annals.links import Links
-from annals.model import load_archive
-from annals.rendercache import RenderCache
-from annals.safety import SafeMarkdown
-from annals.settings import read_settings
-from annals.site import Site, block_ids, check_pages, generated_pages, render_page, stash_blocks, take_styles, unstash_blocks
+from annals.archive.model import load_archive
+from annals.data.errors import DataError
+from annals.data.safety import SafeMarkdown
+from annals.data.settings import read_settings
+from annals.engine import staging
+from annals.engine.rendercache import RenderCache
+from annals.pages import publish, render
+from annals.pages.layout import Layout
+from annals.pages.links import Links
+from annals.pages.site import (
+    Site,
+    block_ids,
+    check_pages,
+    generated_pages,
+    render_page,
+    stash_blocks,
+    take_styles,
+    unstash_blocks,
+)
+from annals.search import index as search
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -54,7 +65,7 @@ class _State:
     renders: RenderCache = field(default_factory=RenderCache)  # under serve: an edit converts only the pages it changed
     stashed: dict[str, list[str]] = field(default_factory=dict)  # a page's generated HTML blocks (site.stash_blocks)
     safe: SafeMarkdown = field(default_factory=SafeMarkdown)  # what it neutralised in the page just converted
-    site_dirs: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.staging)
+    site_dirs: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.engine.staging)
     warnings: CountHandler = field(default_factory=_strict_counter)  # what --strict will fail on, counted before the swap
     converting: str | None = None  # the page Markdown is converting, as the user names it (docs/about.md)
 
@@ -99,7 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.watch.append(str(data_dir))
     _state.safe.found.clear()
     config.markdown_extensions.append(_state.safe)
-    # Written elsewhere, put in place only once the build has succeeded (annals.staging).
+    # Written elsewhere, put in place only once the build has succeeded (annals.engine.staging).
     site_dir = Path(config.site_dir).resolve()  # a linked site directory: the swap is beside what it points to
     _state.site_dirs = (site_dir, staging.begin(site_dir))
     config.site_dir = str(_state.site_dirs[1])

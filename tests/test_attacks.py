@@ -24,7 +24,7 @@ from pathlib import Path
 import markdown
 import pytest
 from annals.cli import main as annals_main
-from annals.safety import SafeMarkdown, markup_in
+from annals.data.safety import SafeMarkdown, markup_in
 from conftest import MKDOCS, page, run_build
 from test_checks import BUREAUS, FIGURES, INDICATORS, REPORT, check, replace
 
@@ -483,7 +483,7 @@ def test_a_linked_site_directory_stays_a_link_and_gets_the_new_site(archive_copy
 
 def test_a_site_directory_that_cannot_be_replaced_gets_the_new_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A mount point cannot be renamed (EBUSY, EXDEV): the new site is moved into it once it is complete."""
-    from annals import staging
+    from annals.engine import staging
 
     site, staged = tmp_path / "site", tmp_path / ".site.annals-new-1"
     (site / "old").mkdir(parents=True)

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from annals import promise_pages, publish, render
-from annals.compare import change_of, series
-from annals.model import load_archive
-from annals.settings import read_settings
-from annals.site import Site, expand_markers
+from annals.archive.compare import change_of, series
+from annals.archive.model import load_archive
+from annals.data.settings import read_settings
+from annals.pages import promise_pages, publish, render
+from annals.pages.site import Site, expand_markers
 from conftest import ROOT, page, run_build
 
 CASES = Path(__file__).parent / "block_cases"
@@ -41,7 +41,7 @@ def _indicator(s: Site, indicator_id: str, shown_as: str = "") -> str:
 
 
 def _marker(name: str, arg: str, src: str, s: Site) -> str:
-    """What the marker ``<!-- annals:name arg -->`` on the page ``src`` becomes: the build's own picking (annals.site)."""
+    """What the marker ``<!-- annals:name arg -->`` on the page ``src`` becomes: the build's own picking (annals.pages.site)."""
     return expand_markers(f"<!-- annals:{name} {arg} -->", src, s, src)
 
 
@@ -51,7 +51,7 @@ def _neighbours(s: Site, src: str) -> str:
 
 
 # Each block of a template, on a sample report that has what the block shows. A block is given what it shows
-# (render functions never receive the archive); where a page picks it, through the build's own picking (annals.site).
+# (render functions never receive the archive); where a page picks it, through the build's own picking (annals.pages.site).
 BLOCKS: dict[str, Callable[[Site], str]] = {
     "report-header": lambda s: render.report_header(s.archive.reports[GWR_2016], len(s.archive.figures_of(GWR_2016)), s.archive.refs,
                                                     s.canvas(GWR_2016)),
@@ -117,8 +117,8 @@ def test_templates_escape_what_they_show(site: Site) -> None:
 
 @pytest.mark.parametrize("module", ["render", "promise_pages", "publish", "layout"])
 def test_render_functions_receive_what_they_show_not_the_archive(module: str) -> None:
-    """What a page shows is picked from the archive in one place (annals.site); the modules that draw it cannot
-    reach the archive: they do not import annals.model, and no parameter of theirs is an Archive."""
+    """What a page shows is picked from the archive in one place (annals.pages.site); the modules that draw it cannot
+    reach the archive: they do not import annals.archive.model, and no parameter of theirs is an Archive."""
     tree = ast.parse((ROOT / "hooks" / "annals" / f"{module}.py").read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
     assert "model" not in imported

@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from annals.candidates import Timing, candidates
-from annals.importer import Given, Source, body_of, figures_yaml, front_matter, infer, prepare
-from annals.model import load_bureaus, load_indicators
-from annals.sample import SAMPLE, page_for
-from annals.vocab import Period
+from annals.archive.model import load_bureaus, load_indicators
+from annals.data.vocab import Period
+from annals.intake.candidates import Timing, candidates
+from annals.intake.importer import Given, Source, body_of, figures_yaml, front_matter, infer, prepare
+from annals.intake.sample import SAMPLE, page_for
 from conftest import ROOT, SHARED
 
 CASES = Path(__file__).parent / "import_cases"
@@ -65,9 +65,9 @@ def _sources() -> list[tuple[str, str]]:
 def test_no_line_of_the_source_is_dropped(name: str, raw: str) -> None:
     """Every Chinese character the cleaned source has is on the page, in order: in the body, or in the
     title when the page's title is the text's own title line (各位代表： stays as the first paragraph)."""
-    from annals.importer import body_for_title, made_title, with_year
-    from annals.schema import Bureau
-    from annals.textprep import cjk_runs, clean
+    from annals.data.schema import Bureau
+    from annals.intake.importer import body_for_title, made_title, with_year
+    from annals.intake.textprep import cjk_runs, clean
 
     found, body, _ = body_of(Source(raw, "UTF-8"))
     guess = infer(found, body)

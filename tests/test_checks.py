@@ -267,7 +267,7 @@ def test_a_target_restated_in_its_report_is_one_target(archive_copy: Path, capsy
     replace(archive_copy, GWR_FIGURES, "  - indicator: cpi\n    type: target", "  - indicator: gdp_growth\n    type: target\n    value: [6.5, 7]\n    quote: 经济增长预期目标为国内生产总值增长6.5%－7%\n  - indicator: cpi\n    type: target")
     code, err = check(archive_copy, capsys)
     assert code == 0, err
-    from annals.model import load_archive
+    from annals.archive.model import load_archive
     archive = load_archive(archive_copy, archive_copy / "docs", archive_copy / "data")
     assert sum(1 for f in archive.figures if (f.indicator, f.type, f.period.key) == ("gdp_growth", "target", "2016")) == 1
 

@@ -11,10 +11,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import README_SITE_COMMAND, README_TEST_COMMAND, ROOT, run_build
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from conftest import README_SITE_COMMAND, README_TEST_COMMAND, ROOT, run_build
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from annals import atomic
-from annals.candidates import Timing, candidates
+from annals.archive.model import load_indicators
 from annals.cli import main as annals_main
-from annals.importer import infer
-from annals.model import load_indicators
-from annals.vocab import Period
+from annals.data import atomic
+from annals.data.vocab import Period
+from annals.intake.candidates import Timing, candidates
+from annals.intake.importer import infer
 from conftest import SHARED, copy_archive, run_build
 
 XUPU = "docs/reports/2021/xupu-edu-h1-midyear-summary.md"

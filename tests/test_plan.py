@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from annals.numbers import find_value
-from annals.plan import judge
-from annals.schema import Figure, Indicator
-from annals.vocab import Period, unit_scale
+from annals.data.numbers import find_value
+from annals.data.schema import Figure, Indicator
+from annals.data.vocab import Period, unit_scale
+from annals.judge.plan import judge
 from conftest import page, run_build
 
 GROWTH = Indicator("gdp_growth", "国内生产总值增长", "%", "宏观经济", True, ())

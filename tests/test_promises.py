@@ -281,7 +281,7 @@ def test_import_proposes_promises_and_answers_for_review(archive_copy: Path, tmp
 
 
 def test_the_open_data_has_every_promise_and_answer(sample_site: Path) -> None:
-    from annals.publish import EVIDENCE_COLUMNS, PROMISE_COLUMNS
+    from annals.pages.publish import EVIDENCE_COLUMNS, PROMISE_COLUMNS
 
     promises = list(csv.DictReader(io.StringIO((sample_site / "opendata/commitments.csv").read_text(encoding="utf-8-sig"))))
     answers = list(csv.DictReader(io.StringIO((sample_site / "opendata/evidence.csv").read_text(encoding="utf-8-sig"))))

@@ -18,9 +18,9 @@ from urllib.parse import urlparse
 import browser
 import jsonschema
 import pytest
-from annals.model import load_archive
-from annals.publish import COLUMNS
-from annals.settings import Settings
+from annals.archive.model import load_archive
+from annals.data.settings import Settings
+from annals.pages.publish import COLUMNS
 from conftest import AXE_RUN, README_TEST_COMMAND, ROOT, SITE_URL, page
 
 ARCHIVE = load_archive(ROOT, ROOT / "docs", ROOT / "data")

@@ -15,7 +15,7 @@ from pathlib import Path
 import browser
 import pytest
 from annals.cli import main as annals_main
-from annals.review import edit
+from annals.review.edits import edit
 from conftest import AXE_RUN, ROOT, run_build
 
 XUPU = "reports/2021/xupu-edu-h1-midyear-summary.md"

@@ -1,13 +1,13 @@
-"""The data contract is declared once (annals.schema): the validator follows the declaration, and README documents it."""
+"""The data contract is declared once (annals.data.schema): the validator follows the declaration, and README documents it."""
 
 from __future__ import annotations
 
 import ast
 
 import pytest
-from annals import schema
-from annals.errors import Collector
-from annals.yamlio import parse_yaml
+from annals.data import schema
+from annals.data.errors import Collector
+from annals.data.yamlio import parse_yaml
 from conftest import ROOT
 
 SHAPES = ["BUREAU", "INDICATOR", "FRONT_MATTER", "SOURCE", "DATA_FILE", "FIGURE", "COMMITMENT", "EVIDENCE"]
@@ -52,7 +52,7 @@ def test_missing_and_misplaced_keys_are_told_where_the_declaration_says() -> Non
 
 
 def test_no_module_of_the_package_imports_one_that_imports_it() -> None:
-    """Not even for types: the records are in annals.schema, which imports none of the loaders or pages."""
+    """Not even for types: the records are in annals.data.schema, which imports none of the loaders or pages."""
     graph = {}
     for path in (ROOT / "hooks" / "annals").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

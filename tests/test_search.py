@@ -19,10 +19,10 @@ from urllib.parse import quote_plus
 
 import browser
 import pytest
-from annals import search
-from annals.links import Links
-from annals.model import load_archive
-from annals.search import SPAN, normalise, pieces
+from annals.archive.model import load_archive
+from annals.pages.links import Links
+from annals.search import index as search
+from annals.search.index import SPAN, normalise, pieces
 from conftest import ROOT, copy_archive, page, run_build
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -533,7 +533,7 @@ LINUX_PROC = pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason=
 def test_a_cancelled_index_job_stops_its_process() -> None:
     """An edit under `mkdocs serve` cancels the index being written: its process must stop (a core, and memory)."""
     job = search.IndexJob(_many_documents(), 8192)
-    assert _wait_for(lambda: any("annals.search" in line for line in _processes_naming(str(job.work))), 60)
+    assert _wait_for(lambda: any("annals.search.index" in line for line in _processes_naming(str(job.work))), 60)
     job.cancel()
     assert _wait_for(lambda: not _processes_naming(str(job.work)), 5)
     assert not job.work.exists()
@@ -550,7 +550,7 @@ def test_an_index_job_stops_when_its_mkdocs_is_killed() -> None:
         stdout=subprocess.PIPE, text=True)
     assert starter.stdout is not None
     work = starter.stdout.readline().strip()
-    assert _wait_for(lambda: any("annals.search" in line for line in _processes_naming(work)), 60)
+    assert _wait_for(lambda: any("annals.search.index" in line for line in _processes_naming(work)), 60)
     starter.kill()
     starter.wait()
     assert _wait_for(lambda: not _processes_naming(work), 5)

@@ -38,7 +38,7 @@ def test_an_edit_and_a_figure_change_show_and_untouched_pages_stay_the_same(arch
         before = served(base + UNCHANGED + "/")
         report.write_text(report.read_text(encoding="utf-8") + "\n服务模式测试句。\n", encoding="utf-8")
         wait_for(base + EDITED + "/", "服务模式测试句", limit=120)
-        # Its Markdown unchanged, the other report's page is not converted again (annals.rendercache): same bytes.
+        # Its Markdown unchanged, the other report's page is not converted again (annals.engine.rendercache): same bytes.
         assert served(base + UNCHANGED + "/") == before
 
         report.write_text(report.read_text(encoding="utf-8").replace("城镇新增就业1312万人", "城镇新增就业1398万人"), encoding="utf-8")

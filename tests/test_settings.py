@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from annals.settings import read_settings
+from annals.data.settings import read_settings
 from conftest import ROOT, page, run_build
 
 

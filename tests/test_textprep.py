@@ -6,9 +6,9 @@ import re
 
 import markdown
 import pytest
-from annals.plaintext import plain_line, split_front_matter
-from annals.sample import SAMPLE, page_for
-from annals.textprep import cjk_runs, clean, escape_md, split_title, to_markdown
+from annals.data.plaintext import plain_line, split_front_matter
+from annals.intake.sample import SAMPLE, page_for
+from annals.intake.textprep import cjk_runs, clean, escape_md, split_title, to_markdown
 from conftest import ROOT, SHARED
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seeds and samples) is not beside the repository")
@@ -41,11 +41,11 @@ def test_every_word_survives_except_debris(doc) -> None:
 
 @needs_shared
 def test_sample_pages_are_what_the_generator_makes() -> None:
-    """docs/reports is produced by `python -m annals.sample`, never edited by hand."""
+    """docs/reports is produced by `python -m annals.intake.sample`, never edited by hand."""
     for doc in SAMPLE:
         page, _ = page_for(doc, (SHARED / doc.file).read_text(encoding="utf-8"))
         target = ROOT / "docs" / "reports" / str(doc.period.year) / f"{doc.slug}.md"
-        assert target.read_text(encoding="utf-8") == page, f"{target} is stale: run python -m annals.sample ../shared --force"
+        assert target.read_text(encoding="utf-8") == page, f"{target} is stale: run python -m annals.intake.sample ../shared --force"
 
 
 @needs_shared

@@ -6,18 +6,18 @@ import posixpath
 
 import markdown
 import pytest
-from annals.compare import Change
-from annals.layout import Canvas, Layout
-from annals.links import Links, relative
-from annals.model import Archive
-from annals.numbers import find_value
-from annals.plaintext import plain_map
-from annals.render import change_text, fmt, value_text
-from annals.schema import Bureau, Figure, Indicator, Report
-from annals.settings import read_settings
-from annals.site import Site, expand_markers, render_page, stash_blocks, unstash_blocks
-from annals.textprep import escape_md
-from annals.vocab import Period, parse_period
+from annals.archive.compare import Change
+from annals.archive.model import Archive
+from annals.data.numbers import find_value
+from annals.data.plaintext import plain_map
+from annals.data.schema import Bureau, Figure, Indicator, Report
+from annals.data.settings import read_settings
+from annals.data.vocab import Period, parse_period
+from annals.intake.textprep import escape_md
+from annals.pages.layout import Canvas, Layout
+from annals.pages.links import Links, relative
+from annals.pages.render import change_text, fmt, value_text
+from annals.pages.site import Site, expand_markers, render_page, stash_blocks, unstash_blocks
 
 
 @pytest.mark.parametrize(

@@ -22,16 +22,26 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from . import atomic
-from .candidates import Timing, candidates
-from .errors import DataError, Problem
-from .importer import ENCODINGS, Given, ImportError_, figures_yaml, front_matter, prepare, promises_yaml, read_source, slug_for
-from .model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
-from .promise_candidates import Passage, evidence_candidates, passages, proposals
-from .schema import Promise
-from .settings import read_settings
-from .site import Site, check_pages
-from .vocab import KINDS
+from annals.archive.model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
+from annals.data import atomic
+from annals.data.errors import DataError, Problem
+from annals.data.schema import Promise
+from annals.data.settings import read_settings
+from annals.data.vocab import KINDS
+from annals.intake.candidates import Timing, candidates
+from annals.intake.importer import (
+    ENCODINGS,
+    Given,
+    ImportError_,
+    figures_yaml,
+    front_matter,
+    prepare,
+    promises_yaml,
+    read_source,
+    slug_for,
+)
+from annals.intake.promise_candidates import Passage, evidence_candidates, passages, proposals
+from annals.pages.site import Site, check_pages
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -206,8 +216,8 @@ def check_archive(args: argparse.Namespace) -> int:
 
 
 def review_reports(args: argparse.Namespace) -> int:
-    from .review import pending
-    from .review_server import serve
+    from annals.review.edits import pending
+    from annals.review.server import serve
 
     project: Path = args.project
     docs = Path(_config(project).docs_dir)

@@ -1,0 +1,80 @@
+"""Markdown lines as a reader sees them: a report's front matter split off, each line's plain words
+(no heading marks, ids or escapes) and, where a link must go round a number, where each character came from.
+
+Quotes are looked up in these plain lines, the search indexes them and the importer writes them back: one
+definition for all.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from annals.data.errors import DataError, Problem
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+_ATTR_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
+_HEADING_RE = re.compile(r"^#{1,6}\s+")
+
+
+def plain_map(md: str) -> tuple[str, list[int]]:
+    """A Markdown line as the reader sees its words (no heading marks, ids or
+    escapes), and for each of its characters the index it has in ``md``."""
+    heading = _HEADING_RE.match(md)
+    i = heading.end() if heading else 0
+    attr = _ATTR_RE.search(md)
+    end = attr.start() if attr else len(md)
+    chars: list[str] = []
+    index: list[int] = []
+    while i < end:
+        entity = _ENTITY.match(md, i) if md[i] == "&" else None
+        if entity and entity.end() <= end:
+            chars.append(html.unescape(entity.group()))
+            index.append(i)
+            i = entity.end()
+            continue
+        if md[i] == "\\" and i + 1 < end:
+            i += 1
+        chars.append(md[i])
+        index.append(i)
+        i += 1
+    return "".join(chars), index
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_ESCAPED = re.compile(r"\\(.)|" + _ENTITY.pattern, re.S)
+
+
+def _unescape(m: re.Match[str]) -> str:
+    return m.group(1) if m.group(1) is not None else html.unescape(m.group())
+
+
+def plain_line(md: str) -> str:
+    """``plain_map(md)[0]``, without the index: the hot path of loading and indexing."""
+    text = md
+    if "{" in md or md.startswith("#"):  # most lines have neither heading marks nor ids: no regexes for them
+        heading = _HEADING_RE.match(md)
+        attr = _ATTR_RE.search(md)
+        text = md[heading.end() if heading else 0 : attr.start() if attr else len(md)]
+    return _ESCAPED.sub(_unescape, text) if "\\" in text or "&" in text else text
+
+
+def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
+    """(front matter YAML, body, body's first line number)."""
+    if not text.startswith("---"):
+        raise DataError([Problem(shown, 1, "缺少开头的 front matter；请在文件开头写上 --- 包围的 bureau、year 等信息（见 README）（missing front matter）")])
+    m = _FRONT_MATTER_RE.match(text)
+    if not m:
+        raise DataError([Problem(shown, 1, "front matter 没有结束的 ---；请在 front matter 最后一行之后加一行 ---（unclosed front matter）")])
+    yaml_text = m.group(1) or ""
+    return yaml_text, text[m.end() :], text[: m.end()].count("\n") + 1
+
+
+def find_in_lines(lines: Sequence[str], quote: str) -> tuple[int, int] | None:
+    """(line index, offset) of the first occurrence of a quote; quotes never span lines."""
+    for i, line in enumerate(lines):
+        at = line.find(quote)
+        if at >= 0:
+            return i, at
+    return None

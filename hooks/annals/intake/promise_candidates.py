@@ -1,0 +1,158 @@
+"""Candidate promises and candidate evidence, for ``annals import`` to propose and an editor to decide.
+
+* **Commitments.** In a report's plan parts (a section whose heading plans: 计划, 打算, 思路, 要点, 重点工作,
+  任务…, and the sections after it until one reviews), every sentence (to 。！？；) that says what will be
+  done: it has a verb of doing (推进, 实施, 完成, 加强…) or of intent (要, 将, 力争, 确保), and is not a past
+  fact (已, 去年…). Headings are not commitments: the sentences under them are.
+* **Evidence.** For each earlier promise of the issuer, the sentences of the new report that share its key
+  terms, ranked: the terms are the promise's runs of two or more characters found in the sentence, each
+  weighted by how rare it is in the new report (a term in every other sentence, 工作 or 推进, says nothing),
+  and longer runs more. Exact terms only, as the search matches: no stemming, no synonyms.
+
+Both are proposals: written with ``review: 待核对``, never published until an editor removes the mark.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from annals.data.plaintext import plain_line
+from annals.data.vocab import Period
+from annals.intake.candidates import Timing, plans
+
+__all__ = ["Passage", "Proposal", "evidence_candidates", "passages", "proposals"]
+
+# Verbs of doing and words of intent: a plan's sentence with one of them commits to something.
+_COMMITS = re.compile(
+    r"要|将|力争|确保|推进|实施|完成|加强|加快|深化|推动|开展|落实|建立|健全|完善|提高|提升|扩大|抓好|做好|抓实|坚持|促进|"
+    r"发展|支持|实现|加大|优化|强化|规范|保障|创新|探索|启动|取消|降低|减少|增加|建设|改革|整治|打击|培育|引导|鼓励|督促|组织|严格|"
+    r"突出|贯彻|学习|压实|制止|防范|化解|打造|构建|办好|守住|维护|惩治|治理|改善|保持|稳定|扶持|推广|普及|下调|上调|安排|新开工|开工|"
+    r"解决|抓紧|着力"
+)
+_PAST = re.compile(r"^(?:过去|去年|上年|一年来|[^，。]*已经|[^，。]*已)")  # a fact of the review, even in a plan part
+_ADDRESS = re.compile(r"^各位代表")
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+# What a label drops from the front of its sentence: the numbering and the words of intent.
+_LEAD = re.compile(r"^(?:[一二三四五六七八九十]+[是要、]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|一方面|另一方面|同时|但是?|而且|并且?|我们|今年|年内|要|将|继续|[，,、\s])+")
+_LABEL_CHARS = 30
+
+
+@dataclass(frozen=True)
+class Proposal:
+    label: str
+    quote: str  # the sentence, verbatim
+    period: Period
+
+
+@dataclass(frozen=True)
+class Passage:
+    text: str  # a sentence of the report, verbatim
+    reviews: bool  # in a part that reviews (where a later report says what was done)
+
+
+def _sentences(line: str) -> Iterator[str]:
+    for m in _SENTENCE.finditer(line):
+        if text := m.group().strip():
+            yield text
+
+
+def _period(heading: str, timing: Timing) -> Period:
+    """What a plan part is for: the year its heading names (三、2022年工作思路), its second half, or the plan's."""
+    years = [int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", heading)]
+    if years and years[-1] >= timing.period.year:
+        return Period(years[-1], "H2" if "下半年" in heading else "Y")
+    if re.search(r"下半年|下阶段|后段|下步|下一步", heading) and timing.period.part == "H1":
+        return Period(timing.period.year, "H2")
+    return timing.plan
+
+
+_INTENT = re.compile(r"要|将|确保|力争|务必|必须|争取")
+_SETTING = re.compile(r"(?:前|后|时|以外|之前|之后|基础上|过程中|为契机|为抓手|为目标|为重点)$|^(?:依托|围绕|按照|根据|通过|以|在|为|目前)|已")
+
+
+def label_of(sentence: str) -> str:
+    """A short label: the sentence's first clause that does something (not 开学前 or 依托…平台), without its
+    numbering and words of intent. The editor rewrites it as needed."""
+    clauses = [c.strip() for c in re.split(r"[，,：:；;。！？]", sentence) if c.strip()]
+    doing = [c for c in clauses if _COMMITS.search(c) and not _SETTING.search(c)]
+    meant = [c for c in doing if _INTENT.search(c)]  # 财政收支平衡压力加大，但基本民生投入确保只增不减: the second
+    clause = _LEAD.sub("", (meant or doing or clauses or [sentence])[0]).strip() or sentence
+    return clause if len(clause) <= _LABEL_CHARS else clause[: _LABEL_CHARS - 1] + "…"
+
+
+def _parts(markdown: str, timing: Timing) -> Iterator[tuple[str, bool, str]]:
+    """(plain line, whether it is in a plan part, the plan part's heading) for every line of text."""
+    planning, heading = False, ""
+    for md_line in markdown.split("\n"):
+        line = plain_line(md_line)
+        level = len(md_line) - len(md_line.lstrip("#"))
+        if level:
+            says = plans(line, timing) if level <= 2 else None
+            if says is not None:
+                planning, heading = says, line
+            continue
+        if line.strip():
+            yield line, planning, heading
+
+
+def proposals(markdown: str, timing: Timing) -> list[Proposal]:
+    """The sentences of a report's plan parts that commit to something, in the report's order, once each."""
+    found: dict[str, Proposal] = {}
+    for line, planning, heading in _parts(markdown, timing):
+        if not planning:
+            continue
+        for sentence in _sentences(line):
+            if _ADDRESS.match(sentence) or _PAST.match(sentence) or not _COMMITS.search(sentence) or sentence in found:
+                continue
+            found[sentence] = Proposal(label_of(sentence), sentence, _period(heading, timing))
+    return list(found.values())
+
+
+def passages(markdown: str, timing: Timing) -> list[Passage]:
+    """Every sentence of a report, with whether it is in a part that reviews."""
+    return [Passage(s, not planning) for line, planning, _ in _parts(markdown, timing) for s in _sentences(line)]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\w]+")
+_REVIEW_WEIGHT = 1.5  # an answer is most often in the review: a later plan restating a promise says less of it
+_MIN_TERM = 2
+
+
+def _terms(text: str, sentence: str) -> list[str]:
+    """The promise's longest runs of characters (two or more) that the sentence has, left to right."""
+    terms = []
+    for run in _CJK.findall(text):
+        i = 0
+        while i < len(run) - 1:
+            n = _MIN_TERM
+            if run[i : i + n] not in sentence:
+                i += 1
+                continue
+            while i + n < len(run) and run[i : i + n + 1] in sentence:
+                n += 1
+            terms.append(run[i : i + n])
+            i += n
+    return terms
+
+
+def evidence_candidates(promise_text: str, found: list[Passage], most: int = 3) -> list[tuple[float, Passage]]:
+    """The sentences of a later report that most likely answer a promise (its label and quote), best first."""
+    scored = []
+    frequency: dict[str, int] = {}
+    for passage in found:
+        terms = set(_terms(promise_text, passage.text))
+        if not terms:
+            continue
+        score = 0.0
+        for term in terms:
+            if term not in frequency:
+                frequency[term] = sum(term in p.text for p in found)
+            rare = math.log(len(found) / frequency[term])
+            score += (len(term) - 1) * max(rare, 0.0)
+        if score > 0:
+            scored.append((score * (_REVIEW_WEIGHT if passage.reviews else 1.0), passage))
+    scored.sort(key=lambda sp: -sp[0])
+    return scored[:most]

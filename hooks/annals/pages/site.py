@@ -1,0 +1,223 @@
+"""Which page gets which content: generated pages, report pages, markers.
+
+A hand-written page asks for a generated block with a marker on a line of its
+own, e.g. ``<!-- annals:latest -->``. Invisible when the hooks are off,
+greppable, and an unknown marker is an error rather than a silent gap.
+
+This is the one place that picks from the archive what a page shows (a year's
+reports, an indicator's series by issuer, a report's targets and promises);
+the render functions (annals.pages.render, annals.pages.promise_pages, annals.pages.publish)
+are handed that, never the archive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annals.archive.compare import change_of, latest_results, series
+from annals.archive.model import Archive
+from annals.data.errors import DataError, Problem
+from annals.data.safety import nesting_problems
+from annals.data.settings import Settings
+from annals.pages import promise_pages, publish, render
+from annals.pages.layout import Canvas, Layout
+from annals.pages.links import Links
+
+MARKER_RE = re.compile(r"^<!--\s*annals:([a-z-]+)(?:\s+(\S+?))?\s*-->[ \t]*$", re.M)
+
+
+@dataclass
+class Site:
+    """One build's archive and how its pages are made: its settings, the block templates (the theme's
+    folders first) and the pages' addresses (MkDocs' own, once it has them)."""
+
+    archive: Archive
+    settings: Settings
+    layout: Layout = field(default_factory=Layout)
+    links: Links = field(default_factory=Links)
+
+    def canvas(self, src: str) -> Canvas:
+        return Canvas(src, self.links, self.layout)
+
+
+def generated_pages(archive: Archive) -> dict[str, str]:
+    """Source path → Markdown of every page the archive generates."""
+    pages = {render.indicator_src(i): f"<!-- annals:indicator {i} -->\n" for i in archive.indicators}
+    pages.update({render.year_src(y): f"<!-- annals:year {y} -->\n" for y in render.years_of(archive.reports.values())})
+    used = {r.bureau for r in archive.reports.values()}
+    pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
+    pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
+    pages[render.SAID_SRC] = "<!-- annals:said -->\n"
+    pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
+    pages.update(promise_pages.issuer_pages(archive.tracker.all))
+    pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
+    return pages
+
+
+def _block(name: str, arg: str, src: str, site: Site) -> str:
+    """The content of one marker, given what it shows from the archive; KeyError for an unknown marker or argument."""
+    archive, refs, canvas = site.archive, site.archive.refs, site.canvas(src)
+    reports = archive.reports.values()
+    if name == "indicator":
+        if arg not in archive.indicators:
+            raise KeyError(f"指标 “{arg}” 不存在")
+        issuers = [render.IssuerSeries(archive.bureaus[b], series(archive, arg, b), archive.plan.of_indicator.get((arg, b), []))
+                   for b in archive.bureaus_stating(arg)]
+        return render.indicator_page(archive.indicators[arg], issuers, refs, canvas)
+    if name == "year":
+        of_year = [r for r in reports if str(r.year) == arg]
+        if not of_year:
+            raise KeyError(f"没有 {arg} 年的报告")
+        results = {f: change_of(f, archive.report_of(f).bureau, archive) for f in archive.results_in(of_year[0].year)}
+        return render.year_page(of_year[0].year, of_year, results, refs, canvas)
+    if name in ("bureau", "promises") and arg not in archive.bureaus:
+        raise KeyError(f"发布机关 “{arg}” 不存在")
+    if name == "bureau":
+        stated = [ind for i, ind in archive.indicators.items() if archive.figures_for(i, arg)]
+        return render.bureau_page(archive.bureaus[arg], archive.reports_of(arg), stated, refs, canvas)
+    if name == "promises":
+        items = [i for i in archive.tracker.all if i.bureau == arg]
+        if not items:
+            raise KeyError(f"发布机关 “{arg}” 没有承诺")
+        return promise_pages.tracker_page(items, [], site.settings.tracker_list_most, refs, canvas, arg)
+    if name == "archive":
+        return render.archive_index(reports, site.settings.archive_per_year, refs, canvas)
+    if name == "latest":
+        return render.latest_reports(reports, refs, canvas)
+    if name == "headlines":
+        return render.headline_indicators(latest_results(archive, [i for i in archive.indicators.values() if i.headline]), refs, canvas)
+    if name == "indicators":
+        return render.indicators_index(Counter(f.indicator for f in archive.figures), refs, canvas)
+    if name == "search":
+        return render.search_page(reports, refs, canvas)
+    if name == "said":
+        return render.said_page(reports, refs, canvas)
+    if name == "commitments":
+        return promise_pages.tracker_page(archive.tracker.all, archive.plan.all, site.settings.tracker_list_most, refs, canvas)
+    if name == "promises-summary":
+        return promise_pages.summary(archive.tracker.all, canvas)
+    if name == "opendata":
+        return publish.open_data_page(archive.figures, archive.tracker.all, refs, canvas)
+    raise AssertionError(name)  # MARKERS names every block above
+
+
+MARKERS = ("indicator", "year", "bureau", "promises", "archive", "latest", "headlines", "indicators", "search", "said", "commitments",
+           "promises-summary", "opendata")
+
+
+def expand_markers(markdown: str, src: str, site: Site, shown: str) -> str:
+    """Replace each ``<!-- annals:… -->`` marker with its block."""
+    problems: list[Problem] = []
+
+    def replace(m: re.Match[str]) -> str:
+        name, arg = m.group(1), m.group(2) or ""
+        line = markdown.count("\n", 0, m.start()) + 1
+        if name not in MARKERS:
+            problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(MARKERS)}（unknown marker）"))
+            return m.group(0)
+        try:
+            return _block(name, arg, src, site)
+        except KeyError as exc:
+            problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}，请改正（bad marker argument）"))
+            return m.group(0)
+
+    out = MARKER_RE.sub(replace, markdown)
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+def render_page(markdown: str, src: str, site: Site, shown: str) -> str:
+    """The Markdown a page is built from, given its own Markdown and source path."""
+    archive = site.archive
+    report = archive.reports.get(src)
+    if report is None:
+        return expand_markers(markdown, src, site, shown)
+    refs, canvas = archive.refs, site.canvas(src)
+    figures = archive.figures_of(src)
+    shown_there = render.ReportShown(
+        figures=figures,
+        changes={f: change_of(f, report.bureau, archive) for f in figures if f.type == "result"},
+        targets_set=archive.plan.set_by.get(src, []),
+        targets_answered=archive.plan.answered_by.get(src, []),
+        neighbours=archive.neighbours[src],
+        promises=promise_pages.report_sections(archive.tracker.set_by.get(src, []), archive.tracker.answered_by.get(src, []), refs, canvas),
+    )
+    return render.report_page(markdown, report, shown_there, refs, canvas)
+
+
+def check_pages(site: Site, docs_dir: Path, project_dir: Path) -> list[Problem]:
+    """Problems in the hand-written pages (their markers, their nesting), found before anything is written."""
+    archive = site.archive
+    problems: list[Problem] = []
+    for page in sorted(docs_dir.rglob("*.md")):
+        src = page.relative_to(docs_dir).as_posix()
+        if src in archive.reports:  # checked as they were loaded
+            continue
+        text, shown = page.read_text(encoding="utf-8-sig"), page.relative_to(project_dir).as_posix()
+        problems.extend(nesting_problems(text, 1, shown))
+        if "annals:" in text:
+            try:
+                expand_markers(text, src, site, shown)
+            except DataError as exc:
+                problems.extend(exc.problems)
+    return problems
+
+
+# ------------------------------------------------- generated HTML past Markdown
+
+_BLOCK_START = re.compile(r"<(?:div|table|dl|details|figure|svg|p|ul|ol|section|nav|form|h[1-6])\b(?![^>]*\bmarkdown\b)")
+_PLACEHOLDER = "ANNALSBLOCK{}X"
+# A figure's linked number (render.link_figures) whose text has no Markdown to convert.
+_INLINE = re.compile(r'<a class="annals-fig" [^>]*>[^\\`*_\[\]<>&!{}\n]*</a>')
+_INLINE_PLACEHOLDER = "ANNALSINLINE{}X"
+_PLACEHOLDER_P = re.compile(r"<p>ANNALSBLOCK(\d+)X</p>|ANNALSINLINE(\d+)X")
+_ID = re.compile(r"""\sid=["']([^"']+)""")
+
+
+def stash_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Take the HTML blocks the hooks generated out of a page's Markdown.
+
+    Python-Markdown would parse each one with its HTML parser (md_in_html) and
+    MkDocs again (to find anchors): most of a page's build time for what is
+    already HTML. Each block is a paragraph of its own that starts with a tag;
+    a placeholder paragraph stands in for it until ``unstash_blocks``. A
+    figure's linked number (``a.annals-fig``) is stashed the same way, in line,
+    unless it is in a heading or has Markdown in it.
+    """
+    blocks: list[str] = []
+
+    def stash_inline(m: re.Match[str]) -> str:
+        blocks.append(m.group())
+        return _INLINE_PLACEHOLDER.format(len(blocks) - 1)
+
+    chunks = markdown.split("\n\n")
+    for n, chunk in enumerate(chunks):
+        if _BLOCK_START.match(chunk):
+            chunks[n] = _PLACEHOLDER.format(len(blocks))
+            blocks.append(chunk)
+        elif 'class="annals-fig"' in chunk:  # headings stay as they are: the outline shows their text
+            chunks[n] = "\n".join(line if line.startswith("#") else _INLINE.sub(stash_inline, line) for line in chunk.split("\n"))
+    return "\n\n".join(chunks), blocks
+
+
+def unstash_blocks(html: str, blocks: list[str]) -> str:
+    return _PLACEHOLDER_P.sub(lambda m: blocks[int(m.group(1) or m.group(2))], html) if blocks else html
+
+
+def block_ids(blocks: list[str]) -> set[str]:
+    """The anchors inside stashed blocks, for MkDocs' check of links to them."""
+    return {m.group(1) for block in blocks for m in _ID.finditer(block)}
+
+
+_STYLE = re.compile(r"<style data-annals>\n?(.*?)</style>\n?", re.S)
+
+
+def take_styles(html: str) -> tuple[str, str]:
+    """A generated page's HTML without its own style rules (``<style data-annals>``: the tracker's filters), and
+    the rules, for the page's <head> (a style element in the body works, but is not HTML)."""
+    rules = [m.group(1) for m in _STYLE.finditer(html)]
+    return (_STYLE.sub("", html), "".join(rules)) if rules else (html, "")
