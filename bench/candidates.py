@@ -30,11 +30,12 @@ import types
 from collections import Counter
 from pathlib import Path
 
-from annals.archive.model import Archive, figures_path_for, load_archive
+from annals.archive.model import Archive, load_archive
 from annals.data.errors import DataError
+from annals.data.routes import figures_path_for
 from annals.data.schema import Figure
-from annals.data.vocab import unit_scale
-from annals.intake.candidates import Candidate, Found, Timing, candidates
+from annals.data.vocab import Timing, unit_scale
+from annals.intake.candidates import Candidate, Found, candidates
 from annals.intake.importer import figures_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +67,7 @@ def _label_key(f: Figure) -> Key:
     value = f.value if isinstance(f.value, (str, tuple)) else f.number
     if isinstance(value, list):
         value = tuple(value)
-    return (f.indicator, f.period.key, f.basis, value if isinstance(value, (str, tuple)) else round(float(value), 6))
+    return (f.indicator, f.period.key, f.basis, value if isinstance(value, (str, tuple)) else round(float(value or 0), 6))
 
 
 def _cand_key(archive: Archive, c: Candidate) -> Key:
@@ -93,13 +94,13 @@ def score(archive: Archive, srcs: tuple[str, ...], verbose: bool) -> tuple[Count
     causes: Counter[str] = Counter()
     for src in srcs:
         labels = {_label_key(f): f.type for f in archive.figures_of(src)}
-        cands = {}
+        cands: dict[Key, Candidate] = {}
         for c in proposed(archive, src):
             cands.setdefault(_cand_key(archive, c), c)
         right = {k for k, c in cands.items() if labels.get(k) == c.type}
         for kind in ("target", "result"):
-            totals[f"{kind} proposed"] += sum(1 for c in cands.values() if c.type == kind)
-            totals[f"{kind} right"] += sum(1 for k in right if cands[k].type == kind)
+            totals[f"{kind} proposed"] += sum(c.type == kind for c in cands.values())
+            totals[f"{kind} right"] += sum(cands[k].type == kind for k in right)
             totals[f"{kind} labels"] += sum(1 for t in labels.values() if t == kind)
         for k, c in cands.items():
             if k not in right:

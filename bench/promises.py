@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 from annals.archive.model import Archive, load_archive
-from annals.intake.candidates import Timing
+from annals.data.vocab import Timing
 from annals.intake.promise_candidates import evidence_candidates, passages, proposals
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,21 +65,21 @@ def commitments(archive: Archive) -> None:
         no = set(part["not_commitments"])
         labelled = set(sentences) - no
         proposed = {p.quote for p in proposals(report.body, Timing(report.period, report.kind, report.date))} & set(sentences)
-        right = len(proposed & labelled)
+        hits = len(proposed & labelled)
         row = totals.setdefault(part["split"], [0, 0, 0, 0])
-        for i, n in enumerate((len(sentences), len(labelled), len(proposed), right)):
+        for i, n in enumerate((len(sentences), len(labelled), len(proposed), hits)):
             row[i] += n
         name = f"{report.year} {archive.bureaus[report.bureau].short_name} {part['part'].lstrip('# ')}"[:56]
-        print(f"  {part['split']:9} {name:58} {len(sentences):5} {len(labelled):5} {len(proposed):5} {right:5} "
-              f"{_ratio(right, len(proposed)):>6} {_ratio(right, len(labelled)):>6} {_ratio(len(labelled), len(sentences)):>21}")
+        print(f"  {part['split']:9} {name:58} {len(sentences):5} {len(labelled):5} {len(proposed):5} {hits:5} "
+              f"{_ratio(hits, len(proposed)):>6} {_ratio(hits, len(labelled)):>6} {_ratio(len(labelled), len(sentences)):>21}")
         if "-v" in sys.argv and part["split"] == "tune":
             for s in sorted(proposed - labelled):
                 print(f"      proposed, not a commitment: {s[:70]}")
             for s in sorted(labelled - proposed):
                 print(f"      missed: {s[:70]}")
-    for split, (sents, labelled, proposed, right) in totals.items():
-        print(f"  {split:9} {'all':58} {sents:5} {labelled:5} {proposed:5} {right:5} {_ratio(right, proposed):>6} "
-              f"{_ratio(right, labelled):>6} {_ratio(labelled, sents):>21}")
+    for split, (n_sentences, n_labelled, n_proposed, n_right) in totals.items():
+        print(f"  {split:9} {'all':58} {n_sentences:5} {n_labelled:5} {n_proposed:5} {n_right:5} {_ratio(n_right, n_proposed):>6} "
+              f"{_ratio(n_right, n_labelled):>6} {_ratio(n_labelled, n_sentences):>21}")
 
 
 def evidence(archive: Archive) -> None:

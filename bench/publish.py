@@ -34,7 +34,7 @@ def main() -> None:
         _ = (archive.plan, archive.tracker, archive.refs)  # built once per build for the pages anyway: not counted here
         started = time.perf_counter()
         files = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, Links(), SITE_URL)
-        feed = publish.atom_feed(archive.reports.values(), archive.refs, Links(), SITE_URL, "annals", Settings.feed_entries.default)
+        feed = publish.atom_feed(archive.reports.values(), archive.refs, Links(), SITE_URL, "annals", Settings().feed_entries)
         seconds = time.perf_counter() - started
         base = base or seconds
         size = sum(len(c.encode("utf-8")) for c in files.values()) / 1e6

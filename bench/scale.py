@@ -120,7 +120,7 @@ from annals.data.settings import Settings
 project, work = Path(sys.argv[1]), Path(sys.argv[2])
 archive = load_archive(project, project / "docs", project / "data")
 search.hand_over(search.documents(archive.reports.values(), archive.bureaus, Links()), work)
-print(Settings.search_bucket_bytes.default)
+print(Settings().search_bucket_bytes)
 """
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from annals.archive.model import load_archive
 from annals.data.errors import DataError
+from annals.data.routes import FEED
 from annals.data.safety import SafeMarkdown
 from annals.data.settings import read_settings
 from annals.engine import staging
@@ -109,7 +110,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
     _state.safe.found.clear()
-    config.markdown_extensions.append(_state.safe)
+    config.markdown_extensions.append(_state.safe)  # type: ignore[arg-type]  # Python-Markdown takes an Extension too
     # Written elsewhere, put in place only once the build has succeeded (annals.engine.staging).
     site_dir = Path(config.site_dir).resolve()  # a linked site directory: the swap is beside what it points to
     _state.site_dirs = (site_dir, staging.begin(site_dir))
@@ -145,7 +146,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         _state.index = _start_index()
     base_url = config.site_url or ""  # MkDocs gives it a trailing slash
     downloads = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, site.links, base_url)
-    downloads[publish.FEED] = publish.atom_feed(archive.reports.values(), archive.refs, site.links, base_url, config.site_name,
+    downloads[FEED] = publish.atom_feed(archive.reports.values(), archive.refs, site.links, base_url, config.site_name,
                                                 site.settings.feed_entries)
     for src, content in downloads.items():
         if files.get_file_from_path(src) is None:

@@ -46,7 +46,7 @@ class _Handler(SimpleHTTPRequestHandler):
         self.sent.append((self.path, sum(len(h) for h in getattr(self, "_headers_buffer", [])) + 2))
         super().end_headers()
 
-    def copyfile(self, source, outputfile):  # type: ignore[no-untyped-def]
+    def copyfile(self, source, outputfile):
         data = source.read()
         self.sent.append((self.path, len(data)))
         outputfile.write(data)
@@ -54,7 +54,7 @@ class _Handler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
-    def send_head(self):  # type: ignore[no-untyped-def]
+    def send_head(self):
         # Like a static host with gzip on: text types compressed on the fly when the browser accepts them.
         path = self.translate_path(self.path)
         if os.path.isdir(path):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from annals.archive.model import load_bureaus, load_indicators
-from annals.data.vocab import Period
-from annals.intake.candidates import Timing, candidates
+from annals.data.vocab import Period, Timing
+from annals.intake.candidates import candidates
 from annals.intake.importer import Given, Source, body_of, figures_yaml, front_matter, infer, prepare
 from annals.intake.sample import SAMPLE, page_for
 from conftest import ROOT, SHARED

@@ -63,7 +63,11 @@ def write(rel: str, content: str | bytes, line: int) -> Callable[[Path], int]:
 
 
 def remove(rel: str) -> Callable[[Path], int]:
-    return lambda project: (project / rel).unlink() or 0
+    def unlink(project: Path) -> int:
+        (project / rel).unlink()
+        return 0
+
+    return unlink
 
 
 def reencode(rel: str, encoding: str) -> Callable[[Path], int]:

@@ -17,8 +17,8 @@ import pytest
 from annals.archive.model import load_indicators
 from annals.cli import main as annals_main
 from annals.data import atomic
-from annals.data.vocab import Period
-from annals.intake.candidates import Timing, candidates
+from annals.data.vocab import Period, Timing
+from annals.intake.candidates import candidates
 from annals.intake.importer import infer
 from conftest import SHARED, copy_archive, run_build
 

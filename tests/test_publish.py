@@ -81,13 +81,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def test_the_feed_lists_the_newest_reports_first(sample_site: Path) -> None:
     feed = ET.parse(sample_site / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
-    assert len(entries) == min(Settings.feed_entries.default, len(ARCHIVE.reports)) == 11
-    dates = [e.findtext(f"{ATOM}updated") for e in entries]
+    assert len(entries) == min(Settings().feed_entries, len(ARCHIVE.reports)) == 11
+    dates = [e.findtext(f"{ATOM}updated") or "" for e in entries]
     assert dates == sorted(dates, reverse=True) and feed.findtext(f"{ATOM}updated") == dates[0]
     first = entries[0]
     assert first.find(f"{ATOM}author/{ATOM}name").text and first.find(f"{ATOM}category").get("label") == "年度工作总结"  # type: ignore[union-attr]
     for entry in entries:
-        link = entry.find(f"{ATOM}link").get("href")  # type: ignore[union-attr]
+        link = entry.find(f"{ATOM}link").get("href") or ""  # type: ignore[union-attr]
         assert link.startswith(SITE_URL) and (sample_site / link.removeprefix(SITE_URL) / "index.html").is_file()
 
 

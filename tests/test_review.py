@@ -60,7 +60,9 @@ def review(project: Path, *args: str) -> Iterator[str]:
 def _page_state(url: str) -> dict:
     with urllib.request.urlopen(url) as response:
         page = response.read().decode("utf-8")
-    return json.loads(re.search(r'<script type="application/json" id="annals-state">(.*?)</script>', page, re.S).group(1))
+    state = re.search(r'<script type="application/json" id="annals-state">(.*?)</script>', page, re.S)
+    assert state is not None, page[:200]
+    return json.loads(state.group(1))
 
 
 def _post(base: str, path: str, body: dict, token: str, host: str | None = None) -> tuple[int, dict]:
@@ -74,7 +76,9 @@ def _post(base: str, path: str, body: dict, token: str, host: str | None = None)
 
 
 def _origin(url: str) -> str:
-    return re.match(r"http://[^/]+", url).group(0)
+    origin = re.match(r"http://[^/]+", url)
+    assert origin is not None, url
+    return origin.group(0)
 
 
 def test_an_import_reviewed_in_the_browser(imported: Path, tmp_path: Path) -> None:
@@ -290,8 +294,8 @@ def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tm
         WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
     assert annals_main(["check", "--project", str(archive_copy)]) == 0
     saved = (archive_copy / "data/figures/2019/state-council-government-work-report.yml").read_text(encoding="utf-8")
-    answers = saved.split("\nevidence:", 1)[1]
-    assert answers.count("  - commitment:") == 1 and "review" not in answers  # the one judged, the rest rejected
+    evidence = saved.split("\nevidence:", 1)[1]
+    assert evidence.count("  - commitment:") == 1 and "review" not in evidence  # the one judged, the rest rejected
     site = tmp_path / "site"
     assert run_build(archive_copy, site).returncode == 0
     earlier = (site / "reports/2018/state-council-government-work-report/index.html").read_text(encoding="utf-8")

@@ -544,7 +544,7 @@ def test_an_index_job_stops_when_its_mkdocs_is_killed() -> None:
     """A killed `mkdocs serve` cancels nothing: the index process notices and stops."""
     starter = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n"
-        "from annals import search; from test_search import _many_documents\n"
+        "from annals.search import index as search; from test_search import _many_documents\n"
         "job = search.IndexJob(_many_documents(), 8192)\n"
         "print(job.work, flush=True); time.sleep(120)"), str(ROOT / "tests"), str(ROOT / "hooks")],
         stdout=subprocess.PIPE, text=True)

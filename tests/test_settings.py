@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def test_a_wrong_or_unknown_setting_stops_the_build_saying_where(archive_copy: P
 
 def test_the_documented_defaults_are_the_declared_ones() -> None:
     """README's settings block and mkdocs.yml's comment list every option with the default Settings declares."""
-    declared = dict(read_settings({})[0])
+    declared = dataclasses.asdict(read_settings({})[0])
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```yaml\nextra:\n  annals:\n(.*?)```", readme, re.S)
     assert block is not None

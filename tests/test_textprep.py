@@ -6,9 +6,9 @@ import re
 
 import markdown
 import pytest
-from annals.data.plaintext import plain_line, split_front_matter
+from annals.data.plaintext import escape_md, plain_line, split_front_matter
 from annals.intake.sample import SAMPLE, page_for
-from annals.intake.textprep import cjk_runs, clean, escape_md, split_title, to_markdown
+from annals.intake.textprep import cjk_runs, clean, split_title, to_markdown
 from conftest import ROOT, SHARED
 
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared (seeds and samples) is not beside the repository")

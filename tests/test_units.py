@@ -9,11 +9,10 @@ import pytest
 from annals.archive.compare import Change
 from annals.archive.model import Archive
 from annals.data.numbers import find_value
-from annals.data.plaintext import plain_map
+from annals.data.plaintext import escape_md, plain_map
 from annals.data.schema import Bureau, Figure, Indicator, Report
 from annals.data.settings import read_settings
 from annals.data.vocab import Period, parse_period
-from annals.intake.textprep import escape_md
 from annals.pages.layout import Canvas, Layout
 from annals.pages.links import Links, relative
 from annals.pages.render import change_text, fmt, value_text

@@ -22,13 +22,14 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from annals.archive.model import Archive, figures_path_for, load_archive, load_bureaus, load_indicators
+from annals.archive.model import Archive, load_archive, load_bureaus, load_indicators
 from annals.data import atomic
 from annals.data.errors import DataError, Problem
-from annals.data.schema import Promise
+from annals.data.routes import figures_path_for, is_report_src, report_src
+from annals.data.schema import Bureau, Indicator, Promise
 from annals.data.settings import read_settings
-from annals.data.vocab import KINDS
-from annals.intake.candidates import Timing, candidates
+from annals.data.vocab import KINDS, Timing
+from annals.intake.candidates import candidates
 from annals.intake.importer import (
     ENCODINGS,
     Given,
@@ -102,7 +103,7 @@ def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passag
     return out
 
 
-def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path, catalogue: tuple, archive: Archive | None
+def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path, catalogue: tuple[dict[str, Bureau], dict[str, Indicator]], archive: Archive | None
                 ) -> list[tuple[Path, str]]:
     """What importing one file would write: [(path, content)], after telling the user what it found. ``archive``:
     the archive as it is (its promises get evidence candidates), or None when it cannot be read."""
@@ -111,7 +112,7 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path,
     given = Given(args.bureau, args.year, args.period, args.kind, args.title)
     page = prepare(source, given, bureaus, file.name)
     meta = page.meta
-    src = f"reports/{meta.period.year}/{slug_for(meta.bureau, meta.period, meta.kind)}.md"
+    src = report_src(meta.period.year, slug_for(meta.bureau, meta.period, meta.kind))
     timing = Timing(meta.period, meta.kind, meta.date)
     found = candidates(page.body, timing, indicators)
     proposed = proposals(page.body, timing)
@@ -225,7 +226,7 @@ def review_reports(args: argparse.Namespace) -> int:
     for given in args.reports:
         rel = Path(given).as_posix()
         src = rel.split("docs/", 1)[1] if rel.startswith("docs/") else rel
-        if not src.startswith("reports/") or not (docs / src).is_file():
+        if not is_report_src(src) or not (docs / src).is_file():
             print(f"{given}: 找不到这份报告；请写 docs/reports/<年份>/<名称>.md（no such report）", file=sys.stderr)
             return EXIT_USAGE
         srcs.append(src)

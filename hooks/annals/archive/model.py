@@ -20,6 +20,7 @@ from annals.data.checks import bounds_text, check_agreement, check_time, gaps, l
 from annals.data.errors import Collector, DataError, Problem
 from annals.data.numbers import Value, find_value, numbers_in
 from annals.data.plaintext import plain_line, split_front_matter
+from annals.data.routes import FIGURES_DIR, REPORTS_DIR, figures_path_for, report_for_figures
 from annals.data.safety import markup_in, nesting_problems
 from annals.data.schema import (
     BUREAU,
@@ -53,8 +54,6 @@ from annals.data.yamlio import Node, Seq, parse_yaml, read_text
 from annals.judge.plan import PlanIndex, plan_index
 from annals.judge.promises import Tracker, check_evidence, read_commitment, read_evidence, tracker
 
-REPORTS_DIR = "reports"
-FIGURES_DIR = "figures"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -351,11 +350,6 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
 
 # ------------------------------------------------------------------ figures
 
-def figures_path_for(report_src: str) -> str:
-    """data-relative figures file paired with a report: reports/Y/s.md → figures/Y/s.yml."""
-    rel = PurePosixPath(report_src).relative_to(REPORTS_DIR).with_suffix(".yml")
-    return str(PurePosixPath(FIGURES_DIR) / rel)
-
 
 def _parse_value(raw: object) -> Value | None:
     if isinstance(raw, bool):
@@ -614,7 +608,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                 continue
             read[rel] = file
             if rel not in paired:
-                expected = "docs/" + REPORTS_DIR + "/" + PurePosixPath(rel).relative_to(FIGURES_DIR).with_suffix(".md").as_posix()
+                expected = "docs/" + report_for_figures(PurePosixPath(rel).relative_to(FIGURES_DIR).as_posix())
                 out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名，请改名或删去（figures file without report）")
                 continue
             if indicators and paired[rel] in reports:  # else the report's own problem is reported

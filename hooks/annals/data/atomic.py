@@ -29,11 +29,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from annals.data.routes import FIGURES_DIR, REPORTS_DIR
+
 LOCK = ".annals.lock"
 JOURNAL = ".annals-journal.json"
 _TEMP_MARK = ".annals-tmp-"
-# Where an import writes (and so where its temporary files can be): docs/reports/<year>/, data/figures/<year>/.
-_WRITTEN = ("docs/reports/*", "data/figures/*")
+# Where an import writes (and so where its temporary files can be): <docs_dir>/reports/<year>/ (docs/ unless
+# mkdocs.yml says otherwise), data/figures/<year>/.
+_WRITTEN = (f"*/{REPORTS_DIR}/*", f"data/{FIGURES_DIR}/*")
 
 
 class Busy(Exception):

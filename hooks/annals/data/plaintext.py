@@ -13,6 +13,9 @@ from collections.abc import Sequence
 
 from annals.data.errors import DataError, Problem
 
+# Characters of no width: a reader sees nothing where they stand.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 _ATTR_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
@@ -78,3 +81,21 @@ def find_in_lines(lines: Sequence[str], quote: str) -> tuple[int, int] | None:
         if at >= 0:
             return i, at
     return None
+
+
+_MD_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+(?=[.)]))")
+# Braces too: attr_list reads "{: onfocus=… }" after a heading or paragraph as attributes.
+_MD_INLINE = re.compile(r"([\\`*_\[\]{}>|])")
+
+
+def escape_md(text: str, *, line_start: bool = True) -> str:
+    """Escape what Markdown would read as syntax, so the text shows as written.
+
+    ``<`` and ``&`` become entities: Python-Markdown has no backslash escape for
+    ``<``, and ``\\<script>`` would reach the page as a tag.
+    """
+    text = _MD_INLINE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+    if not line_start:
+        return text
+    # "- x" as \- x; "1. x" as 1\. x (a backslash before the digit would show)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(2) + "\\"), text)

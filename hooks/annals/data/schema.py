@@ -20,6 +20,7 @@ from typing import Any
 from annals.data.errors import Collector
 from annals.data.numbers import Value
 from annals.data.plaintext import find_in_lines
+from annals.data.routes import ref_of
 from annals.data.vocab import Period
 from annals.data.yamlio import Node
 
@@ -217,11 +218,6 @@ class Figure:
     def stated(self) -> str:
         """The number as the report states it, e.g. ``6.5%－7%`` or ``1.35万亿元``."""
         return self.quote[self.span[0] : self.span[1]]
-
-
-def ref_of(report_src: str, promise_id: str) -> str:
-    """reports/2014/a.md, c3 → 2014/a#c3."""
-    return report_src.removeprefix("reports/").removesuffix(".md") + "#" + promise_id
 
 
 @dataclass(frozen=True)

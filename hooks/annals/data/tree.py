@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annals.data.errors import Problem
+from annals.data.routes import REPORTS_DIR
 
 # Characters that a URL path cannot carry as they are, or that quoting in HTML turns into trouble.
 _BAD_NAME = re.compile(r"[#?%\"'<>\\\s\x00-\x1f\x7f]")
@@ -35,7 +36,7 @@ def tree_problems(project: Path, docs_dir: Path, read_only: Iterable[Path] = ())
     ``docs/reports/`` that are not ``<year>/<slug>.md`` (they would be published unchecked).
     Dot-files are left alone: MkDocs publishes none of them."""
     problems: list[Problem] = []
-    reports = docs_dir / "reports"
+    reports = docs_dir / REPORTS_DIR
     for root in (docs_dir, *read_only):
         if root.is_symlink():
             problems.append(Problem(_shown(root, project), 0, f"整个文件夹是符号链接（指向 {os.readlink(root)}）；档案只读取仓库中的文件本身，请换成文件夹的副本（symbolic link）"))

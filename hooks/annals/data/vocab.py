@@ -139,3 +139,35 @@ def parse_period(value: object) -> Period | None:
     code = part_code(m.group(2))
     year = int(m.group(1))
     return Period(year, code) if code and 1900 <= year <= 2200 else None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a report was written and what it looks back on and forward to, from its period, kind and date."""
+
+    period: Period
+    kind: str
+    date: str = ""  # ISO date or bare year, as in the front matter
+
+    @property
+    def written(self) -> int:
+        """The year 今年 means: a summary dated January looks back on the year before."""
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
+            return int(self.date[:4])
+        return self.period.year
+
+    @property
+    def review(self) -> Period:
+        """The period a result without words of time belongs to."""
+        if self.kind == "government-work-report":
+            return Period(self.period.year - 1)  # given in March: the year before is reviewed
+        return self.period
+
+    @property
+    def plan(self) -> Period:
+        """The period a target without words of time is set for."""
+        if self.kind == "government-work-report" or self.kind == "plan":
+            return self.period
+        if self.period.part == "H1":
+            return Period(self.period.year, "H2")
+        return Period(self.period.year + 1) if self.period.part == "Y" else self.period

@@ -84,7 +84,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
 
 
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
-    value = loader.construct_scalar(node)
+    value = str(loader.construct_scalar(node))
     if bad := CONTROL.search(value):
         raise _Refused(
             None, None, f"文字中有控制字符 U+{ord(bad.group()):04X}；请删去（control character in text）", node.start_mark)

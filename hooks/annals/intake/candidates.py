@@ -23,41 +23,9 @@ from dataclasses import dataclass, field
 from annals.data.numbers import cn_number, normalise
 from annals.data.plaintext import plain_line
 from annals.data.schema import Indicator
-from annals.data.vocab import Period, unit_scale
+from annals.data.vocab import Period, Timing, unit_scale
 
 __all__ = ["Candidate", "Found", "Timing", "candidates"]
-
-
-@dataclass(frozen=True)
-class Timing:
-    """When a report was written and what it looks back on and forward to, from its period, kind and date."""
-
-    period: Period
-    kind: str
-    date: str = ""  # ISO date or bare year, as in the front matter
-
-    @property
-    def written(self) -> int:
-        """The year 今年 means: a summary dated January looks back on the year before."""
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", self.date):
-            return int(self.date[:4])
-        return self.period.year
-
-    @property
-    def review(self) -> Period:
-        """The period a result without words of time belongs to."""
-        if self.kind == "government-work-report":
-            return Period(self.period.year - 1)  # given in March: the year before is reviewed
-        return self.period
-
-    @property
-    def plan(self) -> Period:
-        """The period a target without words of time is set for."""
-        if self.kind == "government-work-report" or self.kind == "plan":
-            return self.period
-        if self.period.part == "H1":
-            return Period(self.period.year, "H2")
-        return Period(self.period.year + 1) if self.period.part == "Y" else self.period
 
 
 @dataclass(frozen=True)
@@ -134,7 +102,7 @@ def candidates(markdown: str, timing: Timing, indicators: dict[str, Indicator]) 
     found = Found()
     headings: dict[int, str] = {}  # level → the heading in force: 二、下半年打算 above 1.抓安全。
     phrases = sorted(((p, i) for i in indicators.values() for p in i.phrases), key=lambda pi: -len(pi[0]))
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     planning = False  # past the review: in 二、2016年工作总体部署 and every section after it
     for md_line in markdown.split("\n"):
         line = plain_line(md_line)

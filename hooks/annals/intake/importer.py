@@ -18,13 +18,13 @@ from xml.etree import ElementTree
 
 from charset_normalizer import from_bytes
 
-from annals.data.plaintext import plain_line
+from annals.data.plaintext import escape_md, plain_line
 from annals.data.schema import Bureau, Promise
 from annals.data.vocab import KINDS, PARTS, Period, kind_code, part_code
 from annals.data.yamlio import CONTROL
 from annals.intake.candidates import Found
 from annals.intake.promise_candidates import Proposal
-from annals.intake.textprep import Cleaned, clean, escape_md, outline_kind, split_title, to_markdown
+from annals.intake.textprep import Cleaned, clean, outline_kind, split_title, to_markdown
 
 __all__ = ["Given", "ImportError_", "Meta", "Prepared", "Source", "body_of", "figures_yaml", "front_matter", "promises_yaml", "infer", "prepare", "read_source"]
 

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annals.data.plaintext import plain_line
-from annals.data.vocab import Period
-from annals.intake.candidates import Timing, plans
+from annals.data.vocab import Period, Timing
+from annals.intake.candidates import plans
 
 __all__ = ["Passage", "Proposal", "evidence_candidates", "passages", "proposals"]
 

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from annals.data.routes import report_src
 from annals.data.vocab import Period
 from annals.intake.importer import Meta, Source, body_for_title, body_of, front_matter
 
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="overwrite existing pages")
     args = parser.parse_args(argv)
     for doc in SAMPLE:
-        target = args.docs / "reports" / str(doc.period.year) / f"{doc.slug}.md"
+        target = args.docs / report_src(doc.period.year, doc.slug)
         page, summary = page_for(doc, (args.shared / doc.file).read_text(encoding="utf-8"))
         if target.exists() and not args.force:
             same = target.read_text(encoding="utf-8") == page

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from annals.data.plaintext import ZERO_WIDTH, escape_md
 from annals.data.yamlio import CONTROL  # the one definition of what no text may hold
 
 __all__ = ["Cleaned", "Removal", "clean", "to_markdown", "split_title", "cjk_runs"]
 
 
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZW_RE = re.compile(f"[{ZERO_WIDTH}]")
 
 # A document-sharing site's header: 《name.docx》由会员分享,可在线阅读,……上搜索。
@@ -279,24 +279,6 @@ def split_title(lines: list[str]) -> tuple[str | None, list[str]]:
             used.append(idx[1])
     rest = [line for i, line in enumerate(lines) if i not in used]
     return title, rest
-
-
-_MD_LINE_START = re.compile(r"^(\s*)([#>+*-]|\d+(?=[.)]))")
-# Braces too: attr_list reads "{: onfocus=… }" after a heading or paragraph as attributes.
-_MD_INLINE = re.compile(r"([\\`*_\[\]{}>|])")
-
-
-def escape_md(text: str, *, line_start: bool = True) -> str:
-    """Escape what Markdown would read as syntax, so the text shows as written.
-
-    ``<`` and ``&`` become entities: Python-Markdown has no backslash escape for
-    ``<``, and ``\\<script>`` would reach the page as a tag.
-    """
-    text = _MD_INLINE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
-    if not line_start:
-        return text
-    # "- x" as \- x; "1. x" as 1\. x (a backslash before the digit would show)
-    return _MD_LINE_START.sub(lambda m: m.group(1) + ("\\" + m.group(2) if not m.group(2)[0].isdigit() else m.group(2) + "\\"), text)
 
 
 # Paragraphs packed on one line, each opening with its indent: 。\u3000\u3000第二段

@@ -17,10 +17,10 @@ from itertools import accumulate
 
 from annals.data.checks import quote_not_in
 from annals.data.errors import Collector
+from annals.data.routes import report_of_ref
 from annals.data.schema import COMMITMENT, EVIDENCE, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
-from annals.data.vocab import Period, parse_period
+from annals.data.vocab import Period, Timing, parse_period
 from annals.data.yamlio import Node
-from annals.intake.candidates import Timing
 from annals.judge.plan import Commitment, PlanIndex
 
 # The scale, in the order the tracker shows it: code (URLs, CSS, open data) → what readers read.
@@ -115,7 +115,7 @@ def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: d
     seen: dict[tuple[str, str], int] = {}
     for e in evidence:
         promise = by_ref.get(e.commitment)
-        if promise is None and "reports/" + e.commitment.split("#")[0] + ".md" in unread:
+        if promise is None and report_of_ref(e.commitment) in unread:
             continue
         if promise is None:
             near = [ref for ref in by_ref if ref.split("#")[0] == e.commitment.split("#")[0]][:5]

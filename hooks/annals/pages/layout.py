@@ -106,9 +106,9 @@ def _escaped(view: object) -> Any:
         text = cast(str, view)
         return escape(text) if _SPECIAL.search(text) else text
     if kind is dict:
-        return {key: _escaped(value) for key, value in cast(dict, view).items()}
+        return {key: _escaped(value) for key, value in cast(dict[str, object], view).items()}
     if kind is list or kind is tuple:
-        return [_escaped(value) for value in cast(list, view)]
+        return [_escaped(value) for value in cast(list[object], view)]
     if isinstance(view, str):  # a str subclass
         return escape(view)
     return view  # numbers, True/False, None

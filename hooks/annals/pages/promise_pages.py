@@ -15,20 +15,16 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from annals.data.plaintext import escape_md
+from annals.data.routes import PLAN_SRC, PROMISES_SCRIPT, bureau_src, indicator_src, issuer_src
 from annals.data.schema import Refs, Report
-from annals.intake.textprep import escape_md
 from annals.judge.plan import Commitment
 from annals.judge.promises import STATUSES, Step, Tracked
 from annals.pages.layout import Canvas
-from annals.pages.render import PLAN_SRC, bureau_src, indicator_src, section_lines, targets_section
+from annals.pages.render import section_lines, targets_section
 
-TRACKER_DIR = "commitments"  # each issuer's promises: commitments/issuer/<id>.md
 DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
 _LANDING_CHARS = 40  # of a quote in a link that lands on it (?hl=): enough to be found once, short enough to share
-
-
-def issuer_src(bureau: str) -> str:
-    return f"{TRACKER_DIR}/issuer/{bureau}.md"
 
 
 def values_of(item: Tracked) -> dict[str, str]:
@@ -145,7 +141,7 @@ def tracker_page(items: list[Tracked], targets: list[Commitment], list_most: int
     return f"# {title}\n\n" + canvas.render(
         "promise-tracker", all_href=canvas.href(PLAN_SRC), issuer=bool(issuer), listed=listed, most=list_most,
         total=len(items), overall=_bar("", "", items) if items else None, filters=_filters(items, refs, canvas, listed, issuer),
-        groups=_groups(items, refs, canvas, listed), script=canvas.file("assets/annals-promises.js"),
+        groups=_groups(items, refs, canvas, listed), script=canvas.file(PROMISES_SCRIPT),
     ) + "\n\n" + ("" if issuer else targets_section(targets, refs, canvas))
 
 

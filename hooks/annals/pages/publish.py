@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from annals.data.schema import Figure, Refs, Report, ref_of
+from annals.data.routes import FEED, download, indicator_data, indicator_src, ref_of, schema_file
+from annals.data.schema import Figure, Refs, Report
 from annals.data.vocab import KINDS
 from annals.judge.plan import STATUSES, Commitment
 from annals.judge.promises import STATUSES as PROMISE_STATUSES
@@ -22,9 +23,7 @@ from annals.judge.promises import Tracked
 from annals.pages.layout import Canvas
 from annals.pages.links import Links
 from annals.pages.promise_pages import landing
-from annals.pages.render import OPEN_DATA, download_links, indicator_src
-
-FEED = "feed.xml"
+from annals.pages.render import download_links
 
 # (column, JSON type, description): the one description of the downloads, shown on
 # the open-data page and turned into the JSON Schema.
@@ -204,10 +203,6 @@ def json_schema(key: str = "figures") -> str:
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
 
 
-def schema_name(key: str) -> str:
-    return "schema.json" if key == "figures" else f"{key}.schema.json"
-
-
 def open_data_files(figures: list[Figure], targets: list[Commitment], tracked: list[Tracked], refs: Refs, links: Links,
                     base_url: str) -> dict[str, str]:
     """Site path → content of every download: the figures (with the ``targets``' verdicts), the ``tracked`` promises and
@@ -215,32 +210,32 @@ def open_data_files(figures: list[Figure], targets: list[Commitment], tracked: l
     rows = figure_rows(figures, targets, refs, links, base_url)
     header, *csv_rows = csv_lines(rows)
     json_rows = json_lines(rows)
-    schema_url = base_url + f"{OPEN_DATA}/schema.json"
-    files = {f"{OPEN_DATA}/figures.csv": csv_text([header, *csv_rows]), f"{OPEN_DATA}/figures.json": json_text(json_rows, schema_url),
-             f"{OPEN_DATA}/schema.json": json_schema()}
+    schema_url = base_url + schema_file("figures")
+    files = {download("figures", "csv"): csv_text([header, *csv_rows]), download("figures", "json"): json_text(json_rows, schema_url),
+             schema_file("figures"): json_schema()}
     by_indicator: dict[str, list[int]] = {iid: [] for iid in refs.indicators}
     for n, row in enumerate(rows):
         by_indicator[row["indicator"]].append(n)
     for iid, mine in by_indicator.items():
-        files[f"{OPEN_DATA}/indicators/{iid}.csv"] = csv_text([header, *(csv_rows[n] for n in mine)])
-        files[f"{OPEN_DATA}/indicators/{iid}.json"] = json_text([json_rows[n] for n in mine], schema_url)
+        files[download(indicator_data(iid), "csv")] = csv_text([header, *(csv_rows[n] for n in mine)])
+        files[download(indicator_data(iid), "json")] = json_text([json_rows[n] for n in mine], schema_url)
     for key, rows in zip(("commitments", "evidence"), promise_rows(tracked, refs, links, base_url), strict=True):
-        schema = base_url + f"{OPEN_DATA}/{schema_name(key)}"
-        files[f"{OPEN_DATA}/{key}.csv"] = csv_text(csv_lines(rows, DOWNLOADS[key][0]))
-        files[f"{OPEN_DATA}/{key}.json"] = json_text(json_lines(rows), schema, key)
-        files[f"{OPEN_DATA}/{schema_name(key)}"] = json_schema(key)
+        schema = base_url + schema_file(key)
+        files[download(key, "csv")] = csv_text(csv_lines(rows, DOWNLOADS[key][0]))
+        files[download(key, "json")] = json_text(json_lines(rows), schema, key)
+        files[schema_file(key)] = json_schema(key)
     return files
 
 
 def open_data_page(figures: list[Figure], tracked: list[Tracked], refs: Refs, canvas: Canvas) -> str:
     """What the downloads hold (every figure, by indicator, the ``tracked`` promises and their answers), and each column."""
-    rows = [{"href": canvas.href(indicator_src(i)), "name": refs.indicators[i].name, "downloads": download_links("indicators/" + i, canvas)}
+    rows = [{"href": canvas.href(indicator_src(i)), "name": refs.indicators[i].name, "downloads": download_links(indicator_data(i), canvas)}
             for i in sorted({f.indicator for f in figures})]
     intro = canvas.render("opendata-intro", count=len(figures), downloads=download_links("figures", canvas),
-                          schema=canvas.file(f"{OPEN_DATA}/schema.json"))
+                          schema=canvas.file(schema_file("figures")))
     promises = canvas.render("opendata-promises", count=len(tracked), answers=sum(len(i.steps) for i in tracked if i.target is None),
                              commitments=download_links("commitments", canvas), evidence=download_links("evidence", canvas),
-                             schemas={key: canvas.file(f"{OPEN_DATA}/{schema_name(key)}") for key in ("commitments", "evidence")})
+                             schemas={key: canvas.file(schema_file(key)) for key in ("commitments", "evidence")})
     return "\n\n".join([
         "# 开放数据（Open data）", intro,
         "## 各列的含义 {: #columns }", canvas.render("opendata-columns", columns=_described(COLUMNS)),

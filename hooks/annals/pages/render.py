@@ -23,10 +23,21 @@ from typing import Any
 from annals.archive.compare import Change, SeriesRow
 from annals.data.anchors import number_positions
 from annals.data.numbers import fmt
-from annals.data.plaintext import plain_line, plain_map
+from annals.data.plaintext import escape_md, plain_line, plain_map
+from annals.data.routes import (
+    REPORTS_INDEX_SRC,
+    SAID_SCRIPT,
+    SAID_SRC,
+    SEARCH_SCRIPT,
+    SEARCH_SRC,
+    bureau_src,
+    download,
+    indicator_data,
+    indicator_src,
+    year_src,
+)
 from annals.data.schema import Bureau, Figure, Indicator, Refs, Report
 from annals.data.vocab import FIGURE_TYPES, KINDS, is_percent
-from annals.intake.textprep import escape_md
 from annals.judge.plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
 from annals.pages.labels import LABELS
 from annals.pages.layout import Canvas, Layout
@@ -39,28 +50,9 @@ DASH = LABELS["none"]
 # -------------------------------------------------------------------- links
 
 
-def indicator_src(indicator_id: str) -> str:
-    return f"indicators/{indicator_id}.md"
-
-
-SEARCH_SRC = "search.md"
-SAID_SRC = "said.md"  # 历年说法: what each year's reports said of a term
-PLAN_SRC = "commitments.md"
-OPEN_DATA = "opendata"  # the folder of the downloads in the site
-OPEN_DATA_SRC = f"{OPEN_DATA}/index.md"
-
-
 def download_links(name: str, canvas: Canvas) -> dict[str, str]:
     """The addresses of a download of the open data, from a page (``name``: its path without suffix)."""
-    return {kind: canvas.file(f"{OPEN_DATA}/{name}.{kind}") for kind in ("csv", "json")}
-
-
-def year_src(year: int) -> str:
-    return f"reports/{year}/index.md"
-
-
-def bureau_src(bureau_id: str) -> str:
-    return f"bureaus/{bureau_id}.md"
+    return {kind: canvas.file(download(name, kind)) for kind in ("csv", "json")}
 
 
 # ------------------------------------------------------------------ numbers
@@ -405,7 +397,7 @@ def indicator_page(indicator: Indicator, issuers: list[IssuerSeries], refs: Refs
     direction = {True: "数值越高越好", False: "数值越低越好", None: "高低无好坏之分"}[indicator.higher_is_better]
     out = [f"# {escape_md(indicator.name)}", canvas.render(
         "indicator-meta", unit=indicator.unit, group=indicator.group, direction=direction, id=indicator.id,
-        definition=indicator.definition, downloads=download_links("indicators/" + indicator.id, canvas) if issuers else None)]
+        definition=indicator.definition, downloads=download_links(indicator_data(indicator.id), canvas) if issuers else None)]
     for issuer in issuers:
         bureau = issuer.bureau
         out.append(f"## {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
@@ -552,8 +544,8 @@ def _filters(reports: Iterable[Report], refs: Refs) -> dict[str, list[str]]:
 def search_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
     """The search page (annals/search-form.html), with the reports' own years, kinds and issuers to filter by."""
     return "# 搜索\n\n" + canvas.render(
-        "search-form", action=canvas.href(canvas.src), browse=canvas.href("reports/index.md"),
-        said=canvas.href(SAID_SRC), script=canvas.file("assets/annals-search.js"),
+        "search-form", action=canvas.href(canvas.src), browse=canvas.href(REPORTS_INDEX_SRC),
+        said=canvas.href(SAID_SRC), script=canvas.file(SEARCH_SCRIPT),
         years=[str(y) for y in years_of(reports)[::-1]], **_filters(reports, refs),
     ) + "\n"
 
@@ -568,7 +560,7 @@ def said_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
         by_issuer[name] = by_issuer.get(name, 0) + 1
     return "# 历年说法\n\n" + canvas.render(
         "said-form", action=canvas.href(canvas.src), search=canvas.href(SEARCH_SRC),
-        script=canvas.file("assets/annals-said.js"), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
+        script=canvas.file(SAID_SCRIPT), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
         **_filters(reports, refs),
     ) + "\n"
 

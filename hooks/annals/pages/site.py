@@ -20,6 +20,7 @@ from pathlib import Path
 from annals.archive.compare import change_of, latest_results, series
 from annals.archive.model import Archive
 from annals.data.errors import DataError, Problem
+from annals.data.routes import OPEN_DATA_SRC, PLAN_SRC, SAID_SRC, SEARCH_SRC, bureau_src, indicator_src, year_src
 from annals.data.safety import nesting_problems
 from annals.data.settings import Settings
 from annals.pages import promise_pages, publish, render
@@ -45,15 +46,15 @@ class Site:
 
 def generated_pages(archive: Archive) -> dict[str, str]:
     """Source path → Markdown of every page the archive generates."""
-    pages = {render.indicator_src(i): f"<!-- annals:indicator {i} -->\n" for i in archive.indicators}
-    pages.update({render.year_src(y): f"<!-- annals:year {y} -->\n" for y in render.years_of(archive.reports.values())})
+    pages = {indicator_src(i): f"<!-- annals:indicator {i} -->\n" for i in archive.indicators}
+    pages.update({year_src(y): f"<!-- annals:year {y} -->\n" for y in render.years_of(archive.reports.values())})
     used = {r.bureau for r in archive.reports.values()}
-    pages.update({render.bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
-    pages[render.SEARCH_SRC] = "<!-- annals:search -->\n"
-    pages[render.SAID_SRC] = "<!-- annals:said -->\n"
-    pages[render.PLAN_SRC] = "<!-- annals:commitments -->\n"
+    pages.update({bureau_src(b): f"<!-- annals:bureau {b} -->\n" for b in archive.bureaus if b in used})
+    pages[SEARCH_SRC] = "<!-- annals:search -->\n"
+    pages[SAID_SRC] = "<!-- annals:said -->\n"
+    pages[PLAN_SRC] = "<!-- annals:commitments -->\n"
     pages.update(promise_pages.issuer_pages(archive.tracker.all))
-    pages[render.OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
+    pages[OPEN_DATA_SRC] = "<!-- annals:opendata -->\n"
     return pages
 
 

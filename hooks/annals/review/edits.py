@@ -23,10 +23,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from annals.archive.model import FIGURES_DIR, figures_path_for, load_archive, load_bureaus, load_indicators, load_report
+from annals.archive.model import load_archive, load_bureaus, load_indicators, load_report
 from annals.data import atomic
 from annals.data.errors import DataError, Problem
 from annals.data.plaintext import plain_line, split_front_matter
+from annals.data.routes import FIGURES_DIR, figures_path_for, report_for_figures
 from annals.data.vocab import FIGURE_TYPES, QUALIFIERS
 from annals.judge.promises import JUDGED
 
@@ -68,9 +69,9 @@ def pending(project: Path, docs: Path) -> list[str]:
     out = []
     for file in sorted((project / "data" / FIGURES_DIR).rglob("*.yml")):
         if re.search(r"^\s+review:", file.read_text(encoding="utf-8"), re.M):
-            rel = file.relative_to(project / "data" / FIGURES_DIR).with_suffix(".md").as_posix()
-            if (docs / "reports" / rel).is_file():
-                out.append(f"reports/{rel}")
+            src = report_for_figures(file.relative_to(project / "data" / FIGURES_DIR).as_posix())
+            if (docs / src).is_file():
+                out.append(src)
     return out
 
 

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from annals.data import atomic
 from annals.data.errors import DataError
+from annals.data.routes import is_report_src
 from annals.review.edits import Conflict, check_edit, edit, figures_file, pending, save, state
 
 _ASSETS = files("annals") / "templates" / "review"
@@ -52,7 +53,7 @@ class Review:
 
     def known(self, src: str) -> bool:
         """Whether ``src`` names one of the archive's reports (and nothing outside docs/reports/)."""
-        return src.startswith("reports/") and ".." not in src.split("/") and (self.docs / src).is_file()
+        return is_report_src(src) and ".." not in src.split("/") and (self.docs / src).is_file()
 
     def page(self, src: str) -> str:
         data = state(self.project, self.docs, src) | {"token": self.token}

@@ -38,16 +38,16 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from annals.data.plaintext import ZERO_WIDTH
+from annals.data.routes import SEARCH_DIR
 from annals.data.schema import Bureau, Report
 from annals.data.vocab import KINDS
-from annals.intake.textprep import ZERO_WIDTH
 from annals.pages.links import Links
 from annals.pages.render import HEADING_LINE, outline_ids
 
 # Dropped before matching: invisible characters inside words (the cleaner's, and soft hyphens), and white space, so
 # that a line break, a paragraph break or a byline spaced with U+3000 (国务院总理　李克强) hides no phrase.
 IGNORED = re.compile(f"[{ZERO_WIDTH}\u00ad\\s]")
-TEXTS = "search"  # folder of the reports' texts the browser checks candidates against
 
 
 # NFKC leaves a CJK ideograph as it is and never joins it to a neighbour, nor does lower-casing, so
@@ -384,11 +384,11 @@ def _write_buckets(keys: npt.NDArray[np.uint64], payloads: list[bytes], flags: n
 def write_index(batches: Iterable[list[Document]], out: Path, bucket_bytes: int) -> None:
     """Write the search index of the reports, given in date order, under ``out``: ``search/<version>/`` (their texts,
     named by place, and the buckets) and ``search/manifest.json``. Nothing for an archive without reports."""
-    texts = out / TEXTS / "new"
+    texts = out / SEARCH_DIR / "new"
     texts.mkdir(parents=True)
     read = _read(batches, texts)
     if not read.count:
-        shutil.rmtree(out / TEXTS)
+        shutil.rmtree(out / SEARCH_DIR)
         return
     payloads, flags = _payloads(read)
     buckets = _write_buckets(read.keys, payloads, flags, texts / POSTINGS, bucket_bytes)
@@ -396,8 +396,8 @@ def write_index(batches: Iterable[list[Document]], out: Path, bucket_bytes: int)
     facts: dict[str, dict[str, int]] = {name: {} for name in FACTS}
     for (name, value), key in sorted(read.facts.items()):
         facts[name][value] = key
-    manifest = {"format": FORMAT, "reports": read.count, "buckets": buckets, "texts": f"{TEXTS}/{read.version}/", "facts": facts}
-    (out / TEXTS / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    manifest = {"format": FORMAT, "reports": read.count, "buckets": buckets, "texts": f"{SEARCH_DIR}/{read.version}/", "facts": facts}
+    (out / SEARCH_DIR / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 BATCH = 300  # reports the index process reads at a time (each batch a file from MkDocs)
@@ -462,7 +462,7 @@ class IndexJob:
             if code != 0:
                 raise SearchIndexError((self.work / "log.txt").read_text(encoding="utf-8").strip()
                                        or f"搜索索引生成失败（search index failed, exit {code}）")
-            new, texts = self.work / "out" / TEXTS, site_dir / TEXTS  # beside the search page, search/index.html
+            new, texts = self.work / "out" / SEARCH_DIR, site_dir / SEARCH_DIR  # beside the search page, search/index.html
             (texts / MANIFEST).unlink(missing_ok=True)
             for old in texts.glob("*/"):  # an earlier index (under mkdocs serve)
                 shutil.rmtree(old)
