@@ -250,7 +250,7 @@ class Evidence:
     report: str  # Report.src of the answering report
     commitment: str  # Promise.ref
     quote: str
-    status: str  # kept, partly, underway or missed (annals.judge.promises.JUDGED)
+    status: str  # kept, partly, underway or missed: the codes of annals.data.vocab.EVIDENCE_STATUS
     note: str = ""
 
 

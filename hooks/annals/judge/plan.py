@@ -23,14 +23,8 @@ ABOUT_SHARE = 0.03  # for a quantity, as a share of the target
 
 STRICT = {"超过", "突破"}  # "more than": the bound itself does not meet it
 
-STATUSES: dict[str, str] = {
-    "met": "已完成",
-    "about-met": "基本完成",
-    "missed": "未完成",
-    "not-reported": "尚未报告",
-    "not-disclosed": "未公开",
-    "not-comparable": "无法比较",
-}
+# A target's verdicts, in the order tables count them; what readers read is in annals.pages.labels.
+STATUSES = ("met", "about-met", "missed", "not-reported", "not-disclosed", "not-comparable")
 
 _ROUND = 6  # values are compared after rounding: 1.35万亿元 is 13500亿元, not 13500.000000000002
 
@@ -39,7 +33,7 @@ _ROUND = 6  # values are compared after rounding: 1.35万亿元 is 13500亿元, 
 class Commitment:
     target: Figure
     result: Figure | None
-    status: str  # a key of STATUSES
+    status: str  # one of STATUSES
     reason: str  # why, in the reader's words
     restated_by: Figure | None = None  # a later target for the same period that says otherwise
 

@@ -19,21 +19,14 @@ from annals.data.checks import quote_not_in
 from annals.data.errors import Collector
 from annals.data.routes import report_of_ref
 from annals.data.schema import COMMITMENT, EVIDENCE, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
-from annals.data.vocab import Period, Timing, parse_period
+from annals.data.vocab import EVIDENCE_STATUS, Period, Timing, parse_period
 from annals.data.yamlio import Node
 from annals.judge.plan import Commitment, PlanIndex
 
-# The scale, in the order the tracker shows it: code (URLs, CSS, open data) → what readers read.
-STATUSES: dict[str, str] = {
-    "kept": "已完成",
-    "partly": "部分完成",
-    "underway": "推进中",
-    "missed": "未完成",
-    "unmentioned": "未再提及",
-    "awaiting": "尚无后续报告",
-    "undecidable": "无法判断",  # a numeric target whose result is not disclosed or not comparable
-}
-JUDGED = {label: code for code, label in STATUSES.items() if code in ("kept", "partly", "underway", "missed")}
+# The scale, in the order the tracker shows it, as codes (URLs, CSS, open data); what readers read is in
+# annals.pages.labels, what editors write in evidence files in annals.data.vocab.EVIDENCE_STATUS.
+# undecidable: a numeric target whose result is not disclosed or not comparable.
+STATUSES = ("kept", "partly", "underway", "missed", "unmentioned", "awaiting", "undecidable")
 # A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned or awaiting, as for words.
 FROM_TARGET = {"met": "kept", "about-met": "kept", "missed": "missed", "not-disclosed": "undecidable", "not-comparable": "undecidable"}
 
@@ -97,13 +90,13 @@ def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Ev
     before = len(out.problems)
     values = read_entry(entry, EVIDENCE, shown, out)
     ref, quote, status = values.get("commitment"), values.get("quote"), values.get("status")
-    if status is not None and status not in JUDGED:
-        out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(JUDGED)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写（bad status）")
+    if status is not None and status not in EVIDENCE_STATUS:
+        out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(EVIDENCE_STATUS)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写（bad status）")
     if quote is not None and (missing := quote_not_in(report, quote)):
         out.add(shown, entry.line_of("quote"), missing)
     if len(out.problems) > before or not (ref and quote and status):
         return None
-    return Evidence(shown, entry.line, report.src, ref, quote, JUDGED[status], values.get("note", ""))
+    return Evidence(shown, entry.line, report.src, ref, quote, EVIDENCE_STATUS[status], values.get("note", ""))
 
 
 def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: dict[str, Report], unread: set[str],
@@ -158,7 +151,7 @@ class Tracked:
     period: Period
     label: str
     quote: str
-    status: str  # a key of STATUSES
+    status: str  # one of STATUSES
     reason: str
     topic: str = ""
     steps: tuple[Step, ...] = ()  # later words, oldest first

@@ -39,3 +39,22 @@ LABELS: dict[str, str] = {
     "meaning": "含义",
     "download": "下载",
 }
+
+# What readers read for each verdict, by its code (annals.judge.plan.STATUSES, annals.judge.promises.STATUSES).
+TARGET_STATUS: dict[str, str] = {
+    "met": "已完成",
+    "about-met": "基本完成",
+    "missed": "未完成",
+    "not-reported": "尚未报告",
+    "not-disclosed": "未公开",
+    "not-comparable": "无法比较",
+}
+PROMISE_STATUS: dict[str, str] = {
+    "kept": "已完成",
+    "partly": "部分完成",
+    "underway": "推进中",
+    "missed": "未完成",
+    "unmentioned": "未再提及",
+    "awaiting": "尚无后续报告",
+    "undecidable": "无法判断",
+}

@@ -20,6 +20,7 @@ from annals.data.routes import PLAN_SRC, PROMISES_SCRIPT, bureau_src, indicator_
 from annals.data.schema import Refs, Report
 from annals.judge.plan import Commitment
 from annals.judge.promises import STATUSES, Step, Tracked
+from annals.pages.labels import PROMISE_STATUS
 from annals.pages.layout import Canvas
 from annals.pages.render import section_lines, targets_section
 
@@ -53,7 +54,7 @@ def _step(step: Step, refs: Refs, canvas: Canvas) -> dict[str, object]:
     report = refs.reports[step.report]
     return {"date": report.date, "title": report.title, "href": canvas.href(report.src), "quote": step.quote,
             "quote_href": sentence_href(report, step.quote, canvas), "status": step.status,
-            "status_label": STATUSES[step.status], "note": step.note}
+            "status_label": PROMISE_STATUS[step.status], "note": step.note}
 
 
 def _item(item: Tracked, refs: Refs, canvas: Canvas) -> dict[str, object]:
@@ -63,7 +64,7 @@ def _item(item: Tracked, refs: Refs, canvas: Canvas) -> dict[str, object]:
         canvas.href(indicator_src(item.target.target.indicator), f"plan-{item.bureau}")
     return {
         "anchor": item.anchor, "href": canvas.href(plan.src, item.anchor), "timeline": timeline,
-        "words": item.target is None, "status": item.status, "status_label": STATUSES[item.status], "label": item.label,
+        "words": item.target is None, "status": item.status, "status_label": PROMISE_STATUS[item.status], "label": item.label,
         "period": item.period.label, "quote": item.quote, "quote_href": sentence_href(plan, item.quote, canvas),
         "reason": item.reason, "topic": item.topic, "filters": values_of(item),
         "issuer": refs.bureaus[item.bureau].short_name,
@@ -75,7 +76,7 @@ def _item(item: Tracked, refs: Refs, canvas: Canvas) -> dict[str, object]:
 def _bar(name: str, href: str, items: list[Tracked]) -> dict[str, object]:
     counts = {status: sum(i.status == status for i in items) for status in STATUSES}
     return {"name": name, "href": href, "total": len(items), "segments": [
-        {"status": s, "label": STATUSES[s], "n": n, "share": f"{100 * n / len(items):.2f}"} for s, n in counts.items() if n]}
+        {"status": s, "label": PROMISE_STATUS[s], "n": n, "share": f"{100 * n / len(items):.2f}"} for s, n in counts.items() if n]}
 
 
 def _section_of(items: list[Tracked]) -> str:
@@ -117,7 +118,7 @@ def _filters(items: list[Tracked], refs: Refs, canvas: Canvas, listed: bool, iss
 
     def name(dimension: str, value: str) -> str:
         if dimension == "status":
-            return STATUSES[value]
+            return PROMISE_STATUS[value]
         if dimension == "issuer":
             return refs.bureaus[value].short_name
         return f"{value}年" if dimension == "year" else value

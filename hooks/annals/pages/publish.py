@@ -17,9 +17,11 @@ from xml.sax.saxutils import escape, quoteattr
 from annals.data.routes import FEED, download, indicator_data, indicator_src, ref_of, schema_file
 from annals.data.schema import Figure, Refs, Report
 from annals.data.vocab import KINDS
-from annals.judge.plan import STATUSES, Commitment
+from annals.judge.plan import STATUSES as TARGET_STATUSES
+from annals.judge.plan import Commitment
 from annals.judge.promises import STATUSES as PROMISE_STATUSES
 from annals.judge.promises import Tracked
+from annals.pages.labels import PROMISE_STATUS, TARGET_STATUS
 from annals.pages.layout import Canvas
 from annals.pages.links import Links
 from annals.pages.promise_pages import landing
@@ -41,7 +43,7 @@ COLUMNS: list[tuple[str, str | list[str], str]] = [
     ("unit", "string", "单位，与原文一致（unit, as stated）"),
     ("qualifier", "string", "限定词：以上、以内、左右等；没有为空（qualifier）"),
     ("basis", "string", "口径，仅当与指标定义不同时，如 2013—2017年年均（basis, when not the indicator's own）"),
-    ("status", "string", "目标的完成情况（仅目标）：" + "、".join(f"{k} {v}" for k, v in STATUSES.items()) + "（status of a target）"),
+    ("status", "string", "目标的完成情况（仅目标）：" + "、".join(f"{k} {TARGET_STATUS[k]}" for k in TARGET_STATUSES) + "（status of a target）"),
     ("status_reason", "string", "完成情况的说明（why, in words）"),
     ("report_title", "string", "报告标题（report title）"),
     ("report_date", "string", "报告日期：2021-07-19、2021-07 或 2021（report date）"),
@@ -62,7 +64,7 @@ PROMISE_COLUMNS: Columns = [
     ("period", "string", "承诺所属时期：2022、2021-H2（下半年）（period promised for）"),
     ("label", "string", "承诺的简短说明，编辑所写；数字目标为指标名称（label）"),
     ("topic", "string", "领域；没有为空（topic）"),
-    ("status", "string", "状态：" + "、".join(f"{k} {v}" for k, v in PROMISE_STATUSES.items()) + "（status）"),
+    ("status", "string", "状态：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in PROMISE_STATUSES) + "（status）"),
     ("status_reason", "string", "状态的依据（why, in words）"),
     ("responses", "integer", "此后报告中回应它的段落数（how many later passages answer it）"),
     ("report_title", "string", "提出承诺的报告标题（the plan's title）"),

@@ -39,7 +39,7 @@ from annals.data.routes import (
 from annals.data.schema import Bureau, Figure, Indicator, Refs, Report
 from annals.data.vocab import FIGURE_TYPES, KINDS, is_percent
 from annals.judge.plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
-from annals.pages.labels import LABELS
+from annals.pages.labels import LABELS, TARGET_STATUS
 from annals.pages.layout import Canvas, Layout
 
 NOT_DISCLOSED = LABELS["not_disclosed"]
@@ -253,7 +253,7 @@ def plan_table(items: list[Commitment], refs: Refs, canvas: Canvas, *, indicator
     for c in items:
         ind = refs.indicators[c.target.indicator]
         rows.append({
-            "status": c.status, "status_label": STATUSES[c.status], "reason": c.reason, "period": c.target.period.label,
+            "status": c.status, "status_label": TARGET_STATUS[c.status], "reason": c.reason, "period": c.target.period.label,
             "indicator": {"name": ind.name, "href": canvas.href(indicator_src(ind.id))},
             "target": _cite(c.target, refs, canvas, source=True),
             "restated": c.restated_by and {"date": refs.report_of(c.restated_by).date,
@@ -264,7 +264,7 @@ def plan_table(items: list[Commitment], refs: Refs, canvas: Canvas, *, indicator
 
 
 def _status_counts(items: list[Commitment], canvas: Canvas) -> str:
-    counts = [{"label": label, "n": n} for status, label in STATUSES.items() if (n := sum(c.status == status for c in items))]
+    counts = [{"label": TARGET_STATUS[status], "n": n} for status in STATUSES if (n := sum(c.status == status for c in items))]
     return canvas.render("status-counts", total=len(items), counts=counts)
 
 

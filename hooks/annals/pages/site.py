@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,55 +59,110 @@ def generated_pages(archive: Archive) -> dict[str, str]:
     return pages
 
 
-def _block(name: str, arg: str, src: str, site: Site) -> str:
-    """The content of one marker, given what it shows from the archive; KeyError for an unknown marker or argument."""
-    archive, refs, canvas = site.archive, site.archive.refs, site.canvas(src)
-    reports = archive.reports.values()
-    if name == "indicator":
-        if arg not in archive.indicators:
-            raise KeyError(f"指标 “{arg}” 不存在")
-        issuers = [render.IssuerSeries(archive.bureaus[b], series(archive, arg, b), archive.plan.of_indicator.get((arg, b), []))
-                   for b in archive.bureaus_stating(arg)]
-        return render.indicator_page(archive.indicators[arg], issuers, refs, canvas)
-    if name == "year":
-        of_year = [r for r in reports if str(r.year) == arg]
-        if not of_year:
-            raise KeyError(f"没有 {arg} 年的报告")
-        results = {f: change_of(f, archive.report_of(f).bureau, archive) for f in archive.results_in(of_year[0].year)}
-        return render.year_page(of_year[0].year, of_year, results, refs, canvas)
-    if name in ("bureau", "promises") and arg not in archive.bureaus:
+# ------------------------------------------------------------------ markers
+
+# A marker's block: (its argument, "" if none; the build's Site; the page's Canvas) → Markdown. KeyError, with
+# what to say, for an argument that names nothing.
+Block = Callable[[str, Site, Canvas], str]
+MARKERS: dict[str, Block] = {}  # in the order an unknown marker's message lists them
+
+
+def marker(name: str) -> Callable[[Block], Block]:
+    """Register a function as the block of ``<!-- annals:name -->``."""
+    def register(block: Block) -> Block:
+        MARKERS[name] = block
+        return block
+    return register
+
+
+def _bureau(arg: str, site: Site) -> str:
+    if arg not in site.archive.bureaus:
         raise KeyError(f"发布机关 “{arg}” 不存在")
-    if name == "bureau":
-        stated = [ind for i, ind in archive.indicators.items() if archive.figures_for(i, arg)]
-        return render.bureau_page(archive.bureaus[arg], archive.reports_of(arg), stated, refs, canvas)
-    if name == "promises":
-        items = [i for i in archive.tracker.all if i.bureau == arg]
-        if not items:
-            raise KeyError(f"发布机关 “{arg}” 没有承诺")
-        return promise_pages.tracker_page(items, [], site.settings.tracker_list_most, refs, canvas, arg)
-    if name == "archive":
-        return render.archive_index(reports, site.settings.archive_per_year, refs, canvas)
-    if name == "latest":
-        return render.latest_reports(reports, refs, canvas)
-    if name == "headlines":
-        return render.headline_indicators(latest_results(archive, [i for i in archive.indicators.values() if i.headline]), refs, canvas)
-    if name == "indicators":
-        return render.indicators_index(Counter(f.indicator for f in archive.figures), refs, canvas)
-    if name == "search":
-        return render.search_page(reports, refs, canvas)
-    if name == "said":
-        return render.said_page(reports, refs, canvas)
-    if name == "commitments":
-        return promise_pages.tracker_page(archive.tracker.all, archive.plan.all, site.settings.tracker_list_most, refs, canvas)
-    if name == "promises-summary":
-        return promise_pages.summary(archive.tracker.all, canvas)
-    if name == "opendata":
-        return publish.open_data_page(archive.figures, archive.tracker.all, refs, canvas)
-    raise AssertionError(name)  # MARKERS names every block above
+    return arg
 
 
-MARKERS = ("indicator", "year", "bureau", "promises", "archive", "latest", "headlines", "indicators", "search", "said", "commitments",
-           "promises-summary", "opendata")
+@marker("indicator")
+def _indicator(arg: str, site: Site, canvas: Canvas) -> str:
+    archive = site.archive
+    if arg not in archive.indicators:
+        raise KeyError(f"指标 “{arg}” 不存在")
+    issuers = [render.IssuerSeries(archive.bureaus[b], series(archive, arg, b), archive.plan.of_indicator.get((arg, b), []))
+               for b in archive.bureaus_stating(arg)]
+    return render.indicator_page(archive.indicators[arg], issuers, archive.refs, canvas)
+
+
+@marker("year")
+def _year(arg: str, site: Site, canvas: Canvas) -> str:
+    archive = site.archive
+    of_year = [r for r in archive.reports.values() if str(r.year) == arg]
+    if not of_year:
+        raise KeyError(f"没有 {arg} 年的报告")
+    results = {f: change_of(f, archive.report_of(f).bureau, archive) for f in archive.results_in(of_year[0].year)}
+    return render.year_page(of_year[0].year, of_year, results, archive.refs, canvas)
+
+
+@marker("bureau")
+def _bureau_page(arg: str, site: Site, canvas: Canvas) -> str:
+    archive, bureau = site.archive, _bureau(arg, site)
+    stated = [ind for i, ind in archive.indicators.items() if archive.figures_for(i, bureau)]
+    return render.bureau_page(archive.bureaus[bureau], archive.reports_of(bureau), stated, archive.refs, canvas)
+
+
+@marker("promises")
+def _issuer_promises(arg: str, site: Site, canvas: Canvas) -> str:
+    bureau = _bureau(arg, site)
+    items = [i for i in site.archive.tracker.all if i.bureau == bureau]
+    if not items:
+        raise KeyError(f"发布机关 “{bureau}” 没有承诺")
+    return promise_pages.tracker_page(items, [], site.settings.tracker_list_most, site.archive.refs, canvas, bureau)
+
+
+@marker("archive")
+def _archive(arg: str, site: Site, canvas: Canvas) -> str:
+    return render.archive_index(site.archive.reports.values(), site.settings.archive_per_year, site.archive.refs, canvas)
+
+
+@marker("latest")
+def _latest(arg: str, site: Site, canvas: Canvas) -> str:
+    return render.latest_reports(site.archive.reports.values(), site.archive.refs, canvas)
+
+
+@marker("headlines")
+def _headlines(arg: str, site: Site, canvas: Canvas) -> str:
+    archive = site.archive
+    return render.headline_indicators(latest_results(archive, [i for i in archive.indicators.values() if i.headline]), archive.refs, canvas)
+
+
+@marker("indicators")
+def _indicators(arg: str, site: Site, canvas: Canvas) -> str:
+    return render.indicators_index(Counter(f.indicator for f in site.archive.figures), site.archive.refs, canvas)
+
+
+@marker("search")
+def _search(arg: str, site: Site, canvas: Canvas) -> str:
+    return render.search_page(site.archive.reports.values(), site.archive.refs, canvas)
+
+
+@marker("said")
+def _said(arg: str, site: Site, canvas: Canvas) -> str:
+    return render.said_page(site.archive.reports.values(), site.archive.refs, canvas)
+
+
+@marker("commitments")
+def _tracker(arg: str, site: Site, canvas: Canvas) -> str:
+    archive = site.archive
+    return promise_pages.tracker_page(archive.tracker.all, archive.plan.all, site.settings.tracker_list_most, archive.refs, canvas)
+
+
+@marker("promises-summary")
+def _promises_summary(arg: str, site: Site, canvas: Canvas) -> str:
+    return promise_pages.summary(site.archive.tracker.all, canvas)
+
+
+@marker("opendata")
+def _opendata(arg: str, site: Site, canvas: Canvas) -> str:
+    archive = site.archive
+    return publish.open_data_page(archive.figures, archive.tracker.all, archive.refs, canvas)
 
 
 def expand_markers(markdown: str, src: str, site: Site, shown: str) -> str:
@@ -120,7 +176,7 @@ def expand_markers(markdown: str, src: str, site: Site, shown: str) -> str:
             problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(MARKERS)}（unknown marker）"))
             return m.group(0)
         try:
-            return _block(name, arg, src, site)
+            return MARKERS[name](arg, site, site.canvas(src))
         except KeyError as exc:
             problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}，请改正（bad marker argument）"))
             return m.group(0)

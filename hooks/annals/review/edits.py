@@ -28,8 +28,7 @@ from annals.data import atomic
 from annals.data.errors import DataError, Problem
 from annals.data.plaintext import plain_line, split_front_matter
 from annals.data.routes import FIGURES_DIR, figures_path_for, report_for_figures
-from annals.data.vocab import FIGURE_TYPES, QUALIFIERS
-from annals.judge.promises import JUDGED
+from annals.data.vocab import EVIDENCE_STATUS, FIGURE_TYPES, QUALIFIERS
 
 __all__ = ["Conflict", "EDITABLE", "LISTS", "check_edit", "edit", "pending", "save", "state"]
 
@@ -142,7 +141,7 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
     indicators = load_indicators_of(project)
     return {
         "promises": promises,
-        "statuses": list(JUDGED),
+        "statuses": list(EVIDENCE_STATUS),
         "src": src,
         "title": report.title,
         "period": report.period.key,
