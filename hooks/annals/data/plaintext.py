@@ -12,19 +12,19 @@ import re
 from collections.abc import Sequence
 
 from annals.data.errors import DataError, Problem
+from annals.data.outline import HEADING_MARKS
 
 # Characters of no width: a reader sees nothing where they stand.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 _ATTR_RE = re.compile(r"\s*\{[^{}]*\}\s*$")
-_HEADING_RE = re.compile(r"^#{1,6}\s+")
 
 
 def plain_map(md: str) -> tuple[str, list[int]]:
     """A Markdown line as the reader sees its words (no heading marks, ids or
     escapes), and for each of its characters the index it has in ``md``."""
-    heading = _HEADING_RE.match(md)
+    heading = HEADING_MARKS.match(md)
     i = heading.end() if heading else 0
     attr = _ATTR_RE.search(md)
     end = attr.start() if attr else len(md)
@@ -57,7 +57,7 @@ def plain_line(md: str) -> str:
     """``plain_map(md)[0]``, without the index: the hot path of loading and indexing."""
     text = md
     if "{" in md or md.startswith("#"):  # most lines have neither heading marks nor ids: no regexes for them
-        heading = _HEADING_RE.match(md)
+        heading = HEADING_MARKS.match(md)
         attr = _ATTR_RE.search(md)
         text = md[heading.end() if heading else 0 : attr.start() if attr else len(md)]
     return _ESCAPED.sub(_unescape, text) if "\\" in text or "&" in text else text

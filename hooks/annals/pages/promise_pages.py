@@ -15,6 +15,7 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from annals.data.outline import section_lines
 from annals.data.plaintext import escape_md
 from annals.data.routes import PLAN_SRC, PROMISES_SCRIPT, bureau_src, indicator_src, issuer_src
 from annals.data.schema import Refs, Report
@@ -22,7 +23,7 @@ from annals.judge.plan import Commitment
 from annals.judge.promises import STATUSES, Step, Tracked
 from annals.pages.labels import PROMISE_STATUS
 from annals.pages.layout import Canvas
-from annals.pages.render import section_lines, targets_section
+from annals.pages.render import targets_section
 
 DIMENSIONS = {"status": "完成情况", "issuer": "发布机关", "year": "承诺年份", "topic": "领域"}
 _LANDING_CHARS = 40  # of a quote in a link that lands on it (?hl=): enough to be found once, short enough to share

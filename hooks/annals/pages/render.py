@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
 from annals.archive.compare import Change, SeriesRow
 from annals.data.anchors import number_positions
 from annals.data.numbers import fmt
+from annals.data.outline import outline_ids
 from annals.data.plaintext import escape_md, plain_line, plain_map
 from annals.data.routes import (
     REPORTS_INDEX_SRC,
@@ -111,41 +110,6 @@ def link_figures(body: str, figures: list[Figure], refs: Refs, canvas: Canvas) -
             line = line[:md_start] + link + line[md_end:]
         lines[line_no] = line
     return "\n".join(lines)
-
-
-HEADING_LINE = re.compile(r"^(#{2,6})\s+(.*?)\s*$")
-
-
-def _heading_ids(lines: list[str]) -> Iterator[str | None]:
-    """Each line's heading id (``## 一、…`` is ``s1``, the ``### （二）…`` under it ``s1-2``), None for other lines."""
-    counters: list[int] = []
-    for line in lines:
-        m = HEADING_LINE.match(line)
-        if m and not m.group(2).endswith("}"):
-            depth = len(m.group(1)) - 1
-            counters = counters[:depth] + [0] * (depth - len(counters))
-            counters[depth - 1] += 1
-            yield "s" + "-".join(str(c) for c in counters)
-        else:
-            yield None
-
-
-def outline_ids(body: str) -> str:
-    """Give each heading of a report an id from its place in the outline: short, shareable, and stable
-    because a report's text never changes."""
-    lines = body.split("\n")
-    return "\n".join(line if hid is None else f"{line.rstrip()} {{: #{hid} }}" for line, hid in zip(lines, _heading_ids(lines), strict=True))
-
-
-@lru_cache(maxsize=256)
-def section_lines(src: str, body: str) -> list[str]:
-    """The id of the section each line of a report's body is in ("" before the first heading). ``src``
-    names the report in the cache; a promise's evidence links many sentences of a few reports."""
-    anchors, anchor = [], ""
-    for hid in _heading_ids(body.split("\n")):
-        anchor = hid or anchor
-        anchors.append(anchor)
-    return anchors
 
 
 def report_header(report: Report, n_figures: int, refs: Refs, canvas: Canvas) -> str:

@@ -38,12 +38,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from annals.data.outline import HEADING_LINE, outline_ids
 from annals.data.plaintext import ZERO_WIDTH
 from annals.data.routes import SEARCH_DIR
 from annals.data.schema import Bureau, Report
 from annals.data.vocab import KINDS
 from annals.pages.links import Links
-from annals.pages.render import HEADING_LINE, outline_ids
 
 # Dropped before matching: invisible characters inside words (the cleaner's, and soft hyphens), and white space, so
 # that a line break, a paragraph break or a byline spaced with U+3000 (国务院总理　李克强) hides no phrase.
