@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import html
 import logging
 import os
 import sys
@@ -18,31 +17,29 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annals.archive.model import load_archive
+from annals.build import staging
 from annals.data.errors import DataError
 from annals.data.routes import FEED
 from annals.data.safety import SafeMarkdown
 from annals.data.settings import read_settings
-from annals.engine import staging
 from annals.engine.rendercache import RenderCache
-from annals.pages import publish, render
+from annals.pages import publish
+from annals.pages.blocks import BEFORE_ANCHOR_SCAN, GeneratedBlocks, anchor_ids
 from annals.pages.layout import Layout
 from annals.pages.links import Links
 from annals.pages.site import (
     Site,
-    block_ids,
-    check_pages,
     generated_pages,
+    page_meta,
+    prepare,
     render_page,
-    stash_blocks,
     take_styles,
-    unstash_blocks,
 )
 from annals.search import index as search
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler
 
@@ -64,9 +61,10 @@ class _State:
     site: Site | None = None  # the archive, loaded and checked in on_config, and how its pages are made
     index: search.IndexJob | None = None  # the search index being written (under serve, maybe the last build's)
     renders: RenderCache = field(default_factory=RenderCache)  # under serve: an edit converts only the pages it changed
-    stashed: dict[str, list[str]] = field(default_factory=dict)  # a page's generated HTML blocks (site.stash_blocks)
     safe: SafeMarkdown = field(default_factory=SafeMarkdown)  # what it neutralised in the page just converted
-    site_dirs: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.engine.staging)
+    # The same instances every build: `mkdocs serve` keeps a page's conversion while the extensions are the same.
+    blocks: GeneratedBlocks = field(default_factory=lambda: GeneratedBlocks(priority=BEFORE_ANCHOR_SCAN))
+    site_dirs: tuple[Path, Path] | None = None  # (the site directory, the folder this build writes instead: annals.build.staging)
     warnings: CountHandler = field(default_factory=_strict_counter)  # what --strict will fail on, counted before the swap
     converting: str | None = None  # the page Markdown is converting, as the user names it (docs/about.md)
 
@@ -84,7 +82,6 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _cancel_index()
-    _state.stashed.clear()
     gc.unfreeze()  # the last build's archive (under `mkdocs serve`) can go
     # Absolute (-f may name it relative to the working folder), links not followed: docs_dir is MkDocs' join beside it.
     project = Path(os.path.abspath(config.config_file_path)).parent
@@ -93,15 +90,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings, wrong = read_settings(config.extra, Path(config.config_file_path).read_text(encoding="utf-8"))
     if wrong:  # told before the archive is read: a misspelt option needs no wait for 10,000 reports
         raise PluginError("设置有误，已停止构建（mkdocs.yml: wrong settings）：\n" + "\n".join(map(str, wrong)))
-    try:
-        archive = load_archive(project, Path(config.docs_dir), data_dir, theme_dir)
+    try:  # every data error stops the build here, before MkDocs empties the site directory
+        # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
+        site = _state.site = prepare(project, Path(config.docs_dir), settings, Layout(config.theme.get_env().loader), theme_dir)
     except DataError as exc:
         raise _fail(exc) from None
-    # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
-    site = _state.site = Site(archive, settings, Layout(config.theme.get_env().loader))
-    # Every data error stops the build here, before MkDocs empties the site directory.
-    if problems := check_pages(site, Path(config.docs_dir), project):
-        raise _fail(DataError(problems))
+    archive = site.archive
     for warning in archive.warnings:  # not failures: `annals check --strict` is the strict gate
         log.info("annals: %s", warning)
     if not _EPOCH_GIVEN:
@@ -110,8 +104,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if str(data_dir) not in config.watch:
         config.watch.append(str(data_dir))
     _state.safe.found.clear()
-    config.markdown_extensions.append(_state.safe)  # type: ignore[arg-type]  # Python-Markdown takes an Extension too
-    # Written elsewhere, put in place only once the build has succeeded (annals.engine.staging).
+    # Python-Markdown takes Extension instances as well as names. The blocks are kept from MkDocs' scan for
+    # anchors, which on_page_content does more cheaply.
+    config.markdown_extensions += [_state.safe, _state.blocks]  # type: ignore[list-item]
+    # Written elsewhere, put in place only once the build has succeeded (annals.build.staging).
     site_dir = Path(config.site_dir).resolve()  # a linked site directory: the swap is beside what it points to
     _state.site_dirs = (site_dir, staging.begin(site_dir))
     config.site_dir = str(_state.site_dirs[1])
@@ -157,6 +153,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             written.write_text(content, encoding="utf-8")
             files.append(File.generated(config, src, abs_src_path=str(written)))
     downloads.clear()
+    # In the order MkDocs reads a folder (the sitemap lists pages so), as if the generated files were on disk:
+    # a hook-less engine building `annals render`'s tree lists them the same.
+    files = Files(sorted(files, key=file_sort_key))
     if _state.serving:
         _state.renders.start_build(config, files)
     return files
@@ -167,48 +166,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     assert site is not None
     shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}" if not page.file.generated_by else page.file.src_uri
     _state.converting = shown
-    report = site.archive.reports.get(page.file.src_uri)
     try:
         rendered = render_page(markdown, page.file.src_uri, site, shown)
     except DataError as exc:
         raise _fail(exc) from None
-    if report is not None or page.file.generated_by:  # pages whose HTML blocks are all the hooks' own
-        rendered, _state.stashed[page.file.src_uri] = stash_blocks(rendered)
     if _state.serving:
         _state.renders.attach(page, rendered)
     return rendered
 
 
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    # Material prints page.meta.title as HTML, and a title taken from the H1 through
-    # `striptags`, which unescapes it: hand it escaped text either way.
     site = _state.site
     assert site is not None
-    archive = site.archive
-    report = archive.reports.get(page.file.src_uri)
-    if report is not None:
-        page.meta["title"] = html.escape(report.title)
-        page.meta["annals_report"] = True  # og:type article (overrides/main.html)
-    elif "title" not in page.meta and page.title and not page.is_homepage:  # the home page is titled by site_name
-        page.meta["title"] = page.title
-    if described := publish.description(page.file.src_uri, archive.refs, len(archive.figures_of(page.file.src_uri))):
-        page.meta["description"] = html.escape(described)
+    page.meta.update(page_meta(page.file.src_uri, site))
     if _state.safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
         log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
                     _state.converting, "、".join(sorted(set(_state.safe.found))))
         _state.safe.found.clear()
-    page.markdown = None  # converted: MkDocs would hold every page's Markdown until the build ends
-    blocks = _state.stashed.pop(page.file.src_uri, [])
-    if page.present_anchor_ids is not None:
-        page.present_anchor_ids |= block_ids(blocks)
-    content = unstash_blocks(content, blocks)
+    # Converted: MkDocs would hold every page's Markdown until the build ends. Not None: page.title (what the
+    # templates print) is then None; with "" it is the title MkDocs took from the page's first heading.
+    page.markdown = ""
+    if page.present_anchor_ids is not None:  # the blocks were kept from MkDocs' scan (annals.pages.blocks)
+        page.present_anchor_ids |= anchor_ids(content)
     page.meta.pop("annals_style", None)  # printed raw in <head>: only what annals generated, never front matter
     if page.file.generated_by:
-        content, page.meta["annals_style"] = take_styles(content)
-    if report is None:
-        return content
-    title_end = content.find("</h1>") + len("</h1>") if "</h1>" in content else 0  # the outline goes under the title
-    return content[:title_end] + render.outline(page.toc, site.layout) + content[title_end:]
+        content, style = take_styles(content)
+        if style:  # an empty meta is not a meta (Material's templates ask `if page.meta`)
+            page.meta["annals_style"] = style
+    return content
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

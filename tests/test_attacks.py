@@ -483,7 +483,7 @@ def test_a_linked_site_directory_stays_a_link_and_gets_the_new_site(archive_copy
 
 def test_a_site_directory_that_cannot_be_replaced_gets_the_new_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A mount point cannot be renamed (EBUSY, EXDEV): the new site is moved into it once it is complete."""
-    from annals.engine import staging
+    from annals.build import staging
 
     site, staged = tmp_path / "site", tmp_path / ".site.annals-new-1"
     (site / "old").mkdir(parents=True)

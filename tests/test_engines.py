@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -145,3 +146,56 @@ def test_setup_without_root_or_apt_says_what_to_install(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "缺少 chromium" in result.stderr and "install it yourself" in result.stderr
     assert os.path.exists(project / ".venv")  # nothing of the project was touched
+
+
+# ------------------------------------------------------------------ annals render: a build without the hooks
+
+ANNALS = [sys.executable, "-m", "annals.cli"]
+
+
+def _render(project: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*ANNALS, "--project", str(project), "render", str(out)], capture_output=True, text=True,
+                          encoding="utf-8", check=False, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+
+
+def test_an_engine_without_the_hooks_builds_the_rendered_tree_into_the_same_site(sample_site: Path, tmp_path: Path) -> None:
+    """`annals render` writes every page, the open data and the search index; MkDocs with no `hooks:` builds
+    that tree into the very bytes the hooks build (README "Which engine")."""
+    out = tmp_path / "tree"
+    result = _render(ROOT, out)
+    assert result.returncode == 0, result.stderr
+    epoch = re.search(r"SOURCE_DATE_EPOCH=(\d+) mkdocs build -f ", result.stdout)
+    assert epoch and "已写出网站的全部源文件" in result.stdout, result.stdout
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert not re.search(r"^hooks:", config, re.M) and "  - annals.pages.blocks\n" in config
+    assert (out / "docs/opendata/figures.csv").is_file() and (out / "docs/search/manifest.json").is_file()
+    site = tmp_path / "site"
+    built = run_build(out, site, env={**os.environ, "SOURCE_DATE_EPOCH": epoch.group(1)})
+    assert built.returncode == 0, built.stderr
+    names = sorted(p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    differing = [name for name in names if (sample_site / name).read_bytes() != (site / name).read_bytes()]
+    assert not differing, differing[:10]
+
+
+def test_render_stops_on_a_data_error_and_keeps_the_last_tree(archive_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "tree"
+    assert _render(archive_copy, out).returncode == 0
+    before = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    figures = archive_copy / "data/figures/2016/state-council-government-work-report.yml"
+    text = figures.read_text(encoding="utf-8")
+    quote = re.search(r"quote: (\S+)", text)
+    assert quote is not None
+    figures.write_text(text.replace(quote.group(0), "quote: 报告里没有这句话", 1), encoding="utf-8")
+    result = _render(archive_copy, out)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"data/figures/2016/state-council-government-work-report\.yml:\d+: ", result.stderr), result.stderr
+    assert "未写出网站源文件" in result.stderr
+    assert before == {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert not [p for p in tmp_path.iterdir() if ".annals-" in p.name]
+
+
+def test_render_refuses_to_write_over_the_archive(archive_copy: Path) -> None:
+    result = _render(archive_copy, archive_copy / "docs" / "out")
+    assert result.returncode == 2 and "输出目录不能是档案目录本身或其中的 docs/" in result.stderr
+    assert not (archive_copy / "docs" / "out").exists()

@@ -21,8 +21,9 @@ LAYERS = [
     "archive",  # every file read, checked and indexed into one Archive; queries over it
     "pages",    # what each page shows: blocks, templates, addresses, open data
     "search",   # the search index
+    "build",    # what a build writes: the source tree for any engine (annals render), the staged output
     "review",   # `annals review`: the local page that checks an import's candidates
-    "engine",   # MkDocs: the settings' reader, the serve cache, the staged site
+    "engine",   # MkDocs: the serve cache
     "cli",      # the `annals` command
 ]
 ENGINES = ("mkdocs", "properdocs", "material")

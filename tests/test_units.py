@@ -13,10 +13,11 @@ from annals.data.plaintext import escape_md, plain_map
 from annals.data.schema import Bureau, Figure, Indicator, Report
 from annals.data.settings import read_settings
 from annals.data.vocab import Period, parse_period
+from annals.pages.blocks import stash_blocks, unstash_blocks
 from annals.pages.layout import Canvas, Layout
 from annals.pages.links import Links, relative
 from annals.pages.render import change_text, fmt, value_text
-from annals.pages.site import Site, expand_markers, render_page, stash_blocks, unstash_blocks
+from annals.pages.site import Site, expand_markers, render_page
 
 
 @pytest.mark.parametrize(

@@ -216,6 +216,28 @@ def check_archive(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def render_tree(args: argparse.Namespace) -> int:
+    from annals.build.source import read_project, render_source
+
+    out = args.out.absolute()
+    if out == args.project or args.project.is_relative_to(out) or out.is_relative_to(args.project / "docs"):
+        print(f"{args.out}: 输出目录不能是档案目录本身或其中的 docs/；请换一个目录，如 ../网站源文件", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rendered = render_source(read_project(args.project / "mkdocs.yml"), out)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"发现 {len(exc.problems)} 个问题，未写出网站源文件，{args.out} 保持不变；请按上面的提示修改", file=sys.stderr)
+        return EXIT_DATA
+    except OSError as exc:
+        print(f"无法写入 {exc.filename or args.out}：{exc.strerror or exc}；{args.out} 保持不变，请检查磁盘空间和目录权限", file=sys.stderr)
+        return EXIT_DATA
+    print(f"已写出网站的全部源文件：{args.out}（{rendered.pages} 个页面，{rendered.reports} 份报告的搜索索引，{rendered.files} 个开放数据文件）。"
+          f"用任一引擎生成网站，不需要 annals 的钩子：SOURCE_DATE_EPOCH={rendered.epoch} mkdocs build -f {args.out}/mkdocs.yml")
+    return EXIT_OK
+
+
 def review_reports(args: argparse.Namespace) -> int:
     from annals.review.edits import pending
     from annals.review.server import serve
@@ -264,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     p_review.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_review.add_argument("--port", type=int, default=8765, help="本机端口，默认 8765；0 为任选一个空闲端口")
     p_review.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    p_render = sub.add_parser("render", help="写出网站的全部源文件（报告页、生成的页面、开放数据、搜索索引），供不运行钩子的引擎生成网站")
+    p_render.add_argument("out", type=Path, metavar="OUT", help="输出目录（写完才替换其中原有的内容）")
+    p_render.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_recover = sub.add_parser("recover", help="完成被中断的导入、删去它留下的临时文件（finish an interrupted import）")
     p_recover.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     try:
@@ -275,7 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (project / "mkdocs.yml").is_file():
         print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
         return EXIT_USAGE
-    command = {"import": import_files, "recover": recover_archive, "check": check_archive, "review": review_reports}[args.command]
+    command = {"import": import_files, "recover": recover_archive, "check": check_archive, "review": review_reports,
+               "render": render_tree}[args.command]
     try:
         return command(args)
     except atomic.Busy as exc:

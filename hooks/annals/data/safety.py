@@ -105,6 +105,10 @@ class SafeMarkdown(Extension):
         md.treeprocessors.register(_Neutralise(md, self.found), "annals-safe", 2)
 
 
+def makeExtension(**kwargs: object) -> SafeMarkdown:  # noqa: N802 (Python-Markdown's name: `- annals.data.safety` in mkdocs.yml)
+    return SafeMarkdown()
+
+
 # ------------------------------------------------------------------ nesting
 
 # How deep a page may nest: a report's outline has four levels (一、 （一） 1. （1））; a hand-written page's

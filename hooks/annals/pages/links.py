@@ -21,6 +21,14 @@ def directory_url(src: str) -> str:
     return str(path.with_suffix("")) + "/"
 
 
+def page_url(src: str, use_directory_urls: bool = True) -> str:
+    """MkDocs' URL of a page: directory URLs, or without them reports/2016/a.md → reports/2016/a.html."""
+    if use_directory_urls:
+        return directory_url(src)
+    path = PurePosixPath(src)
+    return str(path.with_name("index.html") if path.stem == "README" else path.with_suffix(".html")).removeprefix("./")
+
+
 def relative(frm: str, to: str) -> str:
     """Relative URL from a page's URL to another URL, both from the site's root ("" is the root itself;
     a URL ending in "/" is a folder, one that does not a file).

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from html import escape, unescape
+from html import escape
 from typing import Any
+
+from markdown.extensions.toc import nest_toc_tokens
 
 from annals.archive.compare import Change, SeriesRow
 from annals.data.anchors import number_positions
@@ -177,7 +180,7 @@ class ReportShown:
 def report_page(body: str, report: Report, shown: ReportShown, refs: Refs, canvas: Canvas) -> str:
     """The whole Markdown of a report page: title, facts, linked text, figures panel, targets, promises, neighbours."""
     linked = link_figures(body, shown.figures, refs, canvas)
-    parts = [f"# {escape_md(report.title)}", report_header(report, len(shown.figures), refs, canvas), outline_ids(linked).strip()]
+    parts = [report_header(report, len(shown.figures), refs, canvas), outline_ids(linked).strip()]
     if shown.figures:
         parts.append(figures_panel(shown.figures, shown.changes, refs, canvas))
     if shown.targets_set:
@@ -187,7 +190,10 @@ def report_page(body: str, report: Report, shown: ReportShown, refs: Refs, canva
     parts.extend(shown.promises)
     if neighbours := report_neighbours(report, *shown.neighbours, refs, canvas):
         parts.append(neighbours)
-    return "\n\n".join(parts) + "\n"
+    title = f"# {escape_md(report.title)}"
+    if items := outline("\n\n".join(parts), canvas.layout):  # under the title, before the facts
+        parts.insert(0, items)
+    return "\n\n".join([title, *parts]) + "\n"
 
 
 def report_neighbours(report: Report, before: Report | None, after: Report | None, refs: Refs, canvas: Canvas) -> str:
@@ -549,14 +555,18 @@ __all__ = [
 ]
 
 
-def outline(toc: Any, layout: Layout) -> str:
-    """A report's headings, two levels, as a folded list ("" when it has none): its outline one tap away
-    on a phone, where Material hides the table of contents. ``toc``: MkDocs' page.toc."""
-    def entry(link: Any) -> dict[str, object]:
-        return {"title": unescape(link.title), "href": link.url, "children": []}  # the layout escapes them
+_PAGE_HEADING = re.compile(r"^(#{2,6})[ \t]+(.*?)[ \t]*\{: #([^\s}]+) \}[ \t]*$", re.M)
+_TAG = re.compile(r"<[^>]*>")
 
-    items = []
-    for top in toc:  # the page's H1 (Material's title) or, without one, its first headings
-        for link in (top.children if top.level == 1 else [top]):
-            items.append(entry(link) | {"children": [entry(c) for c in link.children]})
+
+def outline(page: str, layout: Layout) -> str:
+    """A report page's headings, two levels, as a folded list ("" when it has none): its outline one tap away
+    on a phone, where Material hides the table of contents. From the page's Markdown, whose headings all
+    carry their ids, nested as Python-Markdown's table of contents nests them: the same in every engine."""
+    tokens: list[Any] = [{"level": len(m[1]), "id": m[3], "name": _TAG.sub("", plain_line(m[2]))} for m in _PAGE_HEADING.finditer(page)]
+
+    def entry(token: Any) -> dict[str, Any]:
+        return {"title": token["name"], "href": "#" + token["id"], "children": []}  # the layout escapes them
+
+    items = [entry(top) | {"children": [entry(c) for c in top["children"]]} for top in nest_toc_tokens(tokens)]
     return layout.render("outline", items=items) if items else ""

@@ -12,6 +12,7 @@ are handed that, never the archive.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annals.archive.compare import change_of, latest_results, series
-from annals.archive.model import Archive
+from annals.archive.model import Archive, load_archive
 from annals.data.errors import DataError, Problem
 from annals.data.routes import OPEN_DATA_SRC, PLAN_SRC, SAID_SRC, SEARCH_SRC, bureau_src, indicator_src, year_src
 from annals.data.safety import nesting_problems
@@ -43,6 +44,29 @@ class Site:
 
     def canvas(self, src: str) -> Canvas:
         return Canvas(src, self.links, self.layout)
+
+
+def prepare(project: Path, docs_dir: Path, settings: Settings, layout: Layout, read_only: list[Path]) -> Site:
+    """The archive read and checked, and the hand-written pages' markers and nesting: one DataError with every
+    problem, before anything is written. ``read_only``: other folders the build reads (the theme's custom_dir)."""
+    site = Site(load_archive(project, docs_dir, project / "data", read_only), settings, layout)
+    if problems := check_pages(site, docs_dir, project):
+        raise DataError(problems)
+    return site
+
+
+def page_meta(src: str, site: Site) -> dict[str, object]:
+    """What annals sets in a page's meta (front matter), whichever engine builds it: a report's title and the
+    mark of an article, and a description for a report or an indicator. Escaped: Material prints them as HTML."""
+    archive = site.archive
+    meta: dict[str, object] = {}
+    report = archive.reports.get(src)
+    if report is not None:
+        meta["title"] = html.escape(report.title)
+        meta["annals_report"] = True  # og:type article (overrides/main.html)
+    if described := publish.description(src, archive.refs, len(archive.figures_of(src))):
+        meta["description"] = html.escape(described)
+    return meta
 
 
 def generated_pages(archive: Archive) -> dict[str, str]:
@@ -224,51 +248,7 @@ def check_pages(site: Site, docs_dir: Path, project_dir: Path) -> list[Problem]:
     return problems
 
 
-# ------------------------------------------------- generated HTML past Markdown
-
-_BLOCK_START = re.compile(r"<(?:div|table|dl|details|figure|svg|p|ul|ol|section|nav|form|h[1-6])\b(?![^>]*\bmarkdown\b)")
-_PLACEHOLDER = "ANNALSBLOCK{}X"
-# A figure's linked number (render.link_figures) whose text has no Markdown to convert.
-_INLINE = re.compile(r'<a class="annals-fig" [^>]*>[^\\`*_\[\]<>&!{}\n]*</a>')
-_INLINE_PLACEHOLDER = "ANNALSINLINE{}X"
-_PLACEHOLDER_P = re.compile(r"<p>ANNALSBLOCK(\d+)X</p>|ANNALSINLINE(\d+)X")
-_ID = re.compile(r"""\sid=["']([^"']+)""")
-
-
-def stash_blocks(markdown: str) -> tuple[str, list[str]]:
-    """Take the HTML blocks the hooks generated out of a page's Markdown.
-
-    Python-Markdown would parse each one with its HTML parser (md_in_html) and
-    MkDocs again (to find anchors): most of a page's build time for what is
-    already HTML. Each block is a paragraph of its own that starts with a tag;
-    a placeholder paragraph stands in for it until ``unstash_blocks``. A
-    figure's linked number (``a.annals-fig``) is stashed the same way, in line,
-    unless it is in a heading or has Markdown in it.
-    """
-    blocks: list[str] = []
-
-    def stash_inline(m: re.Match[str]) -> str:
-        blocks.append(m.group())
-        return _INLINE_PLACEHOLDER.format(len(blocks) - 1)
-
-    chunks = markdown.split("\n\n")
-    for n, chunk in enumerate(chunks):
-        if _BLOCK_START.match(chunk):
-            chunks[n] = _PLACEHOLDER.format(len(blocks))
-            blocks.append(chunk)
-        elif 'class="annals-fig"' in chunk:  # headings stay as they are: the outline shows their text
-            chunks[n] = "\n".join(line if line.startswith("#") else _INLINE.sub(stash_inline, line) for line in chunk.split("\n"))
-    return "\n\n".join(chunks), blocks
-
-
-def unstash_blocks(html: str, blocks: list[str]) -> str:
-    return _PLACEHOLDER_P.sub(lambda m: blocks[int(m.group(1) or m.group(2))], html) if blocks else html
-
-
-def block_ids(blocks: list[str]) -> set[str]:
-    """The anchors inside stashed blocks, for MkDocs' check of links to them."""
-    return {m.group(1) for block in blocks for m in _ID.finditer(block)}
-
+# ------------------------------------------------- generated style rules
 
 _STYLE = re.compile(r"<style data-annals>\n?(.*?)</style>\n?", re.S)
 
