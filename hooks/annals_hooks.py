@@ -178,7 +178,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     site = _state.site
     assert site is not None
-    page.meta.update(page_meta(page.file.src_uri, site))
+    page.meta.update(page_meta(page.file.src_uri, site, page.markdown or "", page.meta))
     if _state.safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
         log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
                     _state.converting, "、".join(sorted(set(_state.safe.found))))

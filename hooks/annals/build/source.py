@@ -182,12 +182,12 @@ def _write_pages(site: Site, project: Project, docs: Path, generated: Mapping[st
         rendered = render_page(body, src, site, shown)
         if src not in site.archive.reports and (problem := _neutralised(rendered, shown)):
             problems.append(problem)
-        _write(docs / src, _page(meta | page_meta(src, site), rendered))
+        _write(docs / src, _page(meta | page_meta(src, site, rendered, meta), rendered))
     for src, marker in generated.items():
         if src in hand_written:  # a hand-written page wins, as in the build
             continue
         rendered, style = take_styles(render_page(marker, src, site, src))
-        meta = page_meta(src, site) | ({"annals_style": style} if style else {})
+        meta = page_meta(src, site, rendered, {}) | ({"annals_style": style} if style else {})
         _write(docs / src, _page(meta, rendered))
     return problems
 

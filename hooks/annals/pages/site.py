@@ -15,13 +15,14 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annals.archive.compare import change_of, latest_results, series
 from annals.archive.model import Archive, load_archive
 from annals.data.errors import DataError, Problem
+from annals.data.plaintext import plain_line
 from annals.data.routes import OPEN_DATA_SRC, PLAN_SRC, SAID_SRC, SEARCH_SRC, bureau_src, indicator_src, year_src
 from annals.data.safety import nesting_problems
 from annals.data.settings import Settings
@@ -55,15 +56,25 @@ def prepare(project: Path, docs_dir: Path, settings: Settings, layout: Layout, r
     return site
 
 
-def page_meta(src: str, site: Site) -> dict[str, object]:
-    """What annals sets in a page's meta (front matter), whichever engine builds it: a report's title and the
-    mark of an article, and a description for a report or an indicator. Escaped: Material prints them as HTML."""
+_FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.*?)[ \t]*(?:\{[^{}\n]*\})?[ \t]*#*[ \t]*$", re.M)
+_TAG = re.compile(r"<[^>]*>")
+HOME_SRC = ("index.md", "README.md")
+
+
+def page_meta(src: str, site: Site, markdown: str, given: Mapping[str, object]) -> dict[str, object]:
+    """What annals sets in a page's meta, whichever engine builds it (the hooks in page.meta, ``annals render`` in
+    front matter), given the page's final Markdown and its own front matter: a report's title and the mark of an
+    article; any other page's title from its first heading, as MkDocs takes it, unless the page names one; a
+    description for a report or an indicator. Escaped: Material prints a meta title as HTML, and a title it
+    takes itself through ``striptags``, which unescapes ``&lt;script&gt;`` into a tag."""
     archive = site.archive
     meta: dict[str, object] = {}
     report = archive.reports.get(src)
     if report is not None:
         meta["title"] = html.escape(report.title)
         meta["annals_report"] = True  # og:type article (overrides/main.html)
+    elif "title" not in given and src not in HOME_SRC and (heading := _FIRST_HEADING.match(markdown)):
+        meta["title"] = html.escape(_TAG.sub("", plain_line(heading.group(1))))
     if described := publish.description(src, archive.refs, len(archive.figures_of(src))):
         meta["description"] = html.escape(described)
     return meta
