@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from annals.data.anchors import figure_anchors
 from annals.data.atomic import JOURNAL, interrupted
-from annals.data.checks import bounds_text, check_agreement, check_time, gaps, last_day, outside_bounds, quote_not_in
+from annals.data.checks import ARCHIVE_CHECKS, last_day, out_of_range, quote_not_in
 from annals.data.errors import Collector, DataError, Problem
 from annals.data.numbers import Value, find_value, numbers_in
 from annals.data.plaintext import plain_line, split_front_matter
@@ -495,9 +495,8 @@ def _load_figure(
     if base != ibase:
         out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”；请改用 {ibase} 一类的单位，或换一个指标（unit mismatch）")
         return None
-    outside = outside_bounds(value, factor / ifactor, indicator)
-    if outside:
-        out.add(shown, entry.line_of("value"), f"value {outside}{unit} 超出指标 {indicator.id}（{indicator.name}）可能的范围（{bounds_text(indicator)}）；请核对原文和数据，或 data/indicators.yml 中的 range（value out of range）")
+    if outside := out_of_range(value, unit, factor / ifactor, indicator):
+        out.add(shown, entry.line_of("value"), outside)
         return None
 
     if missing := quote_not_in(report, quote):
@@ -623,10 +622,13 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                     if loaded.answers_pending:
                         unreviewed.add(paired[rel])
 
-    check_agreement(figures, reports, out)
     evidence = check_evidence(promises, evidence, reports, unread, out)
-    warnings = check_time(figures, reports, out)
+    warnings: list[Problem] = []
+    for check in ARCHIVE_CHECKS:
+        found = check(figures, reports, indicators)
+        out.problems += found.errors
+        warnings += found.warnings
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures, pending, warnings + gaps(figures, reports, indicators),
+    return Archive(bureaus, indicators, reports, figures, pending, warnings,
                    promises=promises, evidence=evidence, unreviewed=unreviewed)
