@@ -199,3 +199,12 @@ def test_render_refuses_to_write_over_the_archive(archive_copy: Path) -> None:
     result = _render(archive_copy, archive_copy / "docs" / "out")
     assert result.returncode == 2 and "输出目录不能是档案目录本身或其中的 docs/" in result.stderr
     assert not (archive_copy / "docs" / "out").exists()
+
+
+def test_render_refuses_a_hand_written_page_with_markup_that_would_run(archive_copy: Path, tmp_path: Path) -> None:
+    about = archive_copy / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[点这里](javascript:alert(1))\n", encoding="utf-8")
+    result = _render(archive_copy, tmp_path / "tree")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "docs/about.md: 有会执行脚本或向其他网站请求的标记：<a href=“javascript:alert(1)”>" in result.stderr, result.stderr
+    assert not (tmp_path / "tree").exists()

@@ -117,8 +117,9 @@ def _page(meta: Mapping[str, Any], body: str) -> str:
 
 
 def _neutralised(body: str, shown: str) -> Problem | None:
-    """What the build's last line of defence (data.safety) would take out of a hand-written page: a hook-less
-    engine does not run it, so the step refuses the page instead."""
+    """What the build's last line of defence (data.safety) would take out of a hand-written page. The engine
+    runs it too (by name, from the rendered mkdocs.yml) but cannot say what it removed; as the hooks' warning
+    fails a strict build, the step refuses the page."""
     safe = SafeMarkdown()
     markdown.Markdown(extensions=["attr_list", "md_in_html", "tables", "toc", safe]).convert(body)
     if not safe.found:
