@@ -42,7 +42,8 @@ from annals.intake.importer import (
     slug_for,
 )
 from annals.intake.promise_candidates import Passage, evidence_candidates, passages, proposals
-from annals.pages.site import Site, check_pages
+from annals.pages.layout import Layout
+from annals.pages.site import prepare as prepare_site
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -83,10 +84,9 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     settings, wrong = read_settings(config.extra, (project / "mkdocs.yml").read_text(encoding="utf-8"))
     docs, theme = Path(config.docs_dir), [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
-        archive = load_archive(project, docs, project / "data", theme)
+        return prepare_site(project, docs, settings, Layout(), theme).archive, wrong
     except DataError as exc:
         return None, wrong + exc.problems
-    return archive, wrong + check_pages(Site(archive, settings), docs, project)
 
 
 def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passage]) -> list[tuple[Promise, list[str]]]:

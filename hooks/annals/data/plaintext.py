@@ -63,6 +63,15 @@ def plain_line(md: str) -> str:
     return _ESCAPED.sub(_unescape, text) if "\\" in text or "&" in text else text
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+def heading_text(md: str) -> str:
+    """A heading's words as a reader sees them, and as MkDocs takes a title or a table of contents entry:
+    escapes undone, tags (a figure's link) dropped."""
+    return _TAG.sub("", plain_line(md))
+
+
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """(front matter YAML, body, body's first line number)."""
     if not text.startswith("---"):

@@ -47,6 +47,7 @@ def report_of_ref(ref: str) -> str:
 
 # ------------------------------------------------------------------ the pages annals generates
 
+HOME_SRC = ("index.md", "README.md")  # the site's home page, as MkDocs takes it
 REPORTS_INDEX_SRC = f"{REPORTS_DIR}/index.md"  # the archive by year, kind and issuer (a hand-written page)
 SEARCH_SRC = "search.md"
 SAID_SRC = "said.md"  # 历年说法: what each year's reports said of a term

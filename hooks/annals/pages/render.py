@@ -25,7 +25,7 @@ from annals.archive.compare import Change, SeriesRow
 from annals.data.anchors import number_positions
 from annals.data.numbers import fmt
 from annals.data.outline import outline_ids
-from annals.data.plaintext import escape_md, plain_line, plain_map
+from annals.data.plaintext import escape_md, heading_text, plain_line, plain_map
 from annals.data.routes import (
     REPORTS_INDEX_SRC,
     SAID_SCRIPT,
@@ -190,10 +190,9 @@ def report_page(body: str, report: Report, shown: ReportShown, refs: Refs, canva
     parts.extend(shown.promises)
     if neighbours := report_neighbours(report, *shown.neighbours, refs, canvas):
         parts.append(neighbours)
-    title = f"# {escape_md(report.title)}"
-    if items := outline("\n\n".join(parts), canvas.layout):  # under the title, before the facts
-        parts.insert(0, items)
-    return "\n\n".join([title, *parts]) + "\n"
+    page = "\n\n".join(parts)
+    items = outline(page, canvas.layout)  # under the title, before the facts
+    return "\n\n".join([f"# {escape_md(report.title)}", *([items] if items else []), page]) + "\n"
 
 
 def report_neighbours(report: Report, before: Report | None, after: Report | None, refs: Refs, canvas: Canvas) -> str:
@@ -556,14 +555,13 @@ __all__ = [
 
 
 _PAGE_HEADING = re.compile(r"^(#{2,6})[ \t]+(.*?)[ \t]*\{: #([^\s}]+) \}[ \t]*$", re.M)
-_TAG = re.compile(r"<[^>]*>")
 
 
 def outline(page: str, layout: Layout) -> str:
     """A report page's headings, two levels, as a folded list ("" when it has none): its outline one tap away
     on a phone, where Material hides the table of contents. From the page's Markdown, whose headings all
     carry their ids, nested as Python-Markdown's table of contents nests them: the same in every engine."""
-    tokens: list[Any] = [{"level": len(m[1]), "id": m[3], "name": _TAG.sub("", plain_line(m[2]))} for m in _PAGE_HEADING.finditer(page)]
+    tokens: list[Any] = [{"level": len(m[1]), "id": m[3], "name": heading_text(m[2])} for m in _PAGE_HEADING.finditer(page)]
 
     def entry(token: Any) -> dict[str, Any]:
         return {"title": token["name"], "href": "#" + token["id"], "children": []}  # the layout escapes them

@@ -22,8 +22,8 @@ from pathlib import Path
 from annals.archive.compare import change_of, latest_results, series
 from annals.archive.model import Archive, load_archive
 from annals.data.errors import DataError, Problem
-from annals.data.plaintext import plain_line
-from annals.data.routes import OPEN_DATA_SRC, PLAN_SRC, SAID_SRC, SEARCH_SRC, bureau_src, indicator_src, year_src
+from annals.data.plaintext import heading_text
+from annals.data.routes import HOME_SRC, OPEN_DATA_SRC, PLAN_SRC, SAID_SRC, SEARCH_SRC, bureau_src, indicator_src, year_src
 from annals.data.safety import nesting_problems
 from annals.data.settings import Settings
 from annals.pages import promise_pages, publish, render
@@ -57,8 +57,6 @@ def prepare(project: Path, docs_dir: Path, settings: Settings, layout: Layout, r
 
 
 _FIRST_HEADING = re.compile(r"\A\s*#[ \t]+(.*?)[ \t]*(?:\{[^{}\n]*\})?[ \t]*#*[ \t]*$", re.M)
-_TAG = re.compile(r"<[^>]*>")
-HOME_SRC = ("index.md", "README.md")
 
 
 def page_meta(src: str, site: Site, markdown: str, given: Mapping[str, object]) -> dict[str, object]:
@@ -74,7 +72,7 @@ def page_meta(src: str, site: Site, markdown: str, given: Mapping[str, object]) 
         meta["title"] = html.escape(report.title)
         meta["annals_report"] = True  # og:type article (overrides/main.html)
     elif "title" not in given and src not in HOME_SRC and (heading := _FIRST_HEADING.match(markdown)):
-        meta["title"] = html.escape(_TAG.sub("", plain_line(heading.group(1))))
+        meta["title"] = html.escape(heading_text(heading.group(1)))
     if described := publish.description(src, archive.refs, len(archive.figures_of(src))):
         meta["description"] = html.escape(described)
     return meta
