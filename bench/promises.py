@@ -94,7 +94,7 @@ def evidence(archive: Archive) -> None:
         report = archive.reports[e.report]
         if e.report not in cache:
             cache[e.report] = passages(report.body, Timing(report.period, report.kind, report.date))
-        ranked = [p.text for _, p in evidence_candidates(promise.label + "。" + promise.quote, cache[e.report])]
+        ranked = [a.passage.text for a in evidence_candidates(promise.label, promise.quote, cache[e.report])]
         rank = next((n for n, text in enumerate(ranked, 1) if e.quote in text), 0)
         row = found.setdefault(split, [0, 0, 0])
         row[0] += 1

@@ -141,7 +141,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if not _state.serving:  # written on the second core while MkDocs renders the pages
         _state.index = _start_index()
     base_url = config.site_url or ""  # MkDocs gives it a trailing slash
-    downloads = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, site.links, base_url)
+    downloads = publish.open_data_files(archive.figures, archive.tracker.of_target, archive.tracker.all, archive.refs, site.links, base_url)
     downloads[FEED] = publish.atom_feed(archive.reports.values(), archive.refs, site.links, base_url, config.site_name,
                                                 site.settings.feed_entries)
     for src, content in downloads.items():

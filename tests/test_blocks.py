@@ -35,7 +35,7 @@ def site() -> Site:
 
 def _indicator(s: Site, indicator_id: str, shown_as: str = "") -> str:
     a = s.archive
-    issuers = [render.IssuerSeries(a.bureaus[b], series(a, indicator_id, b), a.plan.of_indicator.get((indicator_id, b), []))
+    issuers = [render.IssuerSeries(a.bureaus[b], series(a, indicator_id, b), a.on_tracker(a.plan.of_indicator.get((indicator_id, b), [])))
                for b in a.bureaus_stating(indicator_id)]
     indicator = dataclasses.replace(a.indicators[indicator_id], id=shown_as) if shown_as else a.indicators[indicator_id]
     return render.indicator_page(indicator, [] if shown_as else issuers, a.refs, s.canvas(routes.indicator_src(indicator.id)))
@@ -60,8 +60,8 @@ BLOCKS: dict[str, Callable[[Site], str]] = {
     "figures-panel": lambda s: render.figures_panel(
         s.archive.figures_of(GWR_2016), {f: change_of(f, "state-council", s.archive) for f in s.archive.figures_of(GWR_2016)},
         s.archive.refs, s.canvas(GWR_2016)),
-    "plan-table": lambda s: render.plan_table(s.archive.plan.set_by[GWR_2016], s.archive.refs, s.canvas(GWR_2016)),
-    "plan-table-without-indicator": lambda s: render.plan_table(s.archive.plan.set_by[GWR_2016][:3], s.archive.refs,
+    "plan-table": lambda s: render.plan_table(s.archive.on_tracker(s.archive.plan.set_by[GWR_2016]), s.archive.refs, s.canvas(GWR_2016)),
+    "plan-table-without-indicator": lambda s: render.plan_table(s.archive.on_tracker(s.archive.plan.set_by[GWR_2016][:3]), s.archive.refs,
                                                                 s.canvas("indicators/gdp_growth.md"), indicator=False),
     "indicator-page": lambda s: _indicator(s, "gdp_growth"),  # meta, chart, series, plan, quotes
     "indicator-page-empty": lambda s: _indicator(s, "gdp_growth", "not_stated_yet"),
@@ -73,7 +73,7 @@ BLOCKS: dict[str, Callable[[Site], str]] = {
     "latest-reports": lambda s: render.latest_reports(s.archive.reports.values(), s.archive.refs, s.canvas("index.md")),
     "headlines": lambda s: _marker("headlines", "", "index.md", s),
     "indicators-index": lambda s: _marker("indicators", "", "indicators/index.md", s),
-    "targets-section": lambda s: render.targets_section(s.archive.plan.all, s.archive.refs, s.canvas(routes.PLAN_SRC)),
+    "targets-section": lambda s: render.targets_section(s.archive.on_tracker(s.archive.plan.all), s.archive.refs, s.canvas(routes.PLAN_SRC)),
     "search-page": lambda s: _marker("search", "", routes.SEARCH_SRC, s),
     "said-page": lambda s: _marker("said", "", routes.SAID_SRC, s),
     "opendata-page": lambda s: publish.open_data_page(s.archive.figures, s.archive.tracker.all, s.archive.refs, s.canvas(routes.OPEN_DATA_SRC)),

@@ -4,6 +4,7 @@
     annals import FILE… [--bureau B] [--year Y] [--period P] [--kind K] [--title T] [--encoding E] [--force] [--dry-run]
     annals recover [--project DIR]
     annals review [REPORT…] [--port P] [--no-browser]
+    annals answers [--project DIR] [--dry-run]
 
 Exit codes (part of the contract): 0 all good; 1 the data has problems, each
 printed as ``path:line: message`` (or another import holds the archive); 2 the
@@ -26,7 +27,7 @@ from annals.archive.model import Archive, load_archive, load_bureaus, load_indic
 from annals.data import atomic
 from annals.data.errors import DataError, Problem
 from annals.data.routes import figures_path_for, is_report_src, report_src
-from annals.data.schema import Bureau, Indicator, Promise
+from annals.data.schema import Bureau, Indicator, Promise, Report
 from annals.data.settings import read_settings
 from annals.data.vocab import KINDS, Timing
 from annals.intake.candidates import candidates
@@ -41,7 +42,8 @@ from annals.intake.importer import (
     read_source,
     slug_for,
 )
-from annals.intake.promise_candidates import Passage, evidence_candidates, passages, proposals
+from annals.intake.promise_candidates import Answer, Passage, evidence_candidates, passages, proposals
+from annals.judge.promises import to_search
 from annals.pages.layout import Layout
 from annals.pages.site import prepare as prepare_site
 
@@ -89,18 +91,14 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
         return None, wrong + exc.problems
 
 
-def _answers(archive: Archive | None, bureau: str, date: str, found: list[Passage]) -> list[tuple[Promise, list[str]]]:
-    """For every earlier promise of the issuer, the passages of the new report that may answer it."""
+def _answers(archive: Archive | None, report: Report, found: list[Passage]) -> list[tuple[Promise, list[Answer]]]:
+    """The earlier promises the new report is to be searched for (not settled, their period reviewed by it), each
+    with the passages that may answer it."""
     if archive is None:
         return []
-    out = []
-    for promise in archive.promises:
-        plan = archive.reports[promise.report]
-        if plan.bureau == bureau and plan.date < date:
-            ranked = evidence_candidates(promise.label + "。" + promise.quote, found)
-            if ranked:
-                out.append((promise, [p.text for _, p in ranked]))
-    return out
+    others = [r for r in archive.reports.values() if r.src != report.src]
+    due = to_search(archive.promises, archive.evidence, [*others, report], archive.looks).get(report.src, [])
+    return [(p, evidence_candidates(p.label, p.quote, found)) for p in due]
 
 
 def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path, catalogue: tuple[dict[str, Bureau], dict[str, Indicator]], archive: Archive | None
@@ -116,13 +114,16 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path,
     timing = Timing(meta.period, meta.kind, meta.date)
     found = candidates(page.body, timing, indicators)
     proposed = proposals(page.body, timing)
-    answers = _answers(archive, meta.bureau, meta.date, passages(page.body, timing))
+    report = Report(src, meta.bureau, meta.period.year, meta.period, meta.kind, meta.title, meta.date, {}, ())
+    answers = _answers(archive, report, passages(page.body, timing))
     print(f"  编码：{source.encoding}；{page.cleaned.summary()}")
     print(f"  识别为：{bureaus[meta.bureau].name} · {meta.period.label} · {KINDS[meta.kind]} · “{meta.title}”")
     if page.title_note:
         print(f"  标题：{page.title_note}（title made: {meta.title}）")
     print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
-    print(f"  候选承诺 {len(proposed)} 项；此前的承诺中 {len(answers)} 项在本报告中有候选回应（待核对）")
+    cards = sum(len(found) for _, found in answers)
+    print(f"  候选承诺 {len(proposed)} 项；在本报告中查找了此前的承诺 {len(answers)} 项的回应，"
+          f"其中 {sum(bool(found) for _, found in answers)} 项有候选回应，共 {cards} 条（待核对）")
     data = figures_yaml((docs / src).relative_to(project).as_posix(), meta.title, found) + promises_yaml(proposed, answers)
     return [(docs / src, front_matter(meta) + page.body), (project / "data" / figures_path_for(src), data)]
 
@@ -216,6 +217,38 @@ def check_archive(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def search_answers(args: argparse.Namespace) -> int:
+    from annals.review.answers import search_all, with_answers
+
+    project: Path = args.project
+    docs = project / os.path.relpath(_config(project).docs_dir, project)
+    with atomic.archive_lock(project):
+        _recover(project)
+        try:
+            archive = load_archive(project, docs, project / "data")
+        except DataError as exc:
+            print(exc, file=sys.stderr)
+            print(f"档案有 {len(exc.problems)} 处问题，没有查找回应；请按上面的提示修改后再运行", file=sys.stderr)
+            return EXIT_DATA
+        found = search_all(archive)
+        if not found:
+            print("每项已接受的承诺都已在回顾其时期的报告中查找过回应，没有要做的")
+            return EXIT_OK
+        outputs = []
+        for src, answers in found.items():
+            path = project / "data" / figures_path_for(src)
+            outputs.append((path, with_answers(path.read_text(encoding="utf-8") if path.exists() else "", answers)))
+            cards = sum(len(a) for _, a in answers)
+            print(f"  {archive.reports[src].title}：查找了 {len(answers)} 项承诺的回应，候选回应 {cards} 条")
+        if not args.dry_run:
+            atomic.write_all(project, outputs, force=False)
+    if args.dry_run:
+        print("试运行，未写入任何文件")
+    else:
+        print("下一步：运行 annals review 核对候选回应；没有回应的承诺，确认后网站才会说“未再提及”")
+    return EXIT_OK
+
+
 def render_tree(args: argparse.Namespace) -> int:
     from annals.build.source import read_project, render_source
 
@@ -286,6 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     p_review.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_review.add_argument("--port", type=int, default=8765, help="本机端口，默认 8765；0 为任选一个空闲端口")
     p_review.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    p_answers = sub.add_parser("answers", help="在此后的报告中为已接受的承诺查找候选回应（search later reports for answers）")
+    p_answers.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
+    p_answers.add_argument("--dry-run", action="store_true", help="只显示将找到什么，不写任何文件")
     p_render = sub.add_parser("render", help="写出网站的全部源文件（报告页、生成的页面、开放数据、搜索索引），供不运行钩子的引擎生成网站")
     p_render.add_argument("out", type=Path, metavar="OUT", help="输出目录（写完才替换其中原有的内容）")
     p_render.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
@@ -301,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
         return EXIT_USAGE
     command = {"import": import_files, "recover": recover_archive, "check": check_archive, "review": review_reports,
-               "render": render_tree}[args.command]
+               "render": render_tree, "answers": search_answers}[args.command]
     try:
         return command(args)
     except atomic.Busy as exc:

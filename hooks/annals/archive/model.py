@@ -51,8 +51,20 @@ from annals.data.vocab import (
     unit_scale,
 )
 from annals.data.yamlio import Node, Seq, parse_yaml, read_text
-from annals.judge.plan import PlanIndex, plan_index
-from annals.judge.promises import Tracker, check_evidence, read_commitment, read_evidence, tracker
+from annals.judge.plan import Commitment, PlanIndex, plan_index
+from annals.judge.promises import (
+    Looks,
+    Searched,
+    Tracked,
+    Tracker,
+    check_evidence,
+    check_searched,
+    read_commitment,
+    read_evidence,
+    read_searched,
+    to_search,
+    tracker,
+)
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -69,7 +81,7 @@ class Archive:
     warnings: list[Problem] = field(default_factory=list)  # not wrong, but likely a gap: `annals check --strict` fails on them
     promises: list[Promise] = field(default_factory=list)  # commitments in words, in the order of the data files
     evidence: list[Evidence] = field(default_factory=list)  # later reports' answers to them
-    unreviewed: set[str] = field(default_factory=set)  # reports whose answers to earlier promises are still to review
+    looks: Looks = field(default_factory=Looks)  # which later reports were searched for which promises
 
     @property
     def epoch(self) -> int:
@@ -168,7 +180,11 @@ class Archive:
     def tracker(self) -> Tracker:
         """Every promise, in words or a number, on one scale with the later words behind its status."""
         return tracker(self.promises, self.evidence, targets=self.plan, reports=self.reports, bureaus=self.bureaus,
-                       indicators=self.indicators, anchors=self.anchors, unreviewed=self.unreviewed)
+                       indicators=self.indicators, anchors=self.anchors, looks=self.looks)
+
+    def on_tracker(self, targets: list[Commitment]) -> list[Tracked]:
+        """Numeric targets as the tracker places them: the one status and reason every page gives each."""
+        return [self.tracker.of_target[c.target] for c in targets]
 
     def report_of(self, figure: Figure) -> Report:
         return self.reports[figure.report]
@@ -373,11 +389,14 @@ class DataFile:
     promises: list[Promise] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     pending: list[Problem] = field(default_factory=list)
-    answers_pending: bool = False  # answers to earlier promises still to review: until then, it has not said "nothing"
+    searched: list[Searched] = field(default_factory=list)  # earlier promises this report was searched for, decided
+    searching: set[str] = field(default_factory=set)  # earlier promises whose answers here are still to review
+    figures_pending: bool = False  # figure candidates still to review: its numbers have not all been looked at
 
 
 # The lists of a data file: what each entry is, for the messages, and the keys it starts with in an example.
-_LISTS = {"figures": "indicator、value、quote", "commitments": "id、label、quote", "evidence": "commitment、quote、status"}
+_LISTS = {"figures": "indicator、value、quote", "commitments": "id、label、quote", "evidence": "commitment、quote、status",
+          "searched": "commitment"}
 
 
 def _entries_of(data: Node, key: str, shown: str, out: Collector) -> Iterator[Node]:
@@ -395,8 +414,10 @@ def _entries_of(data: Node, key: str, shown: str, out: Collector) -> Iterator[No
 def _candidate(entry: Node, key: str, shown: str) -> Problem:
     """An import candidate still to review: not published, and not held against the build."""
     said = {"figures": f"{entry.get('indicator')} = {entry.get('value')}", "commitments": f"承诺 {entry.get('label')}",
-            "evidence": f"对 {entry.get('commitment')} 的回应（{entry.get('status')}）"}[key]
-    return Problem(shown, entry.line, f"待核对（{entry.get('review')}）：{said}，引文“{entry.get('quote')}”")
+            "evidence": f"对 {entry.get('commitment')} 的回应（{entry.get('status')}）",
+            "searched": f"在本报告中查找 {entry.get('commitment')} 的回应"}[key]
+    quoted = f"，引文“{entry.get('quote')}”" if entry.get("quote") else ""
+    return Problem(shown, entry.line, f"待核对：{said}{quoted}")
 
 
 def load_figures(
@@ -413,20 +434,24 @@ def load_figures(
         raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence: 列表）（expected 'figures:' with a list）")])
     read_entry(data, DATA_FILE, shown, out)
     ids: dict[str, int] = {}
-    for kind in ("commitments", "evidence"):
+    for kind in ("commitments", "evidence", "searched"):
         for entry in _entries_of(data, kind, shown, out):
             if entry.get("review"):
                 loaded.pending.append(_candidate(entry, kind, shown))
-                loaded.answers_pending |= kind == "evidence"
+                if kind != "commitments":
+                    loaded.searching.add(str(entry.get("commitment")))
             elif kind == "commitments" and (promise := read_commitment(entry, shown, report, indicators, ids, out)):
                 loaded.promises.append(promise)
             elif kind == "evidence" and (said := read_evidence(entry, shown, report, out)):
                 loaded.evidence.append(said)
+            elif kind == "searched" and (looked := read_searched(entry, shown, report, out)):
+                loaded.searched.append(looked)
     figures, pending = loaded.figures, loaded.pending
     seen: dict[tuple[str, ...], int] = {}
     for entry in _entries_of(data, "figures", shown, out):
         if entry.get("review"):
             pending.append(_candidate(entry, "figures", shown))
+            loaded.figures_pending = True
             continue
         figure = _load_figure(entry, shown, report, indicators, out)
         if figure is None:
@@ -595,7 +620,9 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     evidence: list[Evidence] = []
     pending: list[Problem] = []
     unread = {src for src in report_srcs if src not in reports}  # their own problems are told: not what points at them
-    unreviewed: set[str] = set()
+    searched: list[Searched] = []
+    searching: dict[str, set[str]] = {}
+    figures_pending: set[str] = set()
     figures_root = data_dir / FIGURES_DIR
     paired = {figures_path_for(src): src for src in report_srcs}
     read: dict[str, Path] = {}
@@ -619,10 +646,14 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
                     promises.extend(loaded.promises)
                     evidence.extend(loaded.evidence)
                     pending.extend(loaded.pending)
-                    if loaded.answers_pending:
-                        unreviewed.add(paired[rel])
+                    searched.extend(loaded.searched)
+                    if loaded.searching:
+                        searching[paired[rel]] = loaded.searching
+                    if loaded.figures_pending:
+                        figures_pending.add(paired[rel])
 
     evidence = check_evidence(promises, evidence, reports, unread, out)
+    searched = check_searched(promises, searched, reports, unread, out)
     warnings: list[Problem] = []
     for check in ARCHIVE_CHECKS:
         found = check(figures, reports, indicators)
@@ -630,5 +661,8 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
         warnings += found.warnings
     if out.problems:
         raise DataError(out.problems)
-    return Archive(bureaus, indicators, reports, figures, pending, warnings,
-                   promises=promises, evidence=evidence, unreviewed=unreviewed)
+    looks = Looks.of(evidence, searched, searching, figures_pending)
+    for src, due in sorted(to_search(promises, evidence, list(reports.values()), looks).items()):
+        warnings.append(Problem(shown(data_dir / figures_path_for(src)), 0, f"{reports[src].title}回顾的时期里有 {len(due)} 项承诺还没有在其中查找回应"
+                                f"（如“{due[0].label}”），网站上显示为“尚未核对”；请运行 annals answers，再核对它找到的候选回应"))
+    return Archive(bureaus, indicators, reports, figures, pending, warnings, promises=promises, evidence=evidence, looks=looks)

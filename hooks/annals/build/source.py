@@ -155,7 +155,7 @@ def render_source(project: Project, out: Path) -> Rendered:
         problems = _write_pages(site, project, docs, generated, hand_written)
         if problems:
             raise DataError(problems)
-        downloads = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, site.links,
+        downloads = publish.open_data_files(archive.figures, archive.tracker.of_target, archive.tracker.all, archive.refs, site.links,
                                             project.site_url)
         downloads[FEED] = publish.atom_feed(archive.reports.values(), archive.refs, site.links, project.site_url, project.site_name,
                                             settings.feed_entries)

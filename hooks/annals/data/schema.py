@@ -69,7 +69,7 @@ FRONT_MATTER = Shape((
 SOURCE = Shape((Key("file"), Key("url"), Key("number"), Key("note")))
 
 # A report's data file: data/figures/<year>/<slug>.yml, beside docs/reports/<year>/<slug>.md.
-DATA_FILE = Shape((Key("figures", PARSED), Key("commitments", PARSED), Key("evidence", PARSED)))
+DATA_FILE = Shape((Key("figures", PARSED), Key("commitments", PARSED), Key("evidence", PARSED), Key("searched", PARSED)))
 
 FIGURE = Shape((
     Key("indicator", required=True), Key("type", PARSED), Key("period", PARSED),
@@ -87,8 +87,13 @@ COMMITMENT = Shape((
 
 EVIDENCE = Shape((
     Key("commitment", required=True), Key("quote", required=True), Key("status", required=True), Key("note"),
+    Key("proposed"),  # why annals proposed the status: for the editor, never published
     Key("review", PARSED),
 ))
+
+# An earlier promise this report was searched for: with no evidence on it here, the report does not answer it
+# (once an editor has removed the review mark, having decided the candidates).
+SEARCHED = Shape((Key("commitment", required=True), Key("review", PARSED)))
 
 
 def read_entry(node: Node, shape: Shape, shown: str, out: Collector) -> dict[str, Any]:

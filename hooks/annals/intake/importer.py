@@ -23,10 +23,10 @@ from annals.data.schema import Bureau, Promise
 from annals.data.vocab import KINDS, PARTS, Period, kind_code, part_code
 from annals.data.yamlio import CONTROL
 from annals.intake.candidates import Found
-from annals.intake.promise_candidates import Proposal
+from annals.intake.promise_candidates import Answer, Proposal
 from annals.intake.textprep import Cleaned, clean, outline_kind, split_title, to_markdown
 
-__all__ = ["Given", "ImportError_", "Meta", "Prepared", "Source", "body_of", "figures_yaml", "front_matter", "promises_yaml", "infer", "prepare", "read_source"]
+__all__ = ["Given", "ImportError_", "Meta", "Prepared", "Source", "body_of", "answers_yaml", "figures_yaml", "front_matter", "promises_yaml", "infer", "prepare", "read_source"]
 
 
 class ImportError_(Exception):
@@ -457,7 +457,7 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
     return "\n".join(out) + "\n"
 
 
-def promises_yaml(proposed: list[Proposal], answers: list[tuple[Promise, list[str]]]) -> str:
+def promises_yaml(proposed: list[Proposal], answers: list[tuple[Promise, list[Answer]]]) -> str:
     """The commitments and evidence an import proposes, every one marked 待核对 (appended to the figures file)."""
     out = ["", "# 候选承诺：计划部分里说要做什么的句子。逐条核对：改写 label（几个字概括），可加 topic（领域），不是承诺的整条删除；",
            "# 核对后删除 review 一行才会发布（candidate commitments: check, then delete the review line）。",
@@ -465,13 +465,23 @@ def promises_yaml(proposed: list[Proposal], answers: list[tuple[Promise, list[st
     for n, p in enumerate(proposed, 1):
         out += [f"  - id: c{n}", f"    label: {_yaml_str(p.label)}", f"    quote: {_yaml_str(p.quote)}", f"    period: {p.period.key}",
                 "    review: 待核对"]
-    out += ["", "# 候选回应：此前的承诺在本报告中可能的回应，每项最多 3 句，按相关程度排列。留下真正回应它的一句，把 status 改为",
-            "# 已完成、部分完成、推进中或未完成，删除 review 一行；其余整条删除。没有回应的承诺，构建时记为“未再提及”。",
-            "# (evidence candidates: keep the passage that answers, judge its status, delete the review line; delete the rest)",
-            "evidence:" + ("" if answers else " []")]
-    for promise, quotes in answers:
-        for quote in quotes:
-            out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", f"    quote: {_yaml_str(quote)}",
-                    "    status: 待判断", "    review: 待核对"]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n" + answers_yaml(answers)
 
+
+def answers_yaml(answers: list[tuple[Promise, list[Answer]]]) -> str:
+    """The candidate answers to earlier promises found in a report, and the record that it was searched for each,
+    every one marked 待核对."""
+    out = ["", "# 候选回应：此前的承诺在本报告中可能的回应，按相关程度排列，status 是建议的判断（proposed 是理由）。留下真正回应它的一句，",
+           "# 核对 status（已完成、部分完成、推进中、未完成），删除 review 一行；其余整条删除。",
+           "# (evidence candidates: keep the passage that answers, check its status, delete the review line; delete the rest)",
+           "evidence:" + ("" if any(found for _, found in answers) else " []")]
+    for promise, found in answers:
+        for a in found:
+            out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", f"    quote: {_yaml_str(a.passage.text)}",
+                    f"    status: {a.status}", f"    proposed: {_yaml_str(a.why)}", "    review: 待核对"]
+    out += ["", "# 已查找回应的承诺：核对完它的候选回应（或确认本报告没有回应它）后删除 review 一行。没有保留回应、review 已删除的承诺，",
+            "# 网站才会说本报告“没有提到”它（searched: delete the review line once its candidates are decided）。",
+            "searched:" + ("" if answers else " []")]
+    for promise, _ in answers:
+        out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", "    review: 待核对"]
+    return "\n".join(out) + "\n"

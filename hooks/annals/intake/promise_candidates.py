@@ -23,7 +23,7 @@ from annals.data.plaintext import plain_line
 from annals.data.vocab import Period, Timing
 from annals.intake.candidates import plans
 
-__all__ = ["Passage", "Proposal", "evidence_candidates", "passages", "proposals"]
+__all__ = ["Answer", "Passage", "Proposal", "evidence_candidates", "passages", "proposals", "proposed_status"]
 
 # Verbs of doing and words of intent: a plan's sentence with one of them commits to something.
 _COMMITS = re.compile(
@@ -116,15 +116,21 @@ def passages(markdown: str, timing: Timing) -> list[Passage]:
     return [Passage(s, not planning) for line, planning, _ in _parts(markdown, timing) for s in _sentences(line)]
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\w]+")
-_REVIEW_WEIGHT = 1.5  # an answer is most often in the review: a later plan restating a promise says less of it
+# A term is a run of Chinese characters: digits and units alone never tie a sentence to a promise (600万套 and
+# 1300万辆 share "00万", not a subject), nor does a run of counting words only (万人, 亿元).
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_COUNTING = set("万亿千百十个人元套辆次名户家所项座条公里平方米吨余多年月日倍")
 _MIN_TERM = 2
+_MIN_SCORE = 6.0  # below this a sentence shares only a word or two with the promise: no subject, no candidate
+_NEAR_BEST = 0.5  # a second or third candidate only when it ties nearly as well as the first
+_RESTATES = 0.6  # a plan sentence that has this share of the promise's characters sets it again
 
 
 def _terms(text: str, sentence: str) -> list[str]:
-    """The promise's longest runs of characters (two or more) that the sentence has, left to right."""
+    """The promise's longest runs of Chinese characters (two or more, not counting words only) that the sentence
+    has, left to right."""
     terms = []
-    for run in _CJK.findall(text):
+    for run in _HAN.findall(text):
         i = 0
         while i < len(run) - 1:
             n = _MIN_TERM
@@ -133,26 +139,77 @@ def _terms(text: str, sentence: str) -> list[str]:
                 continue
             while i + n < len(run) and run[i : i + n + 1] in sentence:
                 n += 1
-            terms.append(run[i : i + n])
+            if not set(run[i : i + n]) <= _COUNTING:
+                terms.append(run[i : i + n])
             i += n
     return terms
 
 
-def evidence_candidates(promise_text: str, found: list[Passage], most: int = 3) -> list[tuple[float, Passage]]:
-    """The sentences of a later report that most likely answer a promise (its label and quote), best first."""
-    scored = []
+@dataclass(frozen=True)
+class Answer:
+    """A sentence of a later report that may answer a promise, with the status it seems to support and why."""
+
+    passage: Passage
+    score: float
+    status: str  # 已完成, 部分完成, 推进中 or 未完成 (annals.data.vocab.EVIDENCE_STATUS)
+    why: str
+    restates: bool = False  # a sentence of the later plan that sets the promise again: not a result
+
+
+_SHORT = re.compile(r"未完成|没有完成|未能|未达到|没有达到|不到位|滞后|差距|不足|短板|薄弱|仍有|仍然|还有|问题|困难|压力|不稳|不够|下降|减少")
+_DONE = re.compile(r"完成|实现|建成|达到|超过|超额|取消|出台|全面推开|全面实施|如期|提前|落实到位|全部|顺利|基本建立|已经|已")
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]*[\u3400-\u9fff])")
+
+
+def proposed_status(promise_quote: str, sentence: str, restates: bool) -> tuple[str, str]:
+    """The status a later sentence seems to support for a promise, and why: for the editor to confirm or change."""
+    if restates:
+        return "推进中", "本报告的计划部分再次部署这项工作，没有说结果"
+    wanted = {unit: float(v) for v, unit in _MEASURE.findall(promise_quote)}
+    for v, unit in _MEASURE.findall(sentence):
+        if unit in wanted and unit not in "年月日":
+            target = wanted[unit]
+            verdict = "已完成" if float(v) >= target else "未完成"
+            return verdict, f"句中为 {v}{unit}，目标为 {target:g}{unit}"
+    if short := _SHORT.search(sentence):
+        return "部分完成", f"句中说“{short.group()}”"
+    if done := _DONE.search(sentence):
+        return "已完成", f"句中说“{done.group()}”"
+    return "推进中", "句中说了做的事，没有说完成"
+
+
+def evidence_candidates(promise_label: str, promise_quote: str, found: list[Passage], most: int = 3) -> list[Answer]:
+    """The sentences of a later report that most likely answer a promise, best first: sentences of its review
+    sharing the promise's subject, each term weighted by its length and by how rare it is in the report (a term
+    in every other sentence, 工作 or 推进, says nothing); then, after them, a sentence of its plan that sets the
+    promise again. None when nothing shares enough of the subject."""
+    text = promise_label + "。" + promise_quote
+    subject = sum(len(run) for run in _HAN.findall(promise_quote)) or 1
     frequency: dict[str, int] = {}
+    answers: list[tuple[float, Passage]] = []
+    restated: list[tuple[float, Passage]] = []
     for passage in found:
-        terms = set(_terms(promise_text, passage.text))
+        terms = set(_terms(text, passage.text))
         if not terms:
             continue
         score = 0.0
         for term in terms:
             if term not in frequency:
                 frequency[term] = sum(term in p.text for p in found)
-            rare = math.log(len(found) / frequency[term])
-            score += (len(term) - 1) * max(rare, 0.0)
-        if score > 0:
-            scored.append((score * (_REVIEW_WEIGHT if passage.reviews else 1.0), passage))
-    scored.sort(key=lambda sp: -sp[0])
-    return scored[:most]
+            score += (len(term) - 1) * max(math.log(len(found) / frequency[term]), 0.0)
+        if score < _MIN_SCORE:
+            continue
+        if passage.reviews:
+            answers.append((score, passage))
+        elif sum(len(t) for t in set(_terms(promise_quote, passage.text))) >= _RESTATES * subject:
+            restated.append((score, passage))
+    out: list[Answer] = []
+    for group, restates in ((answers, False), (restated, True)):
+        group.sort(key=lambda sp: -sp[0])
+        best = group[0][0] if group else 0.0
+        for score, passage in group:
+            if len(out) < most and score >= _NEAR_BEST * best:
+                out.append(Answer(passage, score, *proposed_status(promise_quote, passage.text, restates), restates))
+        if out and not restates:
+            break  # a report that answers is not also offered its plan's restatement
+    return out

@@ -3,7 +3,8 @@
 A report's figures file lists its ``commitments`` (each a verbatim quote of the plan, a short label, the
 period it is for) and its ``evidence``: passages of this report that answer a commitment of an earlier
 report, each verbatim and with the status it supports. A commitment's status is its latest evidence's;
-with none it is 未再提及 when the issuer has published since, 尚无后续报告 when not. Numeric targets
+with none it is 未再提及 once every later report that reviews its period was searched for it and an editor
+decided what was found, 尚未核对 while one was not, 尚无后续报告 while none has come. Numeric targets
 (:mod:`annals.judge.plan`) take their place on the same scale, so the tracker shows every promise of a plan.
 """
 
@@ -13,22 +14,28 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import accumulate
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from annals.data.checks import quote_not_in
 from annals.data.errors import Collector
 from annals.data.routes import report_of_ref
-from annals.data.schema import COMMITMENT, EVIDENCE, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
+from annals.data.schema import COMMITMENT, EVIDENCE, SEARCHED, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
 from annals.data.vocab import EVIDENCE_STATUS, Period, Timing, parse_period
 from annals.data.yamlio import Node
 from annals.judge.plan import Commitment, PlanIndex
 
 # The scale, in the order the tracker shows it, as codes (URLs, CSS, open data); what readers read is in
 # annals.pages.labels, what editors write in evidence files in annals.data.vocab.EVIDENCE_STATUS.
-# undecidable: a numeric target whose result is not disclosed or not comparable.
-STATUSES = ("kept", "partly", "underway", "missed", "unmentioned", "awaiting", "undecidable")
-# A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned or awaiting, as for words.
-FROM_TARGET = {"met": "kept", "about-met": "kept", "missed": "missed", "not-disclosed": "undecidable", "not-comparable": "undecidable"}
+# nearly, undisclosed and incomparable: a numeric target's result within its 左右, not disclosed, on another basis.
+# unchecked: a later report that reviews the promise's period has not been searched for it, or its answers not decided.
+# unreported: a numeric target whose result the reports that review its period do not give.
+STATUSES = ("kept", "nearly", "partly", "underway", "missed", "unmentioned", "unreported", "unchecked", "awaiting",
+            "undisclosed", "incomparable")
+SETTLED = ("kept", "nearly", "missed")
+TARGET_STATUSES = tuple(s for s in STATUSES if s not in ("partly", "underway", "unmentioned"))  # what a number can say
+# A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned, unchecked or awaiting, as for words.
+FROM_TARGET = {"met": "kept", "about-met": "nearly", "missed": "missed", "not-disclosed": "undisclosed", "not-comparable": "incomparable"}
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A topic is a filter of the tracker (an anchor, and a value in its style): words only, no punctuation or space.
@@ -99,6 +106,67 @@ def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Ev
     return Evidence(shown, entry.line, report.src, ref, quote, EVIDENCE_STATUS[status], values.get("note", ""))
 
 
+@dataclass(frozen=True)
+class Searched:
+    """An earlier promise a report was searched for, decided by an editor: with no evidence, it is not answered there."""
+
+    path: str
+    line: int
+    report: str  # Report.src of the report searched
+    commitment: str  # Promise.ref
+
+
+def read_searched(entry: Node, shown: str, report: Report, out: Collector) -> Searched | None:
+    """One entry of ``searched:`` (what it names is checked by ``check_searched``)."""
+    ref = read_entry(entry, SEARCHED, shown, out).get("commitment")
+    return Searched(shown, entry.line, report.src, ref) if ref else None
+
+
+@dataclass(frozen=True)
+class Looks:
+    """Which later reports were searched for which promises. A promise (by ref) was looked for in a report when an
+    editor decided what was found there: an answer kept, or a ``searched`` entry without its review mark."""
+
+    done: frozenset[tuple[str, str]] = frozenset()  # (report src, promise ref)
+    pending: frozenset[tuple[str, str]] = frozenset()  # candidates still to review
+    numbers_pending: frozenset[str] = frozenset()  # reports whose figure candidates are still to review
+
+    @classmethod
+    def of(cls, evidence: list[Evidence], searched: list[Searched], searching: dict[str, set[str]],
+           numbers_pending: set[str]) -> Looks:
+        pending = {(src, ref) for src, refs in searching.items() for ref in refs}
+        done = {(e.report, e.commitment) for e in evidence} | {(s.report, s.commitment) for s in searched}
+        return cls(frozenset(done - pending), frozenset(pending), frozenset(numbers_pending))
+
+    def looked(self, ref: str, report: Report) -> bool:
+        return (report.src, ref) in self.done
+
+    def asked(self, ref: str, report: Report) -> bool:
+        """Whether the report was searched for the promise at all (decided or not)."""
+        return (report.src, ref) in self.done or (report.src, ref) in self.pending
+
+    def numbers_looked(self, report: Report) -> bool:
+        """A numeric target's result is looked for in a report's figures: looked at once none is left to review."""
+        return report.src not in self.numbers_pending
+
+
+def check_searched(promises: list[Promise], searched: list[Searched], reports: dict[str, Report], unread: set[str],
+                   out: Collector) -> list[Searched]:
+    """The ``searched`` entries that name an earlier promise; every other one is a problem."""
+    by_ref = {p.ref: p for p in promises}
+    kept = []
+    for s in searched:
+        promise = by_ref.get(s.commitment)
+        if promise is None:
+            if report_of_ref(s.commitment) not in unread:
+                out.add(s.path, s.line, f"没有这项承诺：“{s.commitment}”；承诺已删除或改了 id 时，请删去这一条（unknown commitment）")
+        elif reports[promise.report].date >= reports[s.report].date:
+            out.add(s.path, s.line, f"只能在承诺之后的报告中查找它的回应：{s.commitment} 出自 {reports[promise.report].date} 的报告；请删去这一条（search before its promise）")
+        else:
+            kept.append(s)
+    return kept
+
+
 def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: dict[str, Report], unread: set[str],
                    out: Collector) -> list[Evidence]:
     """The evidence that answers a commitment of an earlier report; every other entry is a problem, but for
@@ -164,37 +232,62 @@ class Tracker:
     all: list[Tracked] = field(default_factory=list)  # plans by date, each plan's promises in file order
     set_by: dict[str, list[Tracked]] = field(default_factory=dict)  # plan src → its promises
     answered_by: dict[str, list[tuple[Tracked, Step]]] = field(default_factory=dict)  # report src → what it answers
+    of_target: dict[Figure, Tracked] = field(default_factory=dict)  # a numeric target → its place on the tracker
 
 
-def _unanswered(later: int, unreviewed: int, issuer: str) -> tuple[str, str]:
-    """A promise no answer speaks of: 未再提及 only by reports whose answers an editor has reviewed."""
-    if later:
-        return "unmentioned", f"{issuer}此后的 {later} 份报告都没有提到" + (f"；另有 {unreviewed} 份报告中的回应还在核对" if unreviewed else "")
-    return "awaiting", f"{issuer}此后的 {unreviewed} 份报告中的回应还在核对" if unreviewed else f"还没有{issuer}此后的报告"
+def answering(plan: Report, period: Period, later: Sequence[Report]) -> tuple[list[Report], bool]:
+    """The reports of ``later`` (the issuer's, by date) that review a promise's period: each after the plan whose
+    review reaches into the period, up to the first that reviews its end; and whether that one has come. These
+    are the reports a promise is searched in: one that says nothing of it says so only once all are searched."""
+    found = []
+    for r in later[bisect_right(later, plan.date, key=lambda x: x.date):]:
+        reviewed = Timing(r.period, r.kind, r.date).review
+        if reviewed.end < period.start:
+            continue
+        found.append(r)
+        if reviewed.end >= period.end:
+            return found, True
+    return found, False
+
+
+def _unanswered(window: list[Report], complete: bool, looked: Callable[[Report], bool], issuer: str,
+                period: Period, number: bool = False) -> tuple[str, str]:
+    """A promise no answer speaks of: 未再提及 only when every report that reviews its period was searched for
+    it and an editor decided what was found. A numeric target is 未给出结果 instead: a report whose figures were
+    reviewed may still speak of it in words (居民消费价格保持较低水平)."""
+    unchecked = [r for r in window if not looked(r)]
+    if unchecked:
+        return "unchecked", f"{'、'.join(r.title for r in unchecked[:2])}{'等' if len(unchecked) > 2 else ''}中对它的回应尚未核对"
+    if not complete:
+        before = f"；此前的 {len(window)} 份报告没有提到" if window else ""
+        return "awaiting", f"还没有{issuer}回顾{period.label}的报告{before}"
+    status, said = ("unreported", f"没有给出{period.label}的结果") if number else ("unmentioned", "没有提到")
+    if len(window) == 1:
+        return status, f"{issuer}回顾{period.label}的{window[0].title}{said}"
+    return status, f"{issuer}回顾{period.label}的 {len(window)} 份报告都{said}"
+
+
+def standing(steps: Sequence[Step]) -> Step:
+    """The step a promise's status comes from: the latest, except that a later 推进中 says less than an earlier
+    已完成 or 未完成 and does not overturn it."""
+    current = steps[0]
+    for step in steps[1:]:
+        if not (step.status == "underway" and current.status in SETTLED):
+            current = step
+    return current
 
 
 def tracker(promises: list[Promise], evidence: list[Evidence], targets: PlanIndex, reports: dict[str, Report],
             bureaus: dict[str, Bureau], indicators: dict[str, Indicator], anchors: dict[Figure, str],
-            unreviewed: set[str]) -> Tracker:
+            looks: Looks) -> Tracker:
     """Every promise (in words, and the numeric ``targets``) with its status and the later words behind it;
-    ``unreviewed``: the reports whose answers to earlier promises are still to review."""
+    ``looks``: which later reports were searched for which promises."""
     steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
     for e in evidence:
         steps[e.commitment].append((reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
-    # Per issuer: its report dates in order, and how many of the reports up to each are still to review (a target
-    # or a promise asks how many came after its plan: ~40,000 of them at 10,000 reports, a scan each was quadratic).
-    dates: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-    for r in reports.values():
-        dates[r.bureau].append((r.date, r.src in unreviewed))
-    ordered = {b: [d for d, _ in sorted(ds)] for b, ds in dates.items()}
-    pending_upto = {b: list(accumulate((p for _, p in sorted(ds)), initial=0)) for b, ds in dates.items()}
-
-    def later_reports(report: Report) -> tuple[int, int]:
-        """How many later reports of the issuer there are whose answers are reviewed, and still to review."""
-        first = bisect_right(ordered[report.bureau], report.date)
-        counts = pending_upto[report.bureau]
-        unreviewed = counts[-1] - counts[first]
-        return len(ordered[report.bureau]) - first - unreviewed, unreviewed
+    by_issuer: dict[str, list[Report]] = defaultdict(list)
+    for r in sorted(reports.values(), key=lambda r: (r.date, r.src)):
+        by_issuer[r.bureau].append(r)
 
     by_report: dict[str, list[Tracked]] = defaultdict(list)
     for p in promises:
@@ -202,17 +295,20 @@ def tracker(promises: list[Promise], evidence: list[Evidence], targets: PlanInde
         issuer = bureaus[report.bureau].short_name
         said = tuple(s for _, s in sorted(steps.get(p.ref, []), key=lambda ds: (ds[0], ds[1].report)))
         if said:
-            status = said[-1].status
-            last = reports[said[-1].report]
-            reason = said[-1].note or f"据{last.title}（{last.date}）"
+            step = standing(said)
+            status = step.status
+            reason = step.note or f"据{reports[step.report].title}（{reports[step.report].date}）"
         else:
-            status, reason = _unanswered(*later_reports(report), issuer)
+            window, complete = answering(report, p.period, by_issuer[report.bureau])
+            status, reason = _unanswered(window, complete, partial(looks.looked, p.ref), issuer, p.period)
         by_report[p.report].append(Tracked(f"promise-{p.id}", p.report, report.bureau, p.period, p.label, p.quote, status, reason,
                                            p.topic, said, p.ref))
     for c in targets.all:
         report = reports[c.target.report]
         if c.status == "not-reported":
-            status, reason = _unanswered(*later_reports(report), bureaus[report.bureau].short_name)
+            window, complete = answering(report, c.target.period, by_issuer[report.bureau])
+            status, reason = _unanswered(window, complete, looks.numbers_looked, bureaus[report.bureau].short_name,
+                                         c.target.period, number=True)
         else:
             status, reason = FROM_TARGET[c.status], c.reason
         said = (Step(c.result.report, c.result.quote, status),) if c.result else ()
@@ -227,4 +323,30 @@ def tracker(promises: list[Promise], evidence: list[Evidence], targets: PlanInde
         for item in by_report[src]:
             for step in item.steps:
                 found.answered_by.setdefault(step.report, []).append((item, step))
+            if item.target:
+                found.of_target[item.target.target] = item
+    return found
+
+
+def to_search(promises: list[Promise], evidence: list[Evidence], reports: Sequence[Report], looks: Looks
+              ) -> dict[str, list[Promise]]:
+    """Report src → the earlier promises still to search it for: each promise not yet settled (已完成, 未完成),
+    in every report that reviews its period and was never searched for it. ``reports``: the archive's, and a
+    report being imported, so that it is searched for whatever it may answer whichever arrives first."""
+    steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
+    by_src = {r.src: r for r in reports}
+    for e in evidence:
+        steps[e.commitment].append((by_src[e.report].date, Step(e.report, e.quote, e.status)))
+    by_issuer: dict[str, list[Report]] = defaultdict(list)
+    for r in sorted(reports, key=lambda r: (r.date, r.src)):
+        by_issuer[r.bureau].append(r)
+    found: dict[str, list[Promise]] = defaultdict(list)
+    for p in promises:
+        said = [s for _, s in sorted(steps.get(p.ref, []), key=lambda ds: (ds[0], ds[1].report))]
+        if said and standing(said).status in SETTLED:
+            continue
+        plan = by_src[p.report]
+        for r in answering(plan, p.period, by_issuer[plan.bureau])[0]:
+            if not looks.asked(p.ref, r):
+                found[r.src].append(p)
     return found

@@ -40,21 +40,18 @@ LABELS: dict[str, str] = {
     "download": "下载",
 }
 
-# What readers read for each verdict, by its code (annals.judge.plan.STATUSES, annals.judge.promises.STATUSES).
-TARGET_STATUS: dict[str, str] = {
-    "met": "已完成",
-    "about-met": "基本完成",
-    "missed": "未完成",
-    "not-reported": "尚未报告",
-    "not-disclosed": "未公开",
-    "not-comparable": "无法比较",
-}
+# What readers read for each state of a promise or target, by its code (annals.judge.promises.STATUSES): one word
+# for one state on every page and in the open data.
 PROMISE_STATUS: dict[str, str] = {
     "kept": "已完成",
+    "nearly": "基本完成",
     "partly": "部分完成",
     "underway": "推进中",
     "missed": "未完成",
     "unmentioned": "未再提及",
+    "unreported": "未给出结果",
+    "unchecked": "尚未核对",
     "awaiting": "尚无后续报告",
-    "undecidable": "无法判断",
+    "undisclosed": "未公开",
+    "incomparable": "无法比较",
 }

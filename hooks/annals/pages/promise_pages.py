@@ -19,7 +19,6 @@ from annals.data.outline import section_lines
 from annals.data.plaintext import escape_md
 from annals.data.routes import PLAN_SRC, PROMISES_SCRIPT, bureau_src, indicator_src, issuer_src
 from annals.data.schema import Refs, Report
-from annals.judge.plan import Commitment
 from annals.judge.promises import STATUSES, Step, Tracked
 from annals.pages.labels import PROMISE_STATUS
 from annals.pages.layout import Canvas
@@ -134,7 +133,7 @@ def _filters(items: list[Tracked], refs: Refs, canvas: Canvas, listed: bool, iss
     return out if listed else [d for d in out if d["dimension"] == "issuer"]
 
 
-def tracker_page(items: list[Tracked], targets: list[Commitment], list_most: int, refs: Refs, canvas: Canvas,
+def tracker_page(items: list[Tracked], targets: list[Tracked], list_most: int, refs: Refs, canvas: Canvas,
                  issuer: str | None = None) -> str:
     """The tracker of ``items`` (every promise; listed on the page up to ``list_most``) with the detail of the
     numeric ``targets``, or (``issuer``) the page of one issuer's promises."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -17,11 +17,9 @@ from xml.sax.saxutils import escape, quoteattr
 from annals.data.routes import FEED, download, indicator_data, indicator_src, ref_of, schema_file
 from annals.data.schema import Figure, Refs, Report
 from annals.data.vocab import KINDS
-from annals.judge.plan import STATUSES as TARGET_STATUSES
-from annals.judge.plan import Commitment
 from annals.judge.promises import STATUSES as PROMISE_STATUSES
-from annals.judge.promises import Tracked
-from annals.pages.labels import PROMISE_STATUS, TARGET_STATUS
+from annals.judge.promises import TARGET_STATUSES, Tracked
+from annals.pages.labels import PROMISE_STATUS
 from annals.pages.layout import Canvas
 from annals.pages.links import Links
 from annals.pages.promise_pages import landing
@@ -43,7 +41,7 @@ COLUMNS: list[tuple[str, str | list[str], str]] = [
     ("unit", "string", "单位，与原文一致（unit, as stated）"),
     ("qualifier", "string", "限定词：以上、以内、左右等；没有为空（qualifier）"),
     ("basis", "string", "口径，仅当与指标定义不同时，如 2013—2017年年均（basis, when not the indicator's own）"),
-    ("status", "string", "目标的完成情况（仅目标）：" + "、".join(f"{k} {TARGET_STATUS[k]}" for k in TARGET_STATUSES) + "（status of a target）"),
+    ("status", "string", "目标的完成情况（仅目标），与承诺同一标尺：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in TARGET_STATUSES) + "（status of a target）"),
     ("status_reason", "string", "完成情况的说明（why, in words）"),
     ("report_title", "string", "报告标题（report title）"),
     ("report_date", "string", "报告日期：2021-07-19、2021-07 或 2021（report date）"),
@@ -87,9 +85,10 @@ def _number(x: float) -> int | float:
     return int(x) if x == int(x) else x
 
 
-def figure_rows(figures: list[Figure], targets: list[Commitment], refs: Refs, links: Links, base_url: str) -> list[dict[str, Any]]:
-    """Every published figure as a row of COLUMNS, in a stable order, with the verdict of each of the ``targets``."""
-    status = {c.target: c for c in targets}
+def figure_rows(figures: list[Figure], of_target: Mapping[Figure, Tracked], refs: Refs, links: Links, base_url: str) -> list[dict[str, Any]]:
+    """Every published figure as a row of COLUMNS, in a stable order, with the status of a target (``of_target``:
+    its place on the tracker)."""
+    status = of_target
     urls = {src: base_url + links.url(src) for src in refs.reports}
     rows = []
     for fig in figures:
@@ -205,11 +204,11 @@ def json_schema(key: str = "figures") -> str:
     return json.dumps(schema, ensure_ascii=False, indent=1) + "\n"
 
 
-def open_data_files(figures: list[Figure], targets: list[Commitment], tracked: list[Tracked], refs: Refs, links: Links,
+def open_data_files(figures: list[Figure], of_target: Mapping[Figure, Tracked], tracked: list[Tracked], refs: Refs, links: Links,
                     base_url: str) -> dict[str, str]:
     """Site path → content of every download: the figures (with the ``targets``' verdicts), the ``tracked`` promises and
     their answers. Each row is written once, then joined into its files."""
-    rows = figure_rows(figures, targets, refs, links, base_url)
+    rows = figure_rows(figures, of_target, refs, links, base_url)
     header, *csv_rows = csv_lines(rows)
     json_rows = json_lines(rows)
     schema_url = base_url + schema_file("figures")

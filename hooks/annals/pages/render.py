@@ -40,8 +40,9 @@ from annals.data.routes import (
 )
 from annals.data.schema import Bureau, Figure, Indicator, Refs, Report
 from annals.data.vocab import FIGURE_TYPES, KINDS, is_percent
-from annals.judge.plan import ABOUT_POINTS, ABOUT_SHARE, STATUSES, Commitment
-from annals.pages.labels import LABELS, TARGET_STATUS
+from annals.judge.plan import ABOUT_POINTS, ABOUT_SHARE
+from annals.judge.promises import TARGET_STATUSES, Tracked
+from annals.pages.labels import LABELS, PROMISE_STATUS
 from annals.pages.layout import Canvas, Layout
 
 NOT_DISCLOSED = LABELS["not_disclosed"]
@@ -171,8 +172,8 @@ class ReportShown:
 
     figures: list[Figure]
     changes: Mapping[Figure, Change]  # each result's change from the same period a year earlier
-    targets_set: list[Commitment]  # the targets it sets, with their outcomes
-    targets_answered: list[Commitment]  # earlier targets its results answer
+    targets_set: list[Tracked]  # the targets it sets, with their outcomes
+    targets_answered: list[Tracked]  # earlier targets its results answer
     neighbours: tuple[Report | None, Report | None]  # the issuer's report of the same kind before and after it
     promises: list[str]  # its promise sections (annals.pages.promise_pages.report_sections)
 
@@ -216,13 +217,16 @@ def figure_href(fig: Figure, refs: Refs, canvas: Canvas) -> str:
 
 
 
-def plan_table(items: list[Commitment], refs: Refs, canvas: Canvas, *, indicator: bool = True) -> str:
-    """Targets, each with the result later reported and whether it was met (class ``annals-plan``)."""
+def plan_table(items: list[Tracked], refs: Refs, canvas: Canvas, *, indicator: bool = True) -> str:
+    """Targets, each with the result later reported and whether it was met (class ``annals-plan``): the status and
+    reason the tracker gives it."""
     rows = []
-    for c in items:
+    for item in items:
+        c = item.target
+        assert c is not None, "a numeric target"
         ind = refs.indicators[c.target.indicator]
         rows.append({
-            "status": c.status, "status_label": TARGET_STATUS[c.status], "reason": c.reason, "period": c.target.period.label,
+            "status": item.status, "status_label": PROMISE_STATUS[item.status], "reason": item.reason, "period": c.target.period.label,
             "indicator": {"name": ind.name, "href": canvas.href(indicator_src(ind.id))},
             "target": _cite(c.target, refs, canvas, source=True),
             "restated": c.restated_by and {"date": refs.report_of(c.restated_by).date,
@@ -232,23 +236,23 @@ def plan_table(items: list[Commitment], refs: Refs, canvas: Canvas, *, indicator
     return canvas.render("plan-table", rows=rows, show_indicator=indicator)
 
 
-def _status_counts(items: list[Commitment], canvas: Canvas) -> str:
-    counts = [{"label": TARGET_STATUS[status], "n": n} for status in STATUSES if (n := sum(c.status == status for c in items))]
+def _status_counts(items: list[Tracked], canvas: Canvas) -> str:
+    counts = [{"label": PROMISE_STATUS[status], "n": n} for status in TARGET_STATUSES if (n := sum(i.status == status for i in items))]
     return canvas.render("status-counts", total=len(items), counts=counts)
 
 
-def targets_section(targets: list[Commitment], refs: Refs, canvas: Canvas) -> str:
+def targets_section(targets: list[Tracked], refs: Refs, canvas: Canvas) -> str:
     """Every numeric target with its result, by issuer, newest period first: the detail under the promise tracker."""
     out = ["## 数字目标的明细 {: #targets }"]
-    by_bureau: dict[str, list[Commitment]] = defaultdict(list)
-    for c in targets:
-        by_bureau[refs.report_of(c.target).bureau].append(c)
+    by_bureau: dict[str, list[Tracked]] = defaultdict(list)
+    for item in targets:
+        by_bureau[item.bureau].append(item)
     order = {iid: n for n, iid in enumerate(refs.indicators)}
     for bureau in refs.bureaus.values():
         items = by_bureau.get(bureau.id)
         if not items:
             continue
-        items = sorted(items, key=lambda c: (tuple(-k for k in c.target.period.sort_key), order[c.target.indicator]))
+        items = sorted(items, key=lambda i: (tuple(-k for k in i.period.sort_key), order[i.target.target.indicator if i.target else ""]))
         out.append(f"### {escape_md(bureau.name)} {{: #bureau-{bureau.id} }}")
         out.append(_status_counts(items, canvas) + "\n\n" + plan_table(items, refs, canvas))
     out.append(canvas.render("plan-hint", empty=not by_bureau, points=f"{ABOUT_POINTS:g}", share=f"{ABOUT_SHARE * 100:g}"))
@@ -357,7 +361,7 @@ class IssuerSeries:
 
     bureau: Bureau
     rows: list[SeriesRow]  # oldest first
-    targets: list[Commitment]
+    targets: list[Tracked]
 
 
 def indicator_page(indicator: Indicator, issuers: list[IssuerSeries], refs: Refs, canvas: Canvas) -> str:
@@ -375,7 +379,7 @@ def indicator_page(indicator: Indicator, issuers: list[IssuerSeries], refs: Refs
             out.append(chart)
         out.append(_compare_table(indicator, issuer.rows, refs, canvas))
         if issuer.targets:
-            newest_first = sorted(issuer.targets, key=lambda c: c.target.period.sort_key, reverse=True)
+            newest_first = sorted(issuer.targets, key=lambda i: i.period.sort_key, reverse=True)
             out.append(f"### 目标完成情况 {{: #plan-{bureau.id} }}\n\n" + plan_table(newest_first, refs, canvas, indicator=False))
         out.append(_quotes(issuer.rows, refs, canvas))
     return "\n\n".join(out) + "\n"

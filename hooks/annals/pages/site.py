@@ -119,7 +119,7 @@ def _indicator(arg: str, site: Site, canvas: Canvas) -> str:
     archive = site.archive
     if arg not in archive.indicators:
         raise KeyError(f"指标 “{arg}” 不存在")
-    issuers = [render.IssuerSeries(archive.bureaus[b], series(archive, arg, b), archive.plan.of_indicator.get((arg, b), []))
+    issuers = [render.IssuerSeries(archive.bureaus[b], series(archive, arg, b), archive.on_tracker(archive.plan.of_indicator.get((arg, b), [])))
                for b in archive.bureaus_stating(arg)]
     return render.indicator_page(archive.indicators[arg], issuers, archive.refs, canvas)
 
@@ -184,7 +184,7 @@ def _said(arg: str, site: Site, canvas: Canvas) -> str:
 @marker("commitments")
 def _tracker(arg: str, site: Site, canvas: Canvas) -> str:
     archive = site.archive
-    return promise_pages.tracker_page(archive.tracker.all, archive.plan.all, site.settings.tracker_list_most, archive.refs, canvas)
+    return promise_pages.tracker_page(archive.tracker.all, archive.on_tracker(archive.plan.all), site.settings.tracker_list_most, archive.refs, canvas)
 
 
 @marker("promises-summary")
@@ -231,8 +231,8 @@ def render_page(markdown: str, src: str, site: Site, shown: str) -> str:
     shown_there = render.ReportShown(
         figures=figures,
         changes={f: change_of(f, report.bureau, archive) for f in figures if f.type == "result"},
-        targets_set=archive.plan.set_by.get(src, []),
-        targets_answered=archive.plan.answered_by.get(src, []),
+        targets_set=archive.on_tracker(archive.plan.set_by.get(src, [])),
+        targets_answered=archive.on_tracker(archive.plan.answered_by.get(src, [])),
         neighbours=archive.neighbours[src],
         promises=promise_pages.report_sections(archive.tracker.set_by.get(src, []), archive.tracker.answered_by.get(src, []), refs, canvas),
     )

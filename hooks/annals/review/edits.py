@@ -30,7 +30,7 @@ from annals.data.plaintext import plain_line, split_front_matter
 from annals.data.routes import FIGURES_DIR, figures_path_for, report_for_figures
 from annals.data.vocab import EVIDENCE_STATUS, FIGURE_TYPES, QUALIFIERS
 
-__all__ = ["Conflict", "EDITABLE", "LISTS", "check_edit", "edit", "pending", "save", "state"]
+__all__ = ["Conflict", "EDITABLE", "LISTS", "check_edit", "dumped", "edit", "load_data", "pending", "save", "state", "yaml_doc"]
 
 # The fields the page edits, in the order a figures file writes them.
 EDITABLE = ("indicator", "type", "period", "basis", "value", "unit", "qualifier", "quote")
@@ -47,7 +47,7 @@ class Conflict(Exception):
     """The figures file changed on disk since the page read it."""
 
 
-def _yaml() -> YAML:
+def yaml_doc() -> YAML:
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)  # as `annals import` writes: "  - indicator: …"
@@ -74,9 +74,9 @@ def pending(project: Path, docs: Path) -> list[str]:
     return out
 
 
-def _load(text: str) -> CommentedMap:
+def load_data(text: str) -> CommentedMap:
     """The round-trip document of a figures file, with a figures list to edit."""
-    data = _yaml().load(text) if text.strip() else None
+    data = yaml_doc().load(text) if text.strip() else None
     if data is None:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
@@ -89,7 +89,7 @@ def _load(text: str) -> CommentedMap:
 def _promises_of(project: Path, path: str) -> dict[str, dict[str, str]]:
     """The promises of a data file (2014/a: data/figures/2014/a.yml), id → label and quote; empty if unreadable."""
     try:
-        loaded = _load((project / "data" / FIGURES_DIR / f"{path}.yml").read_text(encoding="utf-8"))
+        loaded = load_data((project / "data" / FIGURES_DIR / f"{path}.yml").read_text(encoding="utf-8"))
     except (OSError, YAMLError, DataError):
         return {}
     return {str(e.get("id")): {"label": str(e.get("label", "")), "quote": str(e.get("quote", ""))}
@@ -112,7 +112,7 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
     _, body, _ = split_front_matter((docs / src).read_text(encoding="utf-8"), f"docs/{src}")
     path = figures_file(project, src)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    loaded = _load(text)
+    loaded = load_data(text)
     blocks = []
     for raw in body.split("\n"):
         if raw.strip():
@@ -242,7 +242,7 @@ def edit(text: str, decisions: list[dict[str, Any]]) -> str:
     "fields": {…}}`` (corrected fields, the review mark removed), ``{"index": i, "action": "reject"}``
     (the entry removed), ``{"action": "add", "fields": {…}}`` (a new figure at the end). A decision on a
     promise or an answer names its list: ``"list": "commitments"`` or ``"evidence"`` (default: figures)."""
-    loaded = _load(text)
+    loaded = load_data(text)
     figures = loaded["figures"]
     rejected: list[tuple[str, int]] = []
     for decision in decisions:
@@ -270,8 +270,13 @@ def edit(text: str, decisions: list[dict[str, Any]]) -> str:
             raise ValueError(f"unknown action {action!r}")
     for kind, index in sorted(rejected, reverse=True):
         _remove_entry(loaded[kind], index)
+    return dumped(loaded)
+
+
+def dumped(data: CommentedMap) -> str:
+    """A round-trip document as text, in the layout `annals import` writes."""
     out = io.StringIO()
-    _yaml().dump(loaded, out)
+    yaml_doc().dump(data, out)
     return out.getvalue()
 
 
@@ -305,7 +310,7 @@ def check_edit(project: Path, docs: Path, src: str, new_text: str) -> tuple[list
     """(problems, warnings) the build would report with ``new_text`` as the report's figures file: every
     problem of the archive (an edit can clash with another report's figure), this file's warnings."""
     try:
-        _yaml().load(new_text)
+        yaml_doc().load(new_text)
     except YAMLError as exc:
         return [f"YAML 格式错误：{exc}"], []
     path = figures_file(project, src)
