@@ -25,13 +25,16 @@ import sys
 from pathlib import Path
 
 import yaml
-from annals.archive.model import Archive, load_archive
+from annals.archive.model import Archive, load_archive, load_bureaus
 from annals.data.vocab import Timing
+from annals.intake.importer import Given, prepare, read_source
+from annals.intake.promise_candidates import _terms as _HAN_TERMS
 from annals.intake.promise_candidates import evidence_candidates, passages, proposals
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "promises" / "labels.yml"
 TUNE_YEARS = (2014, 2015)
+HELDOUT = ROOT / "bench" / "promises" / "heldout"
 
 
 def part_sentences(body: str, start: str) -> list[str]:
@@ -107,10 +110,58 @@ def evidence(archive: Archive) -> None:
         print(f"  {split:9} {n:5} {_ratio(first, n):>6} {_ratio(top3, n):>6}")
 
 
+def _imported(text_file: Path, year: int) -> tuple[str, Timing]:
+    """A held-out text as ``annals import`` makes it: its Markdown body and timing."""
+    bureaus = load_bureaus(ROOT / "data/bureaus.yml", "data/bureaus.yml")
+    page = prepare(read_source(text_file), Given("state-council", year, "全年", "政府工作报告"), bureaus, text_file.name)
+    return page.body, Timing(page.meta.period, page.meta.kind, page.meta.date)
+
+
+def heldout() -> None:
+    """The held-out keys (bench/promises/heldout/*.yml): commitments and answers on reports never tuned on."""
+    print("\nHeld-out keys (bench/promises/heldout): reports the proposer was never tuned on")
+    for key_file in sorted(HELDOUT.glob("*.yml")):
+        key = yaml.safe_load(key_file.read_text(encoding="utf-8"))
+        plan_year, answer_year = (int(y) for y in key_file.name.split("-")[:2])
+        plan_body, plan_timing = _imported(HELDOUT / key["plan"], plan_year)
+        answer_body, answer_timing = _imported(HELDOUT / key["answer"], answer_year)
+        labelled = key["sentences"]
+        commits = {s["text"] for s in labelled if s["commits"]}
+        proposed = {p.quote: p for p in proposals(plan_body, plan_timing)}
+        in_part = {s["text"] for s in labelled} & set(proposed)
+        hits = len(in_part & commits)
+        whole = [p.label for q, p in proposed.items() if q in commits and not p.label.endswith("…")]
+        print(f"  {key_file.stem}: commitments: {len(labelled)} sentences labelled, {len(commits)} commit; proposed {len(in_part)}, "
+              f"right {hits}: precision {_ratio(hits, len(in_part))}, recall {_ratio(hits, len(commits))}; "
+              f"labels whole (not cut) {_ratio(len(whole), hits)}")
+        found = passages(answer_body, answer_timing)
+        n = first = some = cards = only_number = 0
+        offered_none = unanswered = 0
+        for s in labelled:
+            if not s["commits"]:
+                continue
+            label = proposed[s["text"]].label if s["text"] in proposed else s["labels"][0]
+            ranked = evidence_candidates(label, s["text"], found)
+            cards += len(ranked)
+            right = {a["text"] for a in s["answers"]}
+            if right:
+                n += 1
+                first += bool(ranked) and ranked[0].passage.text in right
+                some += any(a.passage.text in right for a in ranked)
+            elif not s.get("restated"):
+                unanswered += 1
+                offered_none += not ranked
+            only_number += sum(not _HAN_TERMS(s["text"], a.passage.text) for a in ranked)
+        print(f"  {key_file.stem}: evidence: {n} committing sentences with an answer; first answers {_ratio(first, n)}, "
+              f"some candidate {_ratio(some, n)}; {cards} cards for {len(commits)} sentences; "
+              f"of {unanswered} with neither answer nor restatement, {offered_none} offered nothing; tied by a number only: {only_number}")
+
+
 def main() -> None:
     archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
     commitments(archive)
     evidence(archive)
+    heldout()
 
 
 if __name__ == "__main__":

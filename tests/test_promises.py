@@ -347,3 +347,65 @@ def test_the_filters_style_is_in_the_head_and_front_matter_cannot_put_one_there(
     head, body = html.split("<body", 1)
     assert head.count("<style>") == 1 and "#annals-f-status-kept:target" in head and "<style" not in body
     assert "annals_xss" not in page(tmp_path / "site", "about")
+
+
+# ------------------------------------------------------------------ no absence without a look
+
+LATER = "data/figures/2019/state-council-government-work-report.yml"
+ROAMING = "  - commitment: 2018/state-council-government-work-report#c6  # 取消流量“漫游”费\n"
+
+
+def _annals(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "annals.cli", *args, "--project", str(project)], capture_output=True, text=True,
+                          encoding="utf-8", check=False)
+
+
+def test_a_promise_is_unmentioned_only_once_the_report_that_reviews_it_was_searched(archive_copy: Path, tmp_path: Path) -> None:
+    """A promise accepted after the report reviewing its year was imported is 尚未核对 there, never 未再提及, until
+    `annals answers` searched it and an editor decided; `annals check` says the search is due."""
+    _replace(archive_copy, LATER, ROAMING, "")  # as if the 2018 promise had been accepted after 2019 was imported
+    checked = _annals_check(archive_copy)
+    assert checked.returncode == 0 and "2019年政府工作报告回顾的时期里有 1 项承诺还没有在其中查找回应" in checked.stderr, checked.stderr
+    assert "annals answers" in checked.stderr
+    built = run_build(archive_copy, tmp_path / "before")
+    code, body = _items(page(tmp_path / "before", GWR.format(2018)))["promise-c6"]
+    assert code == "unchecked" and "尚未核对" in body and "2019年政府工作报告中对它的回应尚未核对" in body and "没有提到" not in body
+    assert built.returncode == 0
+
+    searched = _annals(archive_copy, "answers")
+    assert searched.returncode == 0 and "2019年政府工作报告：查找了 1 项承诺的回应" in searched.stdout, searched.stdout
+    data = (archive_copy / LATER).read_text(encoding="utf-8")
+    assert ROAMING + "    review: 待核对\n" in data  # the search is recorded, still to decide
+    assert _annals(archive_copy, "answers").stdout.startswith("每项已接受的承诺都已在回顾其时期的报告中查找过回应")  # once
+    run_build(archive_copy, tmp_path / "searched")
+    assert _items(page(tmp_path / "searched", GWR.format(2018)))["promise-c6"][0] == "unchecked"  # searched, not decided
+
+    # The editor: none of the candidates answers it (each deleted), and nothing else in the report does.
+    data = re.sub(r"  - commitment: 2018/state-council-government-work-report#c6  # [^\n]+\n    quote: [^\n]+\n(    \w+: [^\n]+\n)+", "", data)
+    (archive_copy / LATER).write_text(data.replace(ROAMING + "    review: 待核对\n", ROAMING), encoding="utf-8")
+    run_build(archive_copy, tmp_path / "decided")
+    code, body = _items(page(tmp_path / "decided", GWR.format(2018)))["promise-c6"]
+    assert code == "unmentioned" and "国务院回顾2018年的2019年政府工作报告没有提到" in body
+
+
+def test_a_promise_the_later_plan_repeats_is_offered_as_a_restatement(archive_copy: Path) -> None:
+    """促进多种所有制经济共同发展 shown as 未再提及 while the next report repeats it: the repetition is a candidate,
+    proposed 推进中 and said to be a restatement, not a result."""
+    _replace(archive_copy, "data/figures/2018/state-council-government-work-report.yml", "commitments:\n",
+             'commitments:\n  - id: c9\n    label: 推进混合所有制改革\n    quote: "积极稳妥推进混合所有制改革。"\n')
+    assert _annals(archive_copy, "answers").returncode == 0
+    data = (archive_copy / LATER).read_text(encoding="utf-8")
+    cards = re.findall(r"  - commitment: 2018/state-council-government-work-report#c9  # [^\n]+\n    quote: \"([^\"]+)\"\n"
+                       r"    status: (\S+)\n    proposed: \"([^\"]+)\"\n    review: 待核对\n", data)
+    assert ("积极稳妥推进混合所有制改革。", "推进中", "本报告的计划部分再次部署这项工作，没有说结果") in cards, data
+
+
+def test_numbers_alone_never_tie_a_candidate_to_a_promise() -> None:
+    from annals.intake.promise_candidates import Passage, evidence_candidates
+
+    later = [Passage("新能源汽车年产量突破1300万辆。", True), Passage("棚改开工建设600万套。", True),
+             Passage("城镇棚户区住房改造开工580万套。", True), *(Passage(f"其他工作第{n}项稳步推进。", True) for n in range(30))]
+    found = [a.passage.text for a in evidence_candidates("棚户区住房改造600万套", "完成棚户区住房改造600万套", later)]
+    assert found and found[0] == "城镇棚户区住房改造开工580万套。" and "新能源汽车年产量突破1300万辆。" not in found
+    answer = evidence_candidates("棚户区住房改造600万套", "完成棚户区住房改造600万套", later)[0]
+    assert (answer.status, answer.why) == ("未完成", "句中为 580万套，目标为 600万套")

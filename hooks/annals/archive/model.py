@@ -430,8 +430,9 @@ def load_figures(
     loaded = DataFile()
     if data is None:
         return loaded
-    if not isinstance(data, Node) or not all(isinstance(data.get(key, []), list) for key in _LISTS):
-        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence: 列表）（expected 'figures:' with a list）")])
+    # A list whose last entry an editor deleted (`searched:` with nothing under it) is empty, not wrong.
+    if not isinstance(data, Node) or not all(isinstance(data.get(key) or [], list) for key in _LISTS):
+        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence:、searched: 列表）（expected 'figures:' with a list）")])
     read_entry(data, DATA_FILE, shown, out)
     ids: dict[str, int] = {}
     for kind in ("commitments", "evidence", "searched"):

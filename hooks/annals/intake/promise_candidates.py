@@ -124,6 +124,9 @@ _MIN_TERM = 2
 _MIN_SCORE = 6.0  # below this a sentence shares only a word or two with the promise: no subject, no candidate
 _NEAR_BEST = 0.5  # a second or third candidate only when it ties nearly as well as the first
 _RESTATES = 0.6  # a plan sentence that has this share of the promise's characters sets it again
+_REVIEW_WEIGHT = 1.5  # an answer is in the review: a later plan restating a promise says less of it
+_LABEL_WEIGHT = 2.0  # a term of the label is what is promised; the rest of the quote is often its setting
+_LENGTH = 0.5  # how much a sentence's length shrinks its score (BM25's b): a long one shares words by chance
 
 
 def _terms(text: str, sentence: str) -> list[str]:
@@ -181,14 +184,19 @@ def proposed_status(promise_quote: str, sentence: str, restates: bool) -> tuple[
 def evidence_candidates(promise_label: str, promise_quote: str, found: list[Passage], most: int = 3) -> list[Answer]:
     """The sentences of a later report that most likely answer a promise, best first: sentences of its review
     sharing the promise's subject, each term weighted by its length and by how rare it is in the report (a term
-    in every other sentence, 工作 or 推进, says nothing); then, after them, a sentence of its plan that sets the
-    promise again. None when nothing shares enough of the subject."""
+    in every other sentence, 工作 or 推进, says nothing), a term of the label (what is promised) twice, and a long
+    sentence's score shrunk as it has more words to share by chance; and sentences of its plan that set the
+    promise again (most of its words), ranked with them. None when nothing shares enough of the subject."""
     text = promise_label + "。" + promise_quote
-    subject = sum(len(run) for run in _HAN.findall(promise_quote)) or 1
     frequency: dict[str, int] = {}
+    mean = sum(len(p.text) for p in found) / len(found) if found else 1.0
     answers: list[tuple[float, Passage]] = []
     restated: list[tuple[float, Passage]] = []
+    seen: set[str] = set()
     for passage in found:
+        if passage.text in seen:
+            continue  # a sentence the report says twice is one candidate
+        seen.add(passage.text)
         terms = set(_terms(text, passage.text))
         if not terms:
             continue
@@ -196,20 +204,25 @@ def evidence_candidates(promise_label: str, promise_quote: str, found: list[Pass
         for term in terms:
             if term not in frequency:
                 frequency[term] = sum(term in p.text for p in found)
-            score += (len(term) - 1) * max(math.log(len(found) / frequency[term]), 0.0)
+            weight = (len(term) - 1) * max(math.log(len(found) / frequency[term]), 0.0)
+            score += weight * (_LABEL_WEIGHT if term in promise_label else 1.0)
+        score /= 1 - _LENGTH + _LENGTH * len(passage.text) / mean
         if score < _MIN_SCORE:
             continue
         if passage.reviews:
             answers.append((score, passage))
-        elif sum(len(t) for t in set(_terms(promise_quote, passage.text))) >= _RESTATES * subject:
+        elif _restates(promise_label, promise_quote, passage.text):
             restated.append((score, passage))
-    out: list[Answer] = []
-    for group, restates in ((answers, False), (restated, True)):
-        group.sort(key=lambda sp: -sp[0])
-        best = group[0][0] if group else 0.0
-        for score, passage in group:
-            if len(out) < most and score >= _NEAR_BEST * best:
-                out.append(Answer(passage, score, *proposed_status(promise_quote, passage.text, restates), restates))
-        if out and not restates:
-            break  # a report that answers is not also offered its plan's restatement
-    return out
+    # Answers first, then restatements (a plan setting the promise again says less of it), each kept when it ties
+    # nearly as well as the best of either: a weak review sentence is noise beside a plain restatement.
+    restated = [(score / _REVIEW_WEIGHT, p) for score, p in restated]
+    best = max((score for score, _ in answers + restated), default=0.0)
+    ranked = [(score, p, restates) for group, restates in ((answers, False), (restated, True))
+              for score, p in sorted(group, key=lambda sp: -sp[0]) if score >= _NEAR_BEST * best]
+    return [Answer(p, score, *proposed_status(promise_quote, p.text, restates), restates) for score, p, restates in ranked[:most]]
+
+
+def _restates(label: str, quote: str, sentence: str) -> bool:
+    """Whether a later plan's sentence sets the promise again: it has most of the label's or the quote's words."""
+    return any(sum(len(t) for t in set(_terms(text, sentence))) >= _RESTATES * max(sum(map(len, _HAN.findall(text))), 1)
+               for text in (label, quote))
