@@ -131,9 +131,12 @@ def heldout() -> None:
         in_part = {s["text"] for s in labelled} & set(proposed)
         hits = len(in_part & commits)
         whole = [p.label for q, p in proposed.items() if q in commits and not p.label.endswith("…")]
+        plan_text = (HELDOUT / key["plan"]).read_text(encoding="utf-8")
+        start = plan_text.index(key["plan_part_starts"])
+        before = sum(0 <= plan_text.find(q) < start for q in proposed)  # proposed from the review: never commitments
         print(f"  {key_file.stem}: commitments: {len(labelled)} sentences labelled, {len(commits)} commit; proposed {len(in_part)}, "
               f"right {hits}: precision {_ratio(hits, len(in_part))}, recall {_ratio(hits, len(commits))}; "
-              f"labels whole (not cut) {_ratio(len(whole), hits)}")
+              f"labels whole (not cut) {_ratio(len(whole), hits)}; proposed before the plan part: {before}")
         found = passages(answer_body, answer_timing)
         n = first = some = cards = only_number = 0
         offered_none = unanswered = 0

@@ -251,11 +251,12 @@ GWR_2019 = (
 
 
 def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Judge an answer to a 2018 promise (a status must be chosen: the check says so), correct and accept a proposed
-    promise, save: the site shows the answer in the 2018 promise's timeline and the new promise on the 2019 page."""
+    """Take the proposal for a 2018 promise in one action (its answer with the proposed status), say the report answers
+    no other, correct and accept a proposed promise, save: the site shows the answer in the 2018 promise's timeline,
+    the others as 未再提及 (looked for and decided), and the new promise on the 2019 page."""
     browser.require()
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import WebDriverWait
 
     for rel in ("docs/reports/2019/state-council-government-work-report.md", "data/figures/2019/state-council-government-work-report.yml"):
         (archive_copy / rel).unlink()
@@ -267,19 +268,14 @@ def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tm
     src = "reports/2019/state-council-government-work-report.md"
     with review(archive_copy, f"docs/{src}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
         driver.get(url)
-        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".card.evidence"))
-        answers = [c for c in driver.find_elements(By.CSS_SELECTOR, ".card.evidence")
-                   if "2018/state-council-government-work-report#c2" in c.text and "农村贫困人口减少1386万" in
-                   c.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value")]
-        assert len(answers) == 1 and "减少农村贫困人口1000万以上，易地扶贫搬迁280万人" in answers[0].text  # the promise, shown
-        answers[0].find_element(By.XPATH, ".//button[text()='接受']").click()
-        driver.find_element(By.ID, "check").click()
-        WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "messages").text)
-        assert "status 应为 已完成、部分完成、推进中、未完成 之一，而不是 “待判断”" in driver.find_element(By.ID, "messages").text
-        answer = next(c for c in driver.find_elements(By.CSS_SELECTOR, ".card.evidence") if "2018/state-council-government-work-report#c2" in c.text
-                      and "农村贫困人口减少1386万" in c.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value"))
-        Select(answer.find_element(By.CSS_SELECTOR, "select[id$='-status']")).select_by_value("已完成")
-        answer.find_element(By.CSS_SELECTOR, "input[id$='-note']").send_keys("减少1386万，超过1000万")
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".card.group"))
+        # One group per earlier promise, its candidates best first, each with a proposed status and why.
+        group = next(g for g in driver.find_elements(By.CSS_SELECTOR, ".card.group") if "减少农村贫困人口1000万以上，易地扶贫搬迁280万人" in g.text)
+        first = group.find_elements(By.CSS_SELECTOR, ".card.evidence")[0]
+        assert "农村贫困人口减少1386万" in first.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value")
+        assert "建议“已完成”：句中为 1386万，目标为 1000万" in first.text
+        first.find_element(By.CSS_SELECTOR, "input[id$='-note']").send_keys("减少1386万，超过1000万")
+        group.find_element(By.XPATH, ".//button[starts-with(text(), '按建议接受')]").click()  # one action
         promise = next(c for c in driver.find_elements(By.CSS_SELECTOR, ".card.commitments")
                        if c.find_element(By.CSS_SELECTOR, "input[id$='-quote']").get_attribute("value") == "抓紧解决城镇学校“大班额”问题。")
         label = promise.find_element(By.CSS_SELECTOR, "input[id$='-label']")
@@ -287,20 +283,23 @@ def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tm
         label.send_keys("解决城镇学校大班额问题")
         promise.find_element(By.CSS_SELECTOR, "input[id$='-topic']").send_keys("教育")
         promise.find_element(By.XPATH, ".//button[text()='接受']").click()
-        driver.find_element(By.ID, "reject-evidence").click()  # every other answer candidate
+        driver.find_element(By.ID, "reject-evidence").click()  # every other earlier promise: not answered here
         assert all("reject" in c.get_attribute("class") for c in driver.find_elements(By.CSS_SELECTOR, ".card.evidence")
                    if "accept" not in c.get_attribute("class"))
+        assert "待核对" not in " ".join(h.text for h in driver.find_elements(By.CSS_SELECTOR, ".card.group > h2 .status"))
         driver.find_element(By.ID, "save").click()
         WebDriverWait(driver, 20).until(lambda d: "已保存" in d.find_element(By.ID, "messages").text)
     assert annals_main(["check", "--project", str(archive_copy)]) == 0
     saved = (archive_copy / "data/figures/2019/state-council-government-work-report.yml").read_text(encoding="utf-8")
-    evidence = saved.split("\nevidence:", 1)[1]
+    evidence, searched = saved.split("\nevidence:", 1)[1].split("\nsearched:", 1)
     assert evidence.count("  - commitment:") == 1 and "review" not in evidence  # the one judged, the rest rejected
+    assert searched.count("  - commitment:") == 6 and "review" not in searched  # each 2018 promise looked for, decided
     site = tmp_path / "site"
     assert run_build(archive_copy, site).returncode == 0
     earlier = (site / "reports/2018/state-council-government-work-report/index.html").read_text(encoding="utf-8")
     timeline = earlier.split('id="promise-c2"', 1)[1].split("</ol>", 1)[0]
     assert "2019年政府工作报告</a>：<span class=\"annals-status\">已完成</span>" in timeline and "减少1386万，超过1000万" in timeline
+    assert earlier.count('annals-promise annals-promise-unmentioned"') == 5
     later = (site / "reports/2019/state-council-government-work-report/index.html").read_text(encoding="utf-8")
     assert later.count('<li class="annals-promise annals-promise-awaiting"') == 1 and "解决城镇学校大班额问题" in later
     assert "本报告回应了哪些承诺" in later and "减少农村贫困人口1000万以上" in later

@@ -59,7 +59,7 @@ _NUM_RE = re.compile(
     r"(?P<num>" + _NUMBER + r"|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
     r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
 )
-_REVIEW_HEADING = re.compile(r"回顾|总结|成绩|完成情况|工作情况|上半年工作$")
+_REVIEW_HEADING = re.compile(r"回顾|总结|成绩|成就|完成情况|工作情况|上半年工作$")
 _PLAN_HEADING = re.compile(r"打算|计划|思路|设想|要点|部署|任务|重点工作|工作重点|工作安排|下半年|下一步|下步|明年|展望|总体要求|建议")
 _DONE = re.compile(r"已经?|去年|上年|过去|完成了|实现了")  # a fact, even in a plan: 去年完成…
 _TARGET_WORDS = re.compile(r"目标|力争|确保|预期|争取|拟安排|拟按|拟发行|拟")
@@ -128,6 +128,9 @@ def plans(heading: str, timing: Timing) -> bool | None:
     if _REVIEW_HEADING.search(heading):
         return False
     years = [int(y) for y in _YEAR.findall(heading)]
+    if _FIVE_YEAR_PLAN.search(heading) and not any(y >= timing.plan.year for y in years):
+        return False  # “十四五”时期主要目标任务: the five-year plan's goals, not the year's
+
     if years and timing.plan.year > timing.review.year:
         return years[-1] >= timing.plan.year
     return True if _PLAN_HEADING.search(heading) else None

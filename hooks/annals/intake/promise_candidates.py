@@ -37,7 +37,7 @@ _ADDRESS = re.compile(r"^各位代表")
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 # What a label drops from the front of its sentence: the numbering and the words of intent.
 _LEAD = re.compile(r"^(?:[一二三四五六七八九十]+[是要、]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|一方面|另一方面|同时|但是?|而且|并且?|我们|今年|年内|要|将|继续|[，,、\s])+")
-_LABEL_CHARS = 30
+_LABEL_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -70,17 +70,22 @@ def _period(heading: str, timing: Timing) -> Period:
 
 
 _INTENT = re.compile(r"要|将|确保|力争|务必|必须|争取")
-_SETTING = re.compile(r"(?:前|后|时|以外|之前|之后|基础上|过程中|为契机|为抓手|为目标|为重点)$|^(?:依托|围绕|按照|根据|通过|以|在|为|目前)|已")
+_SETTING = re.compile(r"(?:前|后|时|以外|之前|之后|基础上|过程中|为契机|为抓手|为目标|为重点|精神|为指导|总基调|为主题|为主线|领导下)$"
+                      r"|^(?:依托|围绕|按照|根据|通过|以|在|为|目前)|已")
 
 
 def label_of(sentence: str) -> str:
     """A short label: the sentence's first clause that does something (not 开学前 or 依托…平台), without its
     numbering and words of intent. The editor rewrites it as needed."""
     clauses = [c.strip() for c in re.split(r"[，,：:；;。！？]", sentence) if c.strip()]
-    doing = [c for c in clauses if _COMMITS.search(c) and not _SETTING.search(c)]
+    doing = [c for c in clauses if _COMMITS.search(c) and not _SETTING.search(_LEAD.sub("", c))]  # 要在…领导下: a setting
     meant = [c for c in doing if _INTENT.search(c)]  # 财政收支平衡压力加大，但基本民生投入确保只增不减: the second
     clause = _LEAD.sub("", (meant or doing or clauses or [sentence])[0]).strip() or sentence
-    return clause if len(clause) <= _LABEL_CHARS else clause[: _LABEL_CHARS - 1] + "…"
+    if len(clause) <= _LABEL_CHARS:
+        return clause
+    # Too long: cut after a whole item of a list (、), never inside a word; failing that, mark the cut.
+    cut = clause.rfind("、", 0, _LABEL_CHARS)
+    return clause[:cut] if cut >= _LABEL_CHARS // 3 else clause[: _LABEL_CHARS - 1] + "…"
 
 
 def _parts(markdown: str, timing: Timing) -> Iterator[tuple[str, bool, str]]:
@@ -98,6 +103,23 @@ def _parts(markdown: str, timing: Timing) -> Iterator[tuple[str, bool, str]]:
             yield line, planning, heading
 
 
+# Sentences that commit no one to anything checkable: a prediction or belief (中国经济一定能顶住…), a description of
+# the year (今年是…的一年), a formula of leadership (在…坚强领导下…).
+_PREDICTS = re.compile(r"一定能|一定会|必将|必定|坚信|有信心")
+_DESCRIBES = re.compile(r"^(?:今年|明年|这|当前|目前)是[^，；]*(?:一年|之年|年份|时期|阶段)[。！]?$")
+
+
+def _commits(sentence: str) -> bool:
+    """Whether a plan's sentence (with a verb of doing) commits: not a fact of the review, unless it goes on to say
+    what will be done (当前…已进入…，要…), nor a prediction or a description."""
+    if _PREDICTS.search(sentence) or _DESCRIBES.match(sentence):
+        return False
+    if _PAST.match(sentence):
+        rest = re.split(r"[，,：:]", sentence, maxsplit=1)[1:]
+        return bool(rest and _INTENT.search(rest[0]))
+    return True
+
+
 def proposals(markdown: str, timing: Timing) -> list[Proposal]:
     """The sentences of a report's plan parts that commit to something, in the report's order, once each."""
     found: dict[str, Proposal] = {}
@@ -105,7 +127,7 @@ def proposals(markdown: str, timing: Timing) -> list[Proposal]:
         if not planning:
             continue
         for sentence in _sentences(line):
-            if _ADDRESS.match(sentence) or _PAST.match(sentence) or not _COMMITS.search(sentence) or sentence in found:
+            if _ADDRESS.match(sentence) or not _COMMITS.search(sentence) or sentence in found or not _commits(sentence):
                 continue
             found[sentence] = Proposal(label_of(sentence), sentence, _period(heading, timing))
     return list(found.values())

@@ -39,7 +39,8 @@ _ORDER = ("indicator", "type", "period", "basis", "value", "unit", "qualifier", 
 LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # list → (what the page edits, the order of the keys)
     "figures": (EDITABLE, _ORDER),
     "commitments": (("label", "topic", "period", "quote"), ("id", "label", "quote", "topic", "indicator", "period", "note", "review")),
-    "evidence": (("status", "note", "quote"), ("commitment", "quote", "status", "note", "review")),
+    "evidence": (("status", "note", "quote"), ("commitment", "quote", "status", "note", "proposed", "review")),
+    "searched": ((), ("commitment", "review")),  # accepted: the editor decided this report's answers to it
 }
 
 
@@ -126,12 +127,14 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
             figures.append({"index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1})
     promises = []  # the data file's promises and answers, as cards of their own kind
     earlier: dict[str, dict[str, dict[str, str]]] = {}  # an import's ~80 answers name promises of a few files: read each once
-    for kind in ("commitments", "evidence"):
+    for kind in ("commitments", "evidence", "searched"):
         for i, entry in enumerate(loaded.get(kind) or []):
             if isinstance(entry, CommentedMap):
                 fields = {k: _shown(entry.get(k)) for k in LISTS[kind][0]}
                 card = {"list": kind, "index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1}
                 if kind == "evidence":
+                    card["proposed"] = _shown(entry.get("proposed"))
+                if kind != "commitments":
                     ref = str(entry.get("commitment", ""))
                     where, _, pid = ref.partition("#")
                     if where not in earlier:

@@ -89,16 +89,61 @@
         ...field(card, "period", "时期", el("input", { type: "text", size: "8" })),
         ...field(card, "quote", "引文", el("input", { type: "text", class: "wide" }))];
     }
-    const promise = card.figure.promise;
     const statuses = [["", "（请判断）"], ...state.statuses.map((s) => [s, s])];
-    return [el("p", { class: "answers" }, el("span", { text: `回应的承诺 ${promise.ref}：` }), el("strong", { text: promise.label || "（找不到这项承诺）" }),
-      promise.quote ? el("q", { text: promise.quote }) : null),
+    return [card.figure.proposed ? el("p", { class: "answers", text: `建议“${card.fields.status}”：${card.figure.proposed}` }) : null,
       ...field(card, "status", "状态", options(statuses, card.fields.status)),
       ...field(card, "note", "依据", el("input", { type: "text", class: "wide", placeholder: "如 新开工740万套，超过700万套" })),
       ...field(card, "quote", "引文", el("input", { type: "text", class: "wide" }))];
   }
 
-  const KINDS = { figures: "数据", commitments: "承诺", evidence: "回应" };
+  const KINDS = { figures: "数据", commitments: "承诺", evidence: "候选回应" };
+
+  // An earlier promise and what this report may say of it: its candidate answers, best first, and the record that
+  // the report was searched for it. One action takes the proposal as it stands (the first candidate with its
+  // proposed status; the rest deleted) or says the report does not answer it (every candidate deleted).
+  function answerGroups() {
+    const groups = new Map();
+    for (const card of cards) {
+      if (card.kind !== "evidence" && card.kind !== "searched") continue;
+      const ref = card.figure.promise.ref;
+      if (!groups.has(ref)) groups.set(ref, { ref, promise: card.figure.promise, answers: [], searched: null });
+      if (card.kind === "evidence") groups.get(ref).answers.push(card); else groups.get(ref).searched = card;
+    }
+    const open = [...groups.values()].filter((g) => [...g.answers, g.searched].some((c) => c && c.figure.review));
+    return [open.filter((g) => g.answers.length), open.filter((g) => !g.answers.length)];
+  }
+
+  function settle(group, take) {
+    const pending = (c) => c && c.figure.review;
+    group.answers.forEach((c) => { if (pending(c)) c.action = c === take ? "accept" : "reject"; });
+    if (pending(group.searched)) group.searched.action = "accept";
+    render();
+  }
+
+  function renderGroup(group) {
+    const first = group.answers.find((c) => c.figure.review);
+    const decided = [...group.answers, group.searched].every((c) => !c || !c.figure.review || c.action);
+    return el("article", { class: `card group ${decided ? "accepted" : ""}`, "aria-label": `此前的承诺：${group.promise.label || group.ref}` },
+      el("h2", {}, el("span", { text: `此前的承诺：${group.promise.label || "（找不到这项承诺）"}` }),
+        el("span", { class: "status", text: decided ? "已决定" : "待核对" })),
+      group.promise.quote ? el("p", { class: "answers" }, el("q", { text: group.promise.quote })) : null,
+      el("div", { class: "buttons" },
+        first ? el("button", { type: "button", class: "primary", text: `按建议接受（第一句，${first.fields.status}）`, onclick: () => settle(group, first) }) : null,
+        el("button", { type: "button", text: "本报告没有回应它", onclick: () => settle(group, null) }),
+        decided ? el("button", { type: "button", text: "撤销", onclick: () => { [...group.answers, group.searched].forEach((c) => { if (c) c.action = ""; }); render(); } }) : null),
+      ...group.answers.map((c) => renderCard(c, cards.indexOf(c))));
+  }
+
+  function renderUnanswered(groups) {
+    const pending = groups.filter((g) => g.searched && !g.searched.action);
+    return el("article", { class: "card group" },
+      el("h2", {}, el("span", { text: `本报告中没有找到候选回应的此前承诺 ${groups.length} 项` })),
+      el("p", { class: "answers", text: "请在正文中确认确实没有回应它们；有回应时，选中那句话所在的段落，把承诺和状态写进数据文件。" }),
+      el("ul", {}, ...groups.map((g) => el("li", { text: `${g.promise.label || g.ref}${g.searched && g.searched.action ? "（已确认）" : ""}` }))),
+      el("div", { class: "buttons" },
+        pending.length ? el("button", { type: "button", text: `确认本报告没有回应这 ${pending.length} 项`, onclick: () => { pending.forEach((g) => { g.searched.action = "accept"; }); render(); } }) : null,
+        pending.length < groups.length ? el("button", { type: "button", text: "撤销", onclick: () => { groups.forEach((g) => { if (g.searched) g.searched.action = ""; }); render(); } }) : null));
+  }
 
   function renderCard(card, n) {
     const f = card.figure;
@@ -106,7 +151,7 @@
     const indicators = [["", "（选择指标）"], ...state.indicators.map((i) => [i.id, `${i.name}（${i.unit}）`])];
     const quoteControl = el("input", { type: "text", class: "wide" });
     const node = el("article", { class: `card ${card.kind} ${card.action}`, "aria-label": `第 ${n + 1} 条${KINDS[card.kind]}` },
-      el("h2", {}, el("span", { text: `第 ${n + 1} 条${KINDS[card.kind]}` + (f ? `（第 ${f.line} 行）` : "") }), el("span", { class: "status", text: status })),
+      el("h2", {}, el("span", { text: `第 ${n + 1} 条${KINDS[card.kind]}` }), el("span", { class: "status", text: status })),
       el("p", { class: "quote" }, el("button", { type: "button", text: "在正文中查看", onclick: () => { card.mark?.scrollIntoView({ block: "center" }); card.mark?.focus(); } })),
       card.kind !== "figures" ? el("div", { class: "fields" }, ...promiseFields(card)) : el("div", { class: "fields" },
         ...field(card, "indicator", "指标", options(indicators, card.fields.indicator)),
@@ -133,7 +178,7 @@
   }
 
   function counts() {
-    const pending = cards.filter((c) => c.figure && c.figure.review && !c.action).length;
+    const pending = cards.filter((c) => c.kind !== "searched" && c.figure && c.figure.review && !c.action).length;
     const n = (a) => cards.filter((c) => c.action === a).length;
     document.getElementById("counts").textContent = `待核对 ${pending} 条；将接受 ${n("accept")} 条，将删除 ${n("reject")} 条`;
   }
@@ -141,12 +186,16 @@
   function render() {
     renderText();
     panel.replaceChildren();
-    cards.forEach((c, n) => panel.append(renderCard(c, n)));
+    cards.forEach((c, n) => { if (c.kind === "figures" || c.kind === "commitments") panel.append(renderCard(c, n)); });
+    const [answered, unanswered] = answerGroups();
+    if (answered.length || unanswered.length) panel.append(el("h2", { class: "section", text: `此前的承诺在本报告中的回应（${answered.length + unanswered.length} 项待核对）` }));
+    answered.forEach((g) => panel.append(renderGroup(g)));
+    if (unanswered.length) panel.append(renderUnanswered(unanswered));
     if (rejectedQuotes.length) {
       panel.append(el("section", { class: "rejected-list" }, el("h2", { text: "本页已删除的候选数据（关闭本页后不再显示）" }),
         el("ul", {}, ...rejectedQuotes.map((q) => el("li", { text: q })))));
     }
-    for (const c of cards) c.mark?.classList.add(c.action === "accept" ? "accepted" : c.action === "reject" ? "rejected" : c.figure && !c.figure.review ? "published" : "pending");
+    for (const c of cards) if (c.kind !== "searched") c.mark?.classList.add(c.action === "accept" ? "accepted" : c.action === "reject" ? "rejected" : c.figure && !c.figure.review ? "published" : "pending");
     counts();
   }
 
@@ -189,14 +238,17 @@
 
   // An import proposes every sentence of a plan part that commits (~400 in a 政府工作报告) and three passages for each
   // earlier promise: an editor keeps a few and rejects the rest of a kind at once (undone card by card with 撤销).
-  for (const kind of ["commitments", "evidence"]) {
-    const button = document.getElementById(`reject-${kind}`);
-    button.hidden = !state.promises.some((p) => p.list === kind && p.review);
-    button.addEventListener("click", () => {
-      for (const card of cards) if (card.kind === kind && card.figure.review && !card.action) card.action = "reject";
-      render();
-    });
-  }
+  const rejectCommitments = document.getElementById("reject-commitments");
+  rejectCommitments.hidden = !state.promises.some((p) => p.list === "commitments" && p.review);
+  rejectCommitments.addEventListener("click", () => {
+    for (const card of cards) if (card.kind === "commitments" && card.figure.review && !card.action) card.action = "reject";
+    render();
+  });
+  const noAnswers = document.getElementById("reject-evidence");
+  noAnswers.hidden = !state.promises.some((p) => p.list !== "commitments" && p.review);
+  noAnswers.addEventListener("click", () => {  // every promise not yet decided: this report does not answer it
+    for (const group of answerGroups().flat()) if (![...group.answers, group.searched].some((c) => c && c.action)) settle(group, null);
+  });
 
   function addCard(quote) {
     const number = quote.match(/([0-9０-９]+(?:[.．][0-9０-９]+)?)(万亿元|亿元|万元|元|万人次|人次|万人|个百分点|人|名|所|个|套|次|件|家|%|％|起|项|分钟|户|万)?/);
