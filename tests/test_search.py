@@ -325,7 +325,19 @@ def test_a_result_shows_its_facts_and_the_term_and_links_to_its_section(search_p
 def test_nothing_found_says_so(search_page: Any) -> None:
     driver, _ = search_page
     result = browser.search(driver, "火星基地")
-    assert result["links"] == [] and result["status"] == "没有报告包含“火星基地”。"
+    assert result["links"] == [] and result["status"] == "没有找到这个词：没有报告逐字含有“火星基地”。"
+    assert not driver.find_element("css selector", ".annals-search-related").is_displayed()  # and nothing like it
+
+
+def test_a_term_found_nowhere_offers_the_wordings_that_occur(search_page: Any) -> None:
+    """营业税改征增值税: the reports say 营改增, the wording data/wordings.yml lists for it. Not found, said so; the
+    related wording that does occur is offered, with its reports, linked to its own search (never counted as the term)."""
+    driver, _ = search_page
+    result = browser.search(driver, "营业税改征增值税")
+    assert result["links"] == [] and result["status"].startswith("没有找到这个词")
+    related = driver.find_element("css selector", ".annals-search-related")
+    assert related.is_displayed() and "营改增（5 篇报告）" in related.text, related.text
+    assert related.find_element("css selector", "a").get_attribute("href").endswith("?q=%E8%90%A5%E6%94%B9%E5%A2%9E")
 
 
 LIVE = """const [done] = arguments;
@@ -354,7 +366,7 @@ def test_the_header_box_shows_results_as_one_types(sample_site: Path, chromium: 
             assert set(got) <= want and len(got) == min(5, len(want)), (query, live)
             assert live["all"].endswith("search/?q=" + quote_plus(query))
             if not want:
-                assert live["status"] == "没有报告包含“火星基地”。"
+                assert live["status"] == "没有找到这个词：没有报告逐字含有“火星基地”。"
             elif len(want) > 5:
                 assert live["status"] == f"最新的 5 篇报告包含“{query}”；按回车查看全部结果。"  # as typed
                 newest = sorted(want, key=lambda u: (dates[u], u), reverse=True)[:5]  # search.in_date_order
@@ -555,3 +567,12 @@ def test_an_index_job_stops_when_its_mkdocs_is_killed() -> None:
     starter.wait()
     assert _wait_for(lambda: not _processes_naming(work), 5)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def test_a_wrong_group_of_wordings_is_told_where(archive_copy: Path) -> None:
+    (archive_copy / "data/wordings.yml").write_text("- [棚户区改造, 棚改]\n- 棚改\n- [营改增]\n", encoding="utf-8")
+    checked = subprocess.run([sys.executable, "-m", "annals.cli", "check", "--project", str(archive_copy)], capture_output=True,
+                             text=True, encoding="utf-8", check=False)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    said = [ln for ln in checked.stderr.splitlines() if ln.startswith("data/wordings.yml:")]
+    assert [ln.split(":")[1] for ln in said] == ["2", "3"] and all("如 - [棚户区改造, 棚改]" in ln for ln in said), checked.stderr

@@ -172,6 +172,46 @@ export async function confirm(idx, n, terms) {
   return { text, holding: parts.filter((p) => terms.some((t) => p.body.norm.includes(t))) };
 }
 
+// Related wordings of a term, for a page that did not find it (in a year, or at all): the wordings the archive lists as
+// the same thing (data/wordings.yml, given to the page), and the term's characters in order with a few others between
+// them (棚户区住房改造 for 棚户区改造). Found by the same index and confirmed against the texts, never counted as the term.
+const GAP = 3;            // other characters a related wording may put between two of the term's
+export const RELATED_MOST = 200;  // candidates confirmed for related wordings (newest first): each a download
+
+export const variantsOf = (term, groups) =>
+  [...new Set(groups.filter((g) => g.map(normalise).includes(term)).flat().map(normalise))].filter((w) => w && w !== term);
+
+function spaced(term) {
+  const chars = [...term];
+  if (chars.length < 3) return null;  // two characters apart are a coincidence, not a wording
+  return new RegExp(chars.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(`[^。!?]{0,${GAP}}?`), "gu");
+}
+
+// The places of the reports that may hold a related wording, newest first: those holding a variant, or the term's
+// first two and last two characters (a wording that spaces the term keeps its ends).
+export async function relatedCandidates(idx, term, variants, facts) {
+  const asked = variants.map((v) => keysOf([v]));
+  const chars = [...term];
+  if (chars.length >= 3) asked.push([...keys(chars.slice(0, 2).join("")), ...keys(chars.slice(-2).join(""))]);
+  const found = await Promise.all(asked.filter((k) => k.length).map((k) => candidates(idx, k, facts)));
+  return [...new Set(found.flat())].sort((a, b) => b - a);
+}
+
+// A candidate's related wordings: null if it holds none, else its text, the wordings it holds and the parts holding them.
+export async function confirmRelated(idx, n, term, variants) {
+  const text = await fetchText(idx, n);
+  const parts = [{ anchor: "", heading: "", body: mapped(text.title), title: true },
+    ...text.sections.map(([anchor, heading, body]) => ({ anchor, heading, body: mapped(heading + "\n" + body) }))];
+  const pattern = spaced(term), wordings = new Set();
+  for (const part of parts) {
+    for (const v of variants) if (part.body.norm.includes(v)) wordings.add(v);
+    if (pattern) for (const m of part.body.norm.matchAll(pattern)) if (m[0] !== term) wordings.add(m[0]);
+  }
+  if (!wordings.size) return null;
+  const found = [...wordings];
+  return { text, wordings: found, holding: parts.filter((p) => found.some((w) => p.body.norm.includes(w))) };
+}
+
 // Where the terms stand in a part: [start, end) in its normalised text, in order, not overlapping.
 function matches(norm, terms, from = 0, to = norm.length) {
   const found = [];

@@ -65,7 +65,7 @@ function setup() {
       }
       if (id !== run) return;
       const rest = places.length - checked;
-      if (!rest) status.textContent = shown ? `共 ${shown} 篇报告包含${said}。` : `没有报告包含${said}。`;
+      if (!rest) status.textContent = shown ? `共 ${shown} 篇报告包含${said}。` : `没有找到这个词：没有报告逐字含有${said}。`;
       else if (shown) status.textContent = `最新的 ${shown} 篇报告包含${said}；按回车查看全部结果。`;
       else status.textContent = `已核对的 ${checked} 篇候选都不包含${said}；按回车在搜索页核对其余 ${rest} 篇。`;
     } catch (error) {

@@ -3,10 +3,14 @@
 // year: how many places, in how many of that year's reports. Same exact-term matching as the search
 // (annals-find.js). Reports are confirmed newest first, BATCH at a time; until all are, the page says so.
 
-import { candidates, confirmed, factsElement, landingHref, loadIndex, passageElement, passages, quoted, termsOf, keysOf } from "./annals-find.js";
+import {
+  candidates, confirmRelated, confirmed, factsElement, keysOf, landingHref, loadIndex, passageElement, passages, quoted,
+  RELATED_MOST, relatedCandidates, termsOf, variantsOf,
+} from "./annals-find.js";
 
 const BATCH = 40;       // candidates confirmed before asking to go on (each a download of a report's text)
 const SHOWN = 3;        // a report's places shown before the rest are folded
+const sum = (byYear) => Object.values(byYear).reduce((n, c) => n + c, 0);
 
 const element = (tag, className, text) => {
   const e = document.createElement(tag);
@@ -30,8 +34,10 @@ function setup() {
   const board = document.querySelector(".annals-said");
   const more = document.querySelector(".annals-said-more");
   const counts = JSON.parse(board.dataset.counts);  // year → issuer → reports
+  const wordings = JSON.parse(board.dataset.wordings);  // groups of wordings of one thing (data/wordings.yml)
   let run = 0, idx, terms = [], words = "", pending = [], checked = 0;  // words: the terms as typed, quoted
   let tally, chart, years;  // per year: {reports, passages}; the chart's list; the years' sections
+  let related;  // per year: wording → places, of the related wordings (never counted as the term)
 
   const params = new URLSearchParams(location.search);
   for (const name of ["q", "kind", "issuer"]) if (params.has(name)) form.elements[name].value = params.get(name);
@@ -46,7 +52,10 @@ function setup() {
       row.querySelector(".annals-said-bar > span").style.width = `${(100 * t.passages) / most}%`;
       const base = Object.entries(counts[row.dataset.key] ?? {}).filter(([name]) => !form.elements.issuer.value || name === form.elements.issuer.value)
         .reduce((n, [, c]) => n + c, 0);
-      row.querySelector(".annals-said-count").textContent = t.passages ? `${t.passages} 处（${t.reports}/${base} 篇报告）` : `未提到（${base} 篇报告）`;
+      const near = Object.values(related[row.dataset.key] ?? {}).reduce((n, c) => n + c, 0);
+      // Not found is what the page knows: the reports may say it in other words (listed below, counted apart).
+      row.querySelector(".annals-said-count").textContent = (t.passages ? `${t.passages} 处（${t.reports}/${base} 篇报告）` : `没有找到这个词（${base} 篇报告）`)
+        + (near ? `；相关说法 ${near} 处` : "");
     }
   }
 
@@ -116,7 +125,7 @@ function setup() {
     if (pending.length) {
       status.textContent = `已核对 ${checked} 篇候选：${reports} 篇报告提到${words}，共 ${places} 处；另有 ${pending.length} 篇更早的候选尚未核对，各年的数字还会增加。`;
     } else {
-      status.textContent = reports ? `${reports} 篇报告提到${words}，共 ${places} 处。` : `没有报告提到${words}。`;
+      status.textContent = reports ? `${reports} 篇报告提到${words}，共 ${places} 处。` : `没有找到这个词：没有报告逐字含有${words}。`;
     }
     chart.parentElement.querySelector("figcaption").textContent =
       `每年提到${words}的次数${pending.length ? "（核对中）" : ""}`;
@@ -135,9 +144,52 @@ function setup() {
     if (id !== run) return;
     drawChart();
     say();
+    if (!pending.length && terms.length === 1) await lookRelated(id);
+    if (id !== run) return;
     more.hidden = !pending.length;
     more.textContent = `继续核对更早的报告（还有 ${pending.length} 篇候选）`;
     board.setAttribute("aria-busy", "false");
+  }
+
+  // Once the term is counted: the related wordings that do occur, each with its places by year and a link to look it up.
+  async function lookRelated(id) {
+    const [term] = terms, variants = variantsOf(term, wordings);
+    const facts = {};
+    for (const name of ["kind", "issuer"]) if (form.elements[name].value) facts[name] = form.elements[name].value;
+    const found = await relatedCandidates(idx, term, variants, facts);
+    const places = {};  // wording → year → places
+    for (const n of found.slice(0, RELATED_MOST)) {
+      const hit = await confirmRelated(idx, n, term, variants);
+      if (id !== run) return;
+      if (!hit) continue;
+      const year = String(hit.text.year);
+      for (const wording of hit.wordings) {
+        const count = hit.holding.flatMap((part) => passages(part, [wording])).length;
+        places[wording] ??= {};
+        places[wording][year] = (places[wording][year] ?? 0) + count;
+        related[year] ??= {};
+        related[year][wording] = (related[year][wording] ?? 0) + count;
+      }
+    }
+    if (id !== run || !Object.keys(places).length) return;
+    drawChart();
+    const box = element("section", "annals-said-related");
+    box.append(element("h2", "", "相关说法"), element("p", "annals-hint",
+      `与${words}字序相同、中间隔了几个字，或编辑列为同一件事的说法；不计入上面${words}的次数。点一个说法，看它历年的原文。`
+      + (found.length > RELATED_MOST ? `（只核对了最新的 ${RELATED_MOST} 篇候选。）` : "")));
+    const list = element("ul");
+    for (const [wording, byYear] of Object.entries(places).sort((a, b) => sum(b[1]) - sum(a[1]))) {
+      const li = element("li");
+      const link = element("a", "", wording);
+      const query = new URLSearchParams({ q: wording });
+      for (const name of ["kind", "issuer"]) if (form.elements[name].value) query.set(name, form.elements[name].value);
+      link.href = "?" + query.toString();
+      const years = Object.keys(byYear).sort().reverse().map((y) => `${y}年 ${byYear[y]} 处`).join("，");
+      li.append(link, `：共 ${sum(byYear)} 处（${years}）`);
+      list.append(li);
+    }
+    box.append(list);
+    board.insertBefore(box, board.querySelector(".annals-said-years"));
   }
 
   async function look() {
@@ -148,7 +200,7 @@ function setup() {
     for (const name of ["q", "kind", "issuer"]) if (form.elements[name].value) query.set(name, form.elements[name].value.trim());
     history.replaceState(null, "", "?" + query.toString());
     board.replaceChildren();
-    pending = []; checked = 0; tally = {}; years = new Map();
+    pending = []; checked = 0; tally = {}; years = new Map(); related = {};
     more.hidden = true;
     const wanted = keysOf(terms);
     if (!terms.length || !wanted.length) {

@@ -1,7 +1,9 @@
 // The search page of the archive: the form, its filters, and the results, confirmed a page at a time
 // (annals-find.js does the finding). The address keeps the query (?q=…), so a search can be shared.
 
-import { candidates, confirmed, hitElement, loadIndex, quoted, termsOf, keysOf } from "./annals-find.js";
+import {
+  candidates, confirmRelated, confirmed, hitElement, keysOf, loadIndex, quoted, RELATED_MOST, relatedCandidates, termsOf, variantsOf,
+} from "./annals-find.js";
 
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
 const MAX_CHECKED = 15;    // candidates checked per request when they turn out not to contain the terms
@@ -14,6 +16,8 @@ function setup() {
   const list = document.querySelector(".annals-search-results");
   const more = document.querySelector(".annals-search-more");
   const said = document.querySelector(".annals-said-link");  // the same terms on the 历年说法 page
+  const relatedBox = document.querySelector(".annals-search-related");  // other wordings, when a term is not found
+  const wordings = JSON.parse(relatedBox.dataset.wordings);
   let run = 0;        // the current search; older ones stop when a newer starts
   let pending = [];   // places of candidates not yet confirmed
   let idx;            // the loaded index
@@ -47,9 +51,45 @@ function setup() {
     // Counted exactly as far as checked: the rest are candidates (reports whose index entries hold every piece of
     // the terms), said to be so, not counted as hits.
     if (pending.length) say(`已找到 ${shown} 篇报告包含${words}；另有 ${pending.length} 篇候选尚未核对（按“显示更多”继续）。`);
-    else say(shown ? `共 ${shown} 篇报告包含${words}。` : `没有报告包含${words}。`);
+    else say(shown ? `共 ${shown} 篇报告包含${words}。` : `没有找到这个词：没有报告逐字含有${words}。`);
+    if (!shown && !pending.length && terms.length === 1) await offerRelated(id, filtersOf());
+    if (id !== run) return;
     more.hidden = pending.length === 0;
     list.setAttribute("aria-busy", "false");
+  }
+
+  // Nothing holds the term: the related wordings that do occur (annals-find.js), each with its reports, linked.
+  async function offerRelated(id, filters) {
+    const [term] = terms, variants = variantsOf(term, wordings);
+    const found = await relatedCandidates(idx, term, variants, filters);
+    const reports = {};  // wording → reports holding it
+    for (const n of found.slice(0, RELATED_MOST)) {
+      const hit = await confirmRelated(idx, n, term, variants);
+      if (id !== run) return;
+      for (const wording of hit?.wordings ?? []) reports[wording] = (reports[wording] ?? 0) + 1;
+    }
+    if (id !== run || !Object.keys(reports).length) return;
+    const items = Object.entries(reports).sort((a, b) => b[1] - a[1]).map(([wording, n]) => {
+      const li = document.createElement("li");
+      const link = document.createElement("a");
+      const query = new URLSearchParams({ q: wording, ...filters });
+      link.href = "?" + query.toString();
+      link.textContent = wording;
+      li.append(link, `（${n} 篇报告）`);
+      return li;
+    });
+    const head = document.createElement("p");
+    head.textContent = `相关说法（与所查的词字序相同、中间隔了几个字，或编辑列为同一件事的说法；不算作这个词）：`;
+    const ul = document.createElement("ul");
+    ul.append(...items);
+    relatedBox.replaceChildren(head, ul);
+    relatedBox.hidden = false;
+  }
+
+  function filtersOf() {
+    const filters = {};
+    for (const name of ["year", "kind", "issuer"]) if (form.elements[name].value) filters[name] = form.elements[name].value;
+    return filters;
   }
 
   function settle(text) {
@@ -64,6 +104,8 @@ function setup() {
     for (const name of ["q", "year", "kind", "issuer", "sort"]) if (form.elements[name].value) query.set(name, form.elements[name].value);
     history.replaceState(null, "", "?" + query.toString());
     list.replaceChildren();
+    relatedBox.replaceChildren();
+    relatedBox.hidden = true;
     pending = []; shown = 0; more.hidden = true;
     if (said) {
       said.hidden = !terms.length;
@@ -74,8 +116,7 @@ function setup() {
     if (!wanted.length) { settle("请输入汉字、字母或数字：单独的标点符号无法查找。"); return; }
     say("正在搜索…");
     list.setAttribute("aria-busy", "true");
-    const filters = {};
-    for (const name of ["year", "kind", "issuer"]) if (form.elements[name].value) filters[name] = form.elements[name].value;
+    const filters = filtersOf();
     const direction = form.elements.sort.value === "date-asc" ? 1 : -1;  // newest first unless asked
     try {
       idx = await loadIndex();

@@ -82,6 +82,7 @@ class Archive:
     promises: list[Promise] = field(default_factory=list)  # commitments in words, in the order of the data files
     evidence: list[Evidence] = field(default_factory=list)  # later reports' answers to them
     looks: Looks = field(default_factory=Looks)  # which later reports were searched for which promises
+    wordings: tuple[tuple[str, ...], ...] = ()  # groups of wordings of one thing (data/wordings.yml)
 
     @property
     def epoch(self) -> int:
@@ -229,6 +230,26 @@ def _load_bureaus(file: Path, shown: str, out: Collector) -> dict[str, Bureau]:
         if name := values.get("name"):
             bureaus[bid] = Bureau(bid, name, values.get("short_name") or name, values.get("note", ""))
     return bureaus
+
+
+WORDINGS_FILE = "wordings.yml"
+
+
+def _load_wordings(file: Path, shown: str, out: Collector) -> tuple[tuple[str, ...], ...]:
+    """data/wordings.yml: groups of wordings of one thing (- [棚户区改造, 棚改]), offered as related wordings where
+    a page finds none of a term; never counted as the term."""
+    data = parse_yaml(read_text(file, shown), shown)
+    groups: list[tuple[str, ...]] = []
+    for n, group in enumerate(data or []) if isinstance(data, list) else ():
+        line = data.lines[n] if isinstance(data, Seq) else 1
+        words = tuple(str(w).strip() for w in group) if isinstance(group, list) else ()
+        if len(words) < 2 or not all(words) or any(isinstance(w, (list, dict)) for w in group):
+            out.add(shown, line, "每一项应为同一件事的两个以上说法，如 - [棚户区改造, 棚改]（each entry: a list of two or more wordings）")
+        else:
+            groups.append(words)
+    if data is not None and not isinstance(data, list):
+        out.add(shown, 1, "应为说法组的列表，每行一组，如 - [棚户区改造, 棚改]（expected a list of groups）")
+    return tuple(groups)
 
 
 def _bounds(entry: Node, unit: str | None, shown: str, out: Collector) -> tuple[float | None, float | None]:
@@ -597,6 +618,8 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
         raise DataError(out.problems)
     bureaus = out.guard(_load_bureaus, bureaus_file, shown(bureaus_file), out) or {}
     indicators = out.guard(_load_indicators, indicators_file, shown(indicators_file), out) or {}
+    wordings_file = data_dir / WORDINGS_FILE
+    wordings = out.guard(_load_wordings, wordings_file, shown(wordings_file), out) or () if wordings_file.exists() else ()
 
     reports: dict[str, Report] = {}
     report_srcs = []
@@ -666,4 +689,5 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     for src, due in sorted(to_search(promises, evidence, list(reports.values()), looks).items()):
         warnings.append(Problem(shown(data_dir / figures_path_for(src)), 0, f"{reports[src].title}回顾的时期里有 {len(due)} 项承诺还没有在其中查找回应"
                                 f"（如“{due[0].label}”），网站上显示为“尚未核对”；请运行 annals answers，再核对它找到的候选回应"))
-    return Archive(bureaus, indicators, reports, figures, pending, warnings, promises=promises, evidence=evidence, looks=looks)
+    return Archive(bureaus, indicators, reports, figures, pending, warnings, promises=promises, evidence=evidence, looks=looks,
+                   wordings=wordings)

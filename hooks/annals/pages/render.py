@@ -14,7 +14,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -514,16 +514,16 @@ def _filters(reports: Iterable[Report], refs: Refs) -> dict[str, list[str]]:
     return {"kinds": [KINDS[k] for k in KINDS if k in kinds], "issuers": [b.name for b in refs.bureaus.values() if b.id in bureaus]}
 
 
-def search_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
+def search_page(reports: Collection[Report], wordings: Sequence[Sequence[str]], refs: Refs, canvas: Canvas) -> str:
     """The search page (annals/search-form.html), with the reports' own years, kinds and issuers to filter by."""
     return "# 搜索\n\n" + canvas.render(
         "search-form", action=canvas.href(canvas.src), browse=canvas.href(REPORTS_INDEX_SRC),
         said=canvas.href(SAID_SRC), script=canvas.file(SEARCH_SCRIPT),
-        years=[str(y) for y in years_of(reports)[::-1]], **_filters(reports, refs),
+        years=[str(y) for y in years_of(reports)[::-1]], wordings=_wordings_json(wordings), **_filters(reports, refs),
     ) + "\n"
 
 
-def said_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
+def said_page(reports: Collection[Report], wordings: Sequence[Sequence[str]], refs: Refs, canvas: Canvas) -> str:
     """历年说法 (annals/said-form.html): a term's passages by year and issuer, found in the browser; the page holds how
     many reports each issuer has each year, so that a year's count reads against what there was to say it in."""
     counts: dict[str, dict[str, int]] = {}
@@ -534,8 +534,13 @@ def said_page(reports: Collection[Report], refs: Refs, canvas: Canvas) -> str:
     return "# 历年说法\n\n" + canvas.render(
         "said-form", action=canvas.href(canvas.src), search=canvas.href(SEARCH_SRC),
         script=canvas.file(SAID_SCRIPT), counts=json.dumps(counts, ensure_ascii=False, separators=(",", ":")),
+        wordings=_wordings_json(wordings),
         **_filters(reports, refs),
     ) + "\n"
+
+
+def _wordings_json(wordings: Sequence[Sequence[str]]) -> str:
+    return json.dumps([list(g) for g in wordings], ensure_ascii=False, separators=(",", ":"))
 
 
 def years_of(reports: Iterable[Report]) -> list[int]:

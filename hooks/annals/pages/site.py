@@ -173,12 +173,12 @@ def _indicators(arg: str, site: Site, canvas: Canvas) -> str:
 
 @marker("search")
 def _search(arg: str, site: Site, canvas: Canvas) -> str:
-    return render.search_page(site.archive.reports.values(), site.archive.refs, canvas)
+    return render.search_page(site.archive.reports.values(), site.archive.wordings, site.archive.refs, canvas)
 
 
 @marker("said")
 def _said(arg: str, site: Site, canvas: Canvas) -> str:
-    return render.said_page(site.archive.reports.values(), site.archive.refs, canvas)
+    return render.said_page(site.archive.reports.values(), site.archive.wordings, site.archive.refs, canvas)
 
 
 @marker("commitments")
