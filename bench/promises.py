@@ -28,13 +28,11 @@ import yaml
 from annals.archive.model import Archive, load_archive, load_bureaus
 from annals.data.vocab import Timing
 from annals.intake.importer import Given, prepare, read_source
-from annals.intake.promise_candidates import _terms as _HAN_TERMS
-from annals.intake.promise_candidates import evidence_candidates, passages, proposals
+from annals.intake.promise_candidates import _terms, evidence_candidates, passages, proposals
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "promises" / "labels.yml"
 TUNE_YEARS = (2014, 2015)
-HELDOUT = ROOT / "bench" / "promises" / "heldout"
 
 
 def part_sentences(body: str, start: str) -> list[str]:
@@ -117,54 +115,64 @@ def _imported(text_file: Path, year: int) -> tuple[str, Timing]:
     return page.body, Timing(page.meta.period, page.meta.kind, page.meta.date)
 
 
-def heldout() -> None:
-    """The held-out keys (bench/promises/heldout/*.yml): commitments and answers on reports never tuned on."""
-    print("\nHeld-out keys (bench/promises/heldout): reports the proposer was never tuned on")
-    for key_file in sorted(HELDOUT.glob("*.yml")):
-        key = yaml.safe_load(key_file.read_text(encoding="utf-8"))
-        plan_year, answer_year = (int(y) for y in key_file.name.split("-")[:2])
-        plan_body, plan_timing = _imported(HELDOUT / key["plan"], plan_year)
-        answer_body, answer_timing = _imported(HELDOUT / key["answer"], answer_year)
-        labelled = key["sentences"]
-        commits = {s["text"] for s in labelled if s["commits"]}
-        proposed = {p.quote: p for p in proposals(plan_body, plan_timing)}
-        in_part = {s["text"] for s in labelled} & set(proposed)
-        hits = len(in_part & commits)
-        whole = [p.label for q, p in proposed.items() if q in commits and not p.label.endswith("…")]
-        plan_text = (HELDOUT / key["plan"]).read_text(encoding="utf-8")
+def keys() -> None:
+    """The hand keys of whole plan parts against the next report (bench/promises/{tune,heldout}/*.yml): the proposer
+    was tuned on the tune split only; the held-out figures are the ones to quote."""
+    print("\nKeys of whole plan parts against the next report (LABELLING.md): tune, then held-out (never tuned on)")
+    for split in ("tune", "heldout"):
+        for key_file in sorted((ROOT / "bench" / "promises" / split).glob("*.yml")):
+            _key(key_file, split)
+
+
+def _key(key_file: Path, split: str) -> None:
+    key = yaml.safe_load(key_file.read_text(encoding="utf-8"))
+    plan_year, answer_year = (int(y) for y in key_file.name.split("-")[:2])
+    plan_file, answer_file = (key_file.parent / key["plan"]).resolve(), (key_file.parent / key["answer"]).resolve()
+    plan_body, plan_timing = _imported(plan_file, plan_year)
+    answer_body, answer_timing = _imported(answer_file, answer_year)
+    labelled = key["sentences"]
+    commits = {s["text"] for s in labelled if s["commits"]}
+    proposed = {p.quote: p for p in proposals(plan_body, plan_timing)}
+    in_part = {s["text"] for s in labelled} & set(proposed)
+    hits = len(in_part & commits)
+    whole = [p.label for q, p in proposed.items() if q in commits and not p.label.endswith("…")]
+    name = f"{split:8} {key_file.stem}"
+    line = (f"  {name}: commitments: {len(labelled)} sentences labelled, {len(commits)} commit; proposed {len(in_part)}, right {hits}: "
+            f"precision {_ratio(hits, len(in_part))}, recall {_ratio(hits, len(commits))}; labels whole (not cut) {_ratio(len(whole), hits)}")
+    if split == "heldout":  # its part starts where the plan part does: what is proposed before it was taken for a plan
+        plan_text = plan_file.read_text(encoding="utf-8")
         start = plan_text.index(key["plan_part_starts"])
-        before = sum(0 <= plan_text.find(q) < start for q in proposed)  # proposed from the review: never commitments
-        print(f"  {key_file.stem}: commitments: {len(labelled)} sentences labelled, {len(commits)} commit; proposed {len(in_part)}, "
-              f"right {hits}: precision {_ratio(hits, len(in_part))}, recall {_ratio(hits, len(commits))}; "
-              f"labels whole (not cut) {_ratio(len(whole), hits)}; proposed before the plan part: {before}")
-        found = passages(answer_body, answer_timing)
-        n = first = some = cards = only_number = 0
-        offered_none = unanswered = 0
-        for s in labelled:
-            if not s["commits"]:
-                continue
-            label = proposed[s["text"]].label if s["text"] in proposed else s["labels"][0]
-            ranked = evidence_candidates(label, s["text"], found)
-            cards += len(ranked)
-            right = {a["text"] for a in s["answers"]}
-            if right:
-                n += 1
-                first += bool(ranked) and ranked[0].passage.text in right
-                some += any(a.passage.text in right for a in ranked)
-            elif not s.get("restated"):
-                unanswered += 1
-                offered_none += not ranked
-            only_number += sum(not _HAN_TERMS(s["text"], a.passage.text) for a in ranked)
-        print(f"  {key_file.stem}: evidence: {n} committing sentences with an answer; first answers {_ratio(first, n)}, "
-              f"some candidate {_ratio(some, n)}; {cards} cards for {len(commits)} sentences; "
-              f"of {unanswered} with neither answer nor restatement, {offered_none} offered nothing; tied by a number only: {only_number}")
+        line += f"; proposed before the plan part: {sum(0 <= plan_text.find(q) < start for q in proposed)}"
+    print(line)
+    found = passages(answer_body, answer_timing)
+    n = first = some = cards = untied = offered_none = unanswered = 0
+    for s in labelled:
+        if not s["commits"]:
+            continue
+        label = proposed[s["text"]].label if s["text"] in proposed else s["labels"][0]
+        ranked = evidence_candidates(label, s["text"], found)
+        cards += len(ranked)
+        right = {a["text"] for a in s["answers"]}
+        if right:
+            n += 1
+            first += bool(ranked) and ranked[0].passage.text in right
+            some += any(a.passage.text in right for a in ranked)
+        elif not s.get("restated"):
+            unanswered += 1
+            offered_none += not ranked
+        untied += sum(not _terms(label + "。" + s["text"], a.passage.text) for a in ranked)
+        if "-v" in sys.argv and split == "tune" and right and (not ranked or ranked[0].passage.text not in right):
+            print(f"      {label}: first “{ranked[0].passage.text[:40] if ranked else '(none)'}”; wanted “{next(iter(right))[:40]}”")
+    print(f"  {name}: evidence: {n} committing sentences with an answer; first answers {_ratio(first, n)}, "
+          f"some candidate {_ratio(some, n)}; {cards} cards for {len(commits)} sentences; "
+          f"of {unanswered} with neither answer nor restatement, {offered_none} offered nothing; tied by no Chinese term: {untied}")
 
 
 def main() -> None:
     archive = load_archive(ROOT, ROOT / "docs", ROOT / "data")
     commitments(archive)
     evidence(archive)
-    heldout()
+    keys()
 
 
 if __name__ == "__main__":

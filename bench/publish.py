@@ -33,7 +33,7 @@ def main() -> None:
         archive = copied(sample, copies)
         _ = (archive.plan, archive.tracker, archive.refs)  # built once per build for the pages anyway: not counted here
         started = time.perf_counter()
-        files = publish.open_data_files(archive.figures, archive.plan.all, archive.tracker.all, archive.refs, Links(), SITE_URL)
+        files = publish.open_data_files(archive.figures, archive.tracker.of_target, archive.tracker.all, archive.refs, Links(), SITE_URL)
         feed = publish.atom_feed(archive.reports.values(), archive.refs, Links(), SITE_URL, "annals", Settings().feed_entries)
         seconds = time.perf_counter() - started
         base = base or seconds

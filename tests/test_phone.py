@@ -61,7 +61,7 @@ def test_on_a_phone_each_row_is_a_card_with_the_verdict_first(sample_site: Path,
         assert cells[0].get_attribute("class") == "annals-lead" and cells[1].get_attribute("class") == "annals-verdict"
         before = "return getComputedStyle(arguments[0], '::before').content"
         assert driver.execute_script(before, cells[1]) == '"完成情况"'
-        assert any(cells[1].text.startswith(s) for s in ("已完成", "未完成", "尚未报告", "基本完成", "无法比较", "未公开"))
+        assert any(cells[1].text.startswith(s) for s in ("已完成", "未完成", "未给出结果", "尚未核对", "尚无后续报告", "基本完成", "无法比较", "未公开"))
         assert driver.execute_script(before, cells[2]) == '"时期"'
 
 

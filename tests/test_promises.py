@@ -409,3 +409,17 @@ def test_numbers_alone_never_tie_a_candidate_to_a_promise() -> None:
     assert found and found[0] == "城镇棚户区住房改造开工580万套。" and "新能源汽车年产量突破1300万辆。" not in found
     answer = evidence_candidates("棚户区住房改造600万套", "完成棚户区住房改造600万套", later)[0]
     assert (answer.status, answer.why) == ("未完成", "句中为 580万套，目标为 600万套")
+
+
+def test_a_five_year_review_is_not_the_years_plan_and_predictions_are_not_promises() -> None:
+    """The 2021 report's “十三五”时期发展成就和“十四五”时期主要目标任务 looks back on five years and sets five-year goals:
+    neither is the year's plan. In the plan: a prediction commits no one; a sentence opening on a fact goes on to commit."""
+    from annals.data.vocab import Period, Timing
+    from annals.intake.promise_candidates import proposals
+
+    report = ("## 一、2020年工作回顾\n\n过去一年，5575万农村贫困人口实现脱贫。\n\n"
+              "## 二、“十三五”时期发展成就和“十四五”时期主要目标任务\n\n“十三五”规划主要目标任务胜利完成。要加快发展现代产业体系。\n\n"
+              "## 三、2021年重点工作\n\n中国经济一定能顶住新的下行压力。今年是实施“十四五”规划开局之年。"
+              "当前疫情防控已进入常态化，要继续做好外防输入、内防反弹工作。推进种业振兴。\n")
+    quotes = [p.quote for p in proposals(report, Timing(Period(2021), "government-work-report", "2021-03-05"))]
+    assert quotes == ["当前疫情防控已进入常态化，要继续做好外防输入、内防反弹工作。", "推进种业振兴。"]

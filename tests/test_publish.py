@@ -51,7 +51,7 @@ def test_a_target_row_says_how_it_turned_out_and_links_to_its_sentence(sample_si
     rows = _csv(sample_site / "opendata/figures.csv")
     (gdp,) = [r for r in rows if r["indicator"] == "gdp_growth" and r["period"] == "2016" and r["type"] == "target"]
     assert (gdp["value"], gdp["value_low"], gdp["value_high"], gdp["unit"]) == ("", "6.5", "7", "%")
-    assert gdp["status"] == "met" and gdp["status_reason"]
+    assert gdp["status"] == "kept" and gdp["status_reason"]
     assert gdp["issuer_name"] == "国务院" and gdp["quote"] == "国内生产总值增长6.5%－7%"
     url = urlparse(gdp["report_url"])
     assert gdp["report_url"].startswith(SITE_URL + GWR_2016)

@@ -292,8 +292,8 @@ def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tm
     assert annals_main(["check", "--project", str(archive_copy)]) == 0
     saved = (archive_copy / "data/figures/2019/state-council-government-work-report.yml").read_text(encoding="utf-8")
     evidence, searched = saved.split("\nevidence:", 1)[1].split("\nsearched:", 1)
-    assert evidence.count("  - commitment:") == 1 and "review" not in evidence  # the one judged, the rest rejected
-    assert searched.count("  - commitment:") == 6 and "review" not in searched  # each 2018 promise looked for, decided
+    assert evidence.count("  - commitment:") == 1 and "    review:" not in evidence  # the one judged, the rest rejected
+    assert searched.count("  - commitment:") == 6 and "    review:" not in searched  # each 2018 promise looked for, decided
     site = tmp_path / "site"
     assert run_build(archive_copy, site).returncode == 0
     earlier = (site / "reports/2018/state-council-government-work-report/index.html").read_text(encoding="utf-8")

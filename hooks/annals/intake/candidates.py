@@ -25,7 +25,7 @@ from annals.data.plaintext import plain_line
 from annals.data.schema import Indicator
 from annals.data.vocab import Period, Timing, unit_scale
 
-__all__ = ["Candidate", "Found", "Timing", "candidates"]
+__all__ = ["FIVE_YEAR_PLAN", "UNITS", "Candidate", "Found", "Timing", "candidates", "plans"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Found:
 
 
 # Units a figure may be stated in. Most have no indicator: their numbers are listed for the editor.
-_UNITS = tuple(sorted((
+UNITS = tuple(sorted((
     "万亿元", "亿元", "万元", "元", "万人次", "亿人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "万套", "节", "次", "件",
     "家", "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "万公里", "平方米", "亩", "万亩", "亿亩", "户", "万户",
     "万亿斤", "亿斤", "斤", "万吨", "亿吨", "吨", "亿千瓦", "万千瓦", "千瓦", "万亿美元", "亿美元", "美元", "万辆", "辆", "公顷", "万公顷",
@@ -57,9 +57,9 @@ _NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _NUM_RE = re.compile(
     rf"(?:(?P<low>{_NUMBER})[%％]?[－\-—~～至到])?"
     r"(?P<num>" + _NUMBER + r"|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
-    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in _UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
+    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
 )
-_REVIEW_HEADING = re.compile(r"回顾|总结|成绩|成就|完成情况|工作情况|上半年工作$")
+_REVIEW_HEADING = re.compile(r"回顾|总结|成绩|完成情况|工作情况|上半年工作$")
 _PLAN_HEADING = re.compile(r"打算|计划|思路|设想|要点|部署|任务|重点工作|工作重点|工作安排|下半年|下一步|下步|明年|展望|总体要求|建议")
 _DONE = re.compile(r"已经?|去年|上年|过去|完成了|实现了")  # a fact, even in a plan: 去年完成…
 _TARGET_WORDS = re.compile(r"目标|力争|确保|预期|争取|拟安排|拟按|拟发行|拟")
@@ -92,8 +92,8 @@ _TIME = re.compile(r"过去一年|一年来|去年|上年|今年|明年|(?:19|20
 # 从54万亿元增加到82.7万亿元: 54 is where it started (从去年的2.1%: a start that says its year is that year's).
 _START = re.compile(r"(?:从|由)(?:去年的?|上年的?|人均|每人每年|每人)?$")
 _COMPARISON = re.compile(r"比(?:上年|去年)(?:同期)?|(?:上年|去年)同期|同比")
-_FROM = re.compile(r"从[^，,；;。]*?" + _NUMBER + "(?:" + "|".join(re.escape(u) for u in _UNITS) + ")")
-_FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五]|十)五”?")
+_FROM = re.compile(r"从[^，,；;。]*?" + _NUMBER + "(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
+FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五]|十)五”?")
 _PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 
 
@@ -128,8 +128,6 @@ def plans(heading: str, timing: Timing) -> bool | None:
     if _REVIEW_HEADING.search(heading):
         return False
     years = [int(y) for y in _YEAR.findall(heading)]
-    if _FIVE_YEAR_PLAN.search(heading) and not any(y >= timing.plan.year for y in years):
-        return False  # “十四五”时期主要目标任务: the five-year plan's goals, not the year's
 
     if years and timing.plan.year > timing.review.year:
         return years[-1] >= timing.plan.year
@@ -310,7 +308,7 @@ def _period(line: str, sentence_start: int, left: int, at: int, clause: str, hea
 
 def _span_basis(words: str, context: str, timing: Timing) -> str:
     """The span a 过去五年/年均/“十三五”时期 figure covers, as the basis it carries: 2013—2017年年均."""
-    plan = _FIVE_YEAR_PLAN.search(words)
+    plan = FIVE_YEAR_PLAN.search(words)
     if plan and plan.group(1) in _PLANS:
         start = _PLANS[plan.group(1)]
         end = start + 4

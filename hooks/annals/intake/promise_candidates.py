@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from annals.data.plaintext import plain_line
 from annals.data.vocab import Period, Timing
-from annals.intake.candidates import plans
+from annals.intake.candidates import FIVE_YEAR_PLAN, plans
+from annals.intake.candidates import UNITS as _UNITS
 
 __all__ = ["Answer", "Passage", "Proposal", "evidence_candidates", "passages", "proposals", "proposed_status"]
 
@@ -96,6 +97,8 @@ def _parts(markdown: str, timing: Timing) -> Iterator[tuple[str, bool, str]]:
         level = len(md_line) - len(md_line.lstrip("#"))
         if level:
             says = plans(line, timing) if level <= 2 else None
+            if says and FIVE_YEAR_PLAN.search(line) and not re.search(rf"{timing.plan.year}\s*年", line):
+                says = False  # “十三五”时期发展成就和“十四五”时期主要目标任务: a five-year plan's goals, not the year's
             if says is not None:
                 planning, heading = says, line
             continue
@@ -143,7 +146,7 @@ def passages(markdown: str, timing: Timing) -> list[Passage]:
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _COUNTING = set("万亿千百十个人元套辆次名户家所项座条公里平方米吨余多年月日倍")
 _MIN_TERM = 2
-_MIN_SCORE = 6.0  # below this a sentence shares only a word or two with the promise: no subject, no candidate
+_MIN_SCORE = 9.0  # below this a sentence shares only a word or two with the promise: no subject, no candidate
 _NEAR_BEST = 0.5  # a second or third candidate only when it ties nearly as well as the first
 _RESTATES = 0.6  # a plan sentence that has this share of the promise's characters sets it again
 _REVIEW_WEIGHT = 1.5  # an answer is in the review: a later plan restating a promise says less of it
@@ -183,19 +186,24 @@ class Answer:
 
 _SHORT = re.compile(r"未完成|没有完成|未能|未达到|没有达到|不到位|滞后|差距|不足|短板|薄弱|仍有|仍然|还有|问题|困难|压力|不稳|不够|下降|减少")
 _DONE = re.compile(r"完成|实现|建成|达到|超过|超额|取消|出台|全面推开|全面实施|如期|提前|落实到位|全部|顺利|基本建立|已经|已")
-_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]*[\u3400-\u9fff])")
+_MEASURE = re.compile(r"(\d+(?:\.\d+)?)\s*(" + "|".join(re.escape(u) for u in _UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))")
+
+
+def _at_most(text: str, number: re.Match[str]) -> bool:
+    """Whether a target is a ceiling: 控制在3%以内, 不超过5.5%."""
+    return bool(re.match(r"以内|以下", text[number.end():]) or re.search(r"(?:控制在|不超过|低于|不高于)$", text[: number.start()]))
 
 
 def proposed_status(promise_quote: str, sentence: str, restates: bool) -> tuple[str, str]:
     """The status a later sentence seems to support for a promise, and why: for the editor to confirm or change."""
     if restates:
         return "推进中", "本报告的计划部分再次部署这项工作，没有说结果"
-    wanted = {unit: float(v) for v, unit in _MEASURE.findall(promise_quote)}
+    wanted = {m.group(2): (float(m.group(1)), _at_most(promise_quote, m)) for m in _MEASURE.finditer(promise_quote)}
     for v, unit in _MEASURE.findall(sentence):
-        if unit in wanted and unit not in "年月日":
-            target = wanted[unit]
-            verdict = "已完成" if float(v) >= target else "未完成"
-            return verdict, f"句中为 {v}{unit}，目标为 {target:g}{unit}"
+        if unit in wanted:
+            target, at_most = wanted[unit]
+            verdict = "已完成" if (float(v) <= target if at_most else float(v) >= target) else "未完成"
+            return verdict, f"句中为 {v}{unit}，目标为 {target:g}{unit}{'以内' if at_most else ''}"
     if short := _SHORT.search(sentence):
         return "部分完成", f"句中说“{short.group()}”"
     if done := _DONE.search(sentence):
@@ -226,7 +234,7 @@ def evidence_candidates(promise_label: str, promise_quote: str, found: list[Pass
         for term in terms:
             if term not in frequency:
                 frequency[term] = sum(term in p.text for p in found)
-            weight = (len(term) - 1) * max(math.log(len(found) / frequency[term]), 0.0)
+            weight = max(_subject_length(term) - 1, 0.0) * max(math.log(len(found) / frequency[term]), 0.0)
             score += weight * (_LABEL_WEIGHT if term in promise_label else 1.0)
         score /= 1 - _LENGTH + _LENGTH * len(passage.text) / mean
         if score < _MIN_SCORE:
@@ -235,13 +243,28 @@ def evidence_candidates(promise_label: str, promise_quote: str, found: list[Pass
             answers.append((score, passage))
         elif _restates(promise_label, promise_quote, passage.text):
             restated.append((score, passage))
-    # Answers first, then restatements (a plan setting the promise again says less of it), each kept when it ties
-    # nearly as well as the best of either: a weak review sentence is noise beside a plain restatement.
-    restated = [(score / _REVIEW_WEIGHT, p) for score, p in restated]
-    best = max((score for score, _ in answers + restated), default=0.0)
-    ranked = [(score, p, restates) for group, restates in ((answers, False), (restated, True))
-              for score, p in sorted(group, key=lambda sp: -sp[0]) if score >= _NEAR_BEST * best]
-    return [Answer(p, score, *proposed_status(promise_quote, p.text, restates), restates) for score, p, restates in ranked[:most]]
+    # The review's answers first, each kept when it ties nearly as well as the best; then the plan's plainest
+    # restatement (a task set again says it continues, not what was done: 推进中), in the last place.
+    answers.sort(key=lambda sp: -sp[0])
+    ranked = [(score, p, False) for score, p in answers if score >= _NEAR_BEST * answers[0][0]][: most - bool(restated)]
+    ranked += [(score, p, True) for score, p in sorted(restated, key=lambda sp: -sp[0])[:1]]
+    return [Answer(p, score, *proposed_status(promise_quote, p.text, restates), restates) for score, p, restates in ranked]
+
+
+# Words every plan and review is made of (verbs of doing, degrees, the commonest nouns of policy): a term of them
+# only (扎实做好, 高质量, 体系建设) ties a sentence to any promise. They count a quarter of a character.
+_GENERIC = re.compile(
+    r"进一步|扎实|做好|抓好|推进|推动|加强|加快|加大|深化|完善|健全|提高|提升|促进|实施|开展|落实|坚持|支持|强化|优化|扩大|"
+    r"全面|持续|继续|积极|大力|稳步|有序|切实|更好|更加|不断|着力|努力|高质量|发展|建设|体系|工作|制度|机制|水平|能力|服务|"
+    r"改革|政策|创新|管理|重点|重大|保障|人民群众|群众|人民|国家|社会|经济|国际|全国|各地|地方|领域|方面|问题|新|和|的|等|与|及"
+)
+_GENERIC_SHARE = 0.25
+
+
+def _subject_length(term: str) -> float:
+    """A term's length counted by what it says of a subject: its generic words count a quarter."""
+    generic = sum(len(m) for m in _GENERIC.findall(term))
+    return len(term) - generic + _GENERIC_SHARE * generic
 
 
 def _restates(label: str, quote: str, sentence: str) -> bool:
