@@ -28,7 +28,7 @@ import yaml
 from annals.archive.model import Archive, load_archive, load_bureaus
 from annals.data.vocab import Timing
 from annals.intake.importer import Given, prepare, read_source
-from annals.intake.promise_candidates import _terms, evidence_candidates, passages, proposals
+from annals.intake.promise_candidates import Answer, _terms, evidence_candidates, passages, proposals
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "bench" / "promises" / "labels.yml"
@@ -146,11 +146,13 @@ def _key(key_file: Path, split: str) -> None:
     print(line)
     found = passages(answer_body, answer_timing)
     n = first = some = cards = untied = offered_none = unanswered = 0
+    actions = Actions()
     for s in labelled:
         if not s["commits"]:
             continue
         label = proposed[s["text"]].label if s["text"] in proposed else s["labels"][0]
         ranked = evidence_candidates(label, s["text"], found)
+        actions.review(ranked, s)
         cards += len(ranked)
         right = {a["text"] for a in s["answers"]}
         if right:
@@ -166,6 +168,38 @@ def _key(key_file: Path, split: str) -> None:
     print(f"  {name}: evidence: {n} committing sentences with an answer; first answers {_ratio(first, n)}, "
           f"some candidate {_ratio(some, n)}; {cards} cards for {len(commits)} sentences; "
           f"of {unanswered} with neither answer nor restatement, {offered_none} offered nothing; tied by no Chinese term: {untied}")
+    print(f"  {name}: review: {actions}")
+
+
+class Actions:
+    """A careful reviewer's actions on the review page, scripted from a key: per promise, 按建议接受 when the first
+    candidate answers with the right status (one more to change a status), 接受 on a later candidate that answers,
+    本报告没有回应它 when none does and none should; the promises offered nothing, confirmed in one action together;
+    an answer no candidate offers is written by hand (counted apart: the reviewer must find it)."""
+
+    def __init__(self) -> None:
+        self.promises = self.clicks = self.by_hand = 0
+        self.unoffered = False
+
+    def review(self, ranked: list[Answer], sentence: dict[str, object]) -> None:
+        self.promises += 1
+        answers = {a["text"]: a["status"] for a in sentence["answers"]}  # type: ignore[attr-defined]
+        restated = set(sentence.get("restated") or [])  # type: ignore[arg-type]
+        if not ranked:
+            self.unoffered = True
+            self.by_hand += bool(answers)
+            return
+        taken = next((a for a in ranked if a.passage.text in answers), None)
+        if taken is None and not answers:
+            taken = next((a for a in ranked if a.passage.text in restated), None)  # 推进中: set again as a task
+        wanted = answers.get(taken.passage.text, "推进中") if taken else None
+        self.clicks += 1 + bool(taken and taken.status != wanted)
+        self.by_hand += bool(answers) and taken is None
+
+    def __str__(self) -> str:
+        total = self.clicks + self.unoffered
+        return (f"{self.promises} promises, {total} actions ({total / max(self.promises, 1):.2f} a promise); "
+                f"{self.by_hand} answers to write by hand (no candidate offers them)")
 
 
 def main() -> None:

@@ -173,6 +173,14 @@
   function decide(card, action) {
     if (!card.figure && action === "reject") cards.splice(cards.indexOf(card), 1);
     else card.action = action;
+    if (card.kind === "evidence") {
+      // Within a promise's group: taking one candidate settles the group (the rest deleted); deleting the last
+      // one says this report does not answer it. Either way the search is decided.
+      const group = answerGroups().flat().find((g) => g.answers.includes(card)) ?? { answers: [], searched: null };
+      if (action === "accept") { settle(group, card); return; }
+      if (group.searched && group.answers.every((c) => !c.figure.review || c.action === "reject")) group.searched.action = "accept";
+      else if (group.searched && !action) group.searched.action = "";
+    }
     render();
     if (cards.includes(card)) card.node.querySelector("button")?.focus();
   }
