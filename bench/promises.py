@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 from annals.archive.model import Archive, load_archive, load_bureaus
@@ -181,10 +182,10 @@ class Actions:
         self.promises = self.clicks = self.by_hand = 0
         self.unoffered = False
 
-    def review(self, ranked: list[Answer], sentence: dict[str, object]) -> None:
+    def review(self, ranked: list[Answer], sentence: dict[str, Any]) -> None:
         self.promises += 1
-        answers = {a["text"]: a["status"] for a in sentence["answers"]}  # type: ignore[attr-defined]
-        restated = set(sentence.get("restated") or [])  # type: ignore[arg-type]
+        answers = {a["text"]: a["status"] for a in sentence["answers"]}
+        restated = set(sentence.get("restated") or [])
         if not ranked:
             self.unoffered = True
             self.by_hand += bool(answers)

@@ -16,7 +16,16 @@ from pathlib import Path, PurePosixPath
 
 from annals.data.anchors import figure_anchors
 from annals.data.atomic import JOURNAL, interrupted
-from annals.data.checks import ARCHIVE_CHECKS, last_day, out_of_range, quote_not_in
+from annals.data.checks import (
+    ARCHIVE_CHECKS,
+    last_day,
+    not_as_stated,
+    not_named,
+    odd_digits,
+    other_unit,
+    out_of_range,
+    quote_not_in,
+)
 from annals.data.errors import Collector, DataError, Problem
 from annals.data.numbers import Value, find_value, numbers_in
 from annals.data.plaintext import plain_line, split_front_matter
@@ -355,6 +364,8 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
         date = _parse_date(values["date"])
         if date is None:
             out.add(shown, meta.line_of("date"), f"date “{values['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）（invalid date）")
+        elif (date + "-01-01"[len(date) - 4:] if len(date) < 10 else date) > dt.date.today().isoformat():
+            out.add(shown, meta.line_of("date"), f"date {date} 还没有到（今天是 {dt.date.today().isoformat()}）；报告不会来自将来，请核对日期，如年份是否写错（date in the future）")
         elif isinstance(year, int) and not (year - 1 <= int(date[:4]) <= year + 1):
             out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上；请核对日期或年份（date far from year）")
 
@@ -549,11 +560,18 @@ def _load_figure(
     if missing := quote_not_in(report, quote):
         out.add(shown, entry.line_of("quote"), missing)
         return None
+    if odd := odd_digits(quote):
+        out.add(shown, entry.line_of("quote"), odd)
+        return None
     span = find_value(quote, value, (unit,))
     if span is None:
         stated = "、".join(numbers_in(quote)) or "无数字"
         shown_value = f"{value[0]:g}－{value[1]:g}" if isinstance(value, tuple) else (value if isinstance(value, str) else f"{value:g}")
-        out.add(shown, entry.line_of("value"), f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）；请按原文改正 value 或 quote（value differs from the quote）")
+        out.add(shown, entry.line_of("value"), other_unit(quote, value, unit) or f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）；请按原文改正 value 或 quote（value differs from the quote）")
+        return None
+    if wrong := not_named(quote, span, unit, indicator, values.get("subject", "")) or not_as_stated(
+            quote, span, value, unit, str(qualifier) if qualifier else None, ftype, indicator):
+        out.add(shown, entry.line_of("value"), wrong)
         return None
     if ftype == "target" and period.sort_key < report.period.sort_key and period.year < report.year:
         out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}；请核对 period，或改为 type: result（a target for an earlier period）")

@@ -16,11 +16,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from annals.data.errors import Problem
-from annals.data.numbers import Value
+from annals.data.numbers import MOVES, Value, foreign_digits, normalise, stated, stated_unit
 from annals.data.schema import Figure, Indicator, Report
-from annals.data.vocab import KINDS
+from annals.data.vocab import KINDS, QUALIFIERS, unit_scale
 
 
 def quote_not_in(report: Report, quote: str) -> str:
@@ -28,6 +29,103 @@ def quote_not_in(report: Report, quote: str) -> str:
     if report.find_quote(quote) is not None:
         return ""
     return f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）"
+
+
+def odd_digits(text: str) -> str:
+    """What to say of a text holding digits of another script (a reader sees one number, a program may read
+    another), or ''."""
+    if found := foreign_digits(text):
+        names = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in dict.fromkeys(found))
+        return f"引文中有不是阿拉伯数字的数字字符 {names}，看上去是一个数，读出来可能是另一个；请按原件改为 0–9 的数字（digits of another script）"
+    return ""
+
+
+DECREASE = re.compile(r"降低|减少|下降")  # an indicator that counts a decrease: 能耗降低, 农村贫困人口减少
+
+
+def not_as_stated(quote: str, span: tuple[int, int], value: Value, unit: str, qualifier: str | None, ftype: str,
+                  indicator: Indicator) -> str:
+    """What to say of a figure whose number is in its quote but not as the quote states it, or '': its sign against
+    the quote's 下降 or 增长, its qualifier against the quote's word (余, 多: more than the number)."""
+    said = stated(quote, span)
+    if isinstance(value, float) and value and said.falls is not None:
+        negative = said.falls != bool(DECREASE.search(indicator.name))
+        if (value < 0) != negative:
+            word = "下降、减少" if said.falls else "增长、增加"
+            return (f"引文说的是{word}，{indicator.name}的 value 应为 {'-' if negative else ''}{abs(value):g}，而不是 {value:g}；"
+                    "请按原文改正符号（sign differs from the quote）")
+    mine = QUALIFIERS.get(qualifier or "")
+    if said.qualifiers and mine not in {QUALIFIERS[w] for w in said.qualifiers} and (ftype == "target" or mine is not None):
+        return (f"引文中的限定词是“{said.qualifiers[0]}”，这条数据写的是“{qualifier or '（无）'}”；请写 qualifier: {said.qualifiers[0]}"
+                "（qualifier differs from the quote）")
+    if said.approximate and mine not in ("at_least", "about"):
+        return "引文是约数（“余”“多”：比这个数多一些），请写 qualifier: 以上，或按原文改正（an approximate number stated as exact）"
+    return ""
+
+
+_GAP = 20  # characters a quote may put between the words of a phrase: 国内生产总值达到56.9万亿元，比上年增长7.7%
+
+
+@lru_cache(maxsize=4096)
+def _phrase(words: str) -> re.Pattern[str]:
+    """A phrase's characters in order, a few others allowed between them, within a sentence."""
+    return re.compile(f"[^。；;！？]{{0,{_GAP}}}?".join(re.escape(ch) for ch in words))
+
+
+_TO = re.compile(r"[^，,。；;0-9]{0,6}?(?:到|至)")
+_STATED = re.compile(r"(?<![0-9.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[xX]+")
+
+
+def _subject_of(name: str) -> str:
+    """What a name or phrase names, without its word of movement: 国内生产总值增长 names 国内生产总值, which may
+    also 下降 (the sign is checked apart)."""
+    bare = MOVES.sub("", name)
+    return bare if len(bare) >= 2 else name
+
+
+def not_named(quote: str, span: tuple[int, int], unit: str, indicator: Indicator, subject: str) -> str:
+    """What to say of a figure whose quote does not name its indicator (by its name, a phrase, or the editor's
+    ``subject``), or whose number is not the one the quote gives it: the first number in its unit after the naming
+    words (招聘特岗教师166名，其中音乐教师12名: 166 is the teachers recruited). '' when it holds."""
+    text = normalise(quote)
+    names = (subject,) if subject else tuple(dict.fromkeys(_subject_of(n) for n in (indicator.name, *indicator.phrases)))
+    ends = sorted({m.end() for words in names for m in _phrase(words).finditer(text)})
+    if not ends:
+        if subject:
+            return f"subject “{subject}” 不在引文中；请从引文中逐字复制说到这项指标的词（subject not in the quote）"
+        said = "、".join(dict.fromkeys(names))
+        return (f"引文没有说到{indicator.name}（它的说法：{said}）；请引用说到它的句子，或换一个指标；引文用别的词说到它时，"
+                f"写 subject: 引文中的那个词（the quote does not name the indicator）")
+    if not text[span[0] : span[0] + 1].isdigit() and text[span[0] : span[0] + 1] not in "xX":
+        return ""  # 零, 清零, 二十二: no digits to tell apart
+    base = unit_scale(unit)[0]
+    firsts = []
+    for end in ends:
+        numbers = [m for m in _STATED.finditer(text, end) if unit_scale(stated_unit(text, m.end()))[0] == base]
+        if not numbers:
+            return ""
+        # 从去年的2.1%提高到2.3%: a number moved from is the indicator's too, and so is the one it moved to.
+        chain = 1
+        while chain < len(numbers) and _TO.match(text, numbers[chain - 1].end() + len(stated_unit(text, numbers[chain - 1].end()))):
+            chain += 1
+        if any(m.start() == span[0] for m in numbers[:chain]):
+            return ""
+        firsts.append(numbers[0])
+    first = firsts[0]
+    return (f"引文中说到{indicator.name}的数字是 {first.group(0)}{stated_unit(text, first.end())}，不是这条数据的 {text[span[0]:span[1]]}；"
+            f"请改正 value，或换一个指标（the quote gives the indicator another number）")
+
+
+def other_unit(quote: str, value: Value, unit: str) -> str:
+    """What to say when the quote states the value in another unit than the figure's (50人次 filed in 人), or ''."""
+    if not isinstance(value, float):
+        return ""
+    text = normalise(quote)
+    for m in re.finditer(r"(?<![0-9.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?", text):
+        if float(m.group(0).replace(",", "")) == abs(value) and (written := stated_unit(text, m.end())) and written != unit:
+            return (f"引文中 {m.group(0)} 的单位是“{written}”，不是“{unit}”；请把 unit 写作 {written}（它须能换算为指标的单位），"
+                    "或换一个单位相同的指标（unit differs from the quote）")
+    return ""
 
 
 def last_day(date: str) -> str:

@@ -8,9 +8,14 @@ the figure's unit. The span found is where the report text gets its link.
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+
+from annals.data.vocab import QUALIFIERS, STATED_UNITS
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# ASCII digits only (full-width ones are made ASCII first): Python's \d also takes ৪ (a Bengali 4 drawn like an 8).
+_NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _RANGE_SEP = r"\s*[－\-—–~～至到]\s*"
 _REDACTED = r"[xX]+(?:\.[xX]+)?"
 _ZERO_WORDS = ("零", "无一", "未发生", "清零", "没有发生")
@@ -28,13 +33,62 @@ def _num(s: str) -> float:
 
 
 def _unit_follows(text: str, pos: int, units: tuple[str, ...]) -> int | None:
-    """End of the unit at ``pos`` (after optional 多/余), or None."""
+    """End of the unit at ``pos`` (after optional 多/余), or None: the unit to its end, so that 人 is not read
+    from 50人次 nor 万 from 1000万元."""
     m = re.match(r"\s*(?:多|余)?", text[pos:])
     at = pos + (m.end() if m else 0)
+    longest = next((u for u in STATED_UNITS if text.startswith(u, at)), "")
     for unit in sorted(units, key=len, reverse=True):
-        if text.startswith(unit, at):
+        if text.startswith(unit, at) and len(unit) >= len(longest):
             return at + len(unit)
     return None
+
+
+def stated_unit(text: str, pos: int) -> str:
+    """The unit the text states after a number ending at ``pos`` (after 多/余), to its end; '' if none."""
+    text = normalise(text)
+    m = re.match(r"\s*(?:多|余)?", text[pos:])
+    at = pos + (m.end() if m else 0)
+    return next((u for u in STATED_UNITS if text.startswith(u, at)), "")
+
+
+def foreign_digits(text: str) -> list[str]:
+    """The characters of ``text`` that are decimal digits of another script (Bengali ৪, Arabic-Indic ١,
+    mathematical bold 𝟏): a reader sees one number, a program may read another."""
+    return [ch for ch in text if unicodedata.category(ch) == "Nd" and not ("0" <= ch <= "9" or "０" <= ch <= "９")]
+
+
+# The words before a number that say which way it moved, the nearest deciding; …到/至 states a level, not a change.
+MOVES = re.compile(r"(负增长|下降|减少|降低|回落|下滑|萎缩|收窄|缩小|下跌|减)|(增长|增加|上升|提高|上涨|扩大|提升|增)")
+_CLAUSE = re.compile(r"[，,。；;：:！？、]")
+# A qualifier the quote gives the number: a word before it, or after its unit.
+_BEFORE = re.compile(r"(约|超过|突破|不低于|不少于|至少|不超过|控制在)\s*$")
+_AFTER = re.compile(r"\s*(以上|以下|以内|左右)")
+
+
+@dataclass(frozen=True)
+class Stated:
+    """How a quote states the number at a span: which way it moved (True fell, False rose, None not said), its own
+    qualifier word, and whether it is approximate (166余名, 166多名)."""
+
+    falls: bool | None
+    qualifiers: tuple[str, ...]  # the quote's words (控制在3.5%左右: both), '' none
+    approximate: bool
+
+
+def stated(quote: str, span: tuple[int, int]) -> Stated:
+    """What the quote says around the number at ``span`` (as ``find_value`` gives it)."""
+    text = normalise(quote)
+    start, end = span
+    clause = text[max((m.end() for m in _CLAUSE.finditer(text, 0, start)), default=0) : start]
+    falls = None
+    if (moves := list(MOVES.finditer(clause))) and not re.match(r"\s*(?:到|至)", clause[moves[-1].end():]):
+        falls = moves[-1].group(1) is not None
+    before, after = _BEFORE.search(text[:start]), _AFTER.match(text[end:])
+    words = tuple(m.group(1) for m in (after, before) if m and m.group(1) in QUALIFIERS)
+    number_end = re.match(rf"[-−]?{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?", text[start:])
+    approximate = bool(number_end and re.match(r"\s*(?:余|多)", text[start + number_end.end():]))
+    return Stated(falls, words, approximate)
 
 
 def find_value(quote: str, value: Value, units: tuple[str, ...]) -> tuple[int, int] | None:
@@ -62,13 +116,13 @@ def find_value(quote: str, value: Value, units: tuple[str, ...]) -> tuple[int, i
             if i >= 0:
                 return i, i + len(word)
         return None
-    for m in re.finditer(rf"(?<![\d.]){_NUMBER}", text):
-        if _num(m.group(0)) == value:
+    for m in re.finditer(rf"(?<![0-9.]){_NUMBER}", text):
+        if _num(m.group(0)) == abs(value):  # a fall's sign is in its words (下降6.9%): checked by the caller
             end = _unit_follows(text, m.end(), units)
             if end is not None:
                 return m.start(), end
     for m in re.finditer(r"[零〇一二两三四五六七八九十百千万]+", text):
-        if cn_number(m.group(0)) == value:
+        if cn_number(m.group(0)) == abs(value):
             end = _unit_follows(text, m.end(), units)
             if end is not None:
                 return m.start(), end

@@ -75,6 +75,7 @@ FIGURE = Shape((
     Key("indicator", required=True), Key("type", PARSED), Key("period", PARSED),
     Key("value", PARSED, required=True, missing="缺少 value；未公开的数字写作 x（missing value）"),
     Key("unit"), Key("qualifier", PARSED), Key("quote", required=True), Key("note"), Key("basis"),
+    Key("subject"),  # the words of the quote that name the indicator, where none of its phrases does
     Key("review", PARSED),  # an import's candidate, still to review: not published
 ))
 

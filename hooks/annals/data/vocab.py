@@ -65,6 +65,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "％": ("%", 1),
 }
 
+# Every unit a report states a number in that annals reads, longest first (万亿元 before 亿元): where a number's
+# unit ends (a figure in 人 is not read from 50人次).
+STATED_UNITS = tuple(sorted((
+    "万亿元", "亿元", "万元", "元", "万人次", "亿人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "万套", "节", "次", "件",
+    "家", "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "万公里", "平方米", "亩", "万亩", "亿亩", "户", "万户",
+    "万亿斤", "亿斤", "斤", "万吨", "亿吨", "吨", "亿千瓦", "万千瓦", "千瓦", "万亿美元", "亿美元", "美元", "万辆", "辆", "公顷", "万公顷",
+), key=len, reverse=True))
+
 FIGURE_TYPES = {"result": "结果", "target": "目标"}
 
 

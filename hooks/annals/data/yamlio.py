@@ -11,6 +11,7 @@ integers past what a float holds, control characters.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,14 @@ LARGEST_INT = 10**15
 # C0 and C1 controls but tab and line feed, lone surrogates, non-characters: no report writes them, a feed
 # (XML) cannot carry them, and a terminal or browser may act on them.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Invisible characters that change what a reader sees without being seen: bidi controls (U+202E turns text
+# around), zero-width characters (招聘特岗\u200b教师 looks like 招聘特岗教师 and is another name), the soft hyphen.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad]")
+
+
+def invisible_said(ch: str) -> str:
+    """An invisible character as a clerk is told of it: its code and its Unicode name."""
+    return f"U+{ord(ch):04X}（{unicodedata.name(ch, '不可见字符')}）"
 
 
 class _Refused(yaml.constructor.ConstructorError):
@@ -88,6 +97,9 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     if bad := CONTROL.search(value):
         raise _Refused(
             None, None, f"文字中有控制字符 U+{ord(bad.group()):04X}；请删去（control character in text）", node.start_mark)
+    if bad := INVISIBLE.search(value):
+        raise _Refused(None, None, f"文字中有看不见的字符 {invisible_said(bad.group())}，读者看不见它，却会改变文字的显示顺序，"
+                                   "或让两个看起来相同的名称不同；请删去（invisible character in text）", node.start_mark)
     return value
 
 
@@ -169,4 +181,8 @@ def read_text(path: Path, shown: str) -> str:
     if bad := CONTROL.search(text):
         line = text.count("\n", 0, bad.start()) + 1
         raise DataError([Problem(shown, line, f"文件中有控制字符 U+{ord(bad.group()):04X}，读者看不见，网站订阅（XML）也无法容纳；请删去（control character）")])
+    if bad := INVISIBLE.search(text):
+        line = text.count("\n", 0, bad.start()) + 1
+        raise DataError([Problem(shown, line, f"文件中有看不见的字符 {invisible_said(bad.group())}，读者看不见它，却会改变文字的显示顺序，"
+                                              "或让两个看起来相同的词不同；请删去（invisible character）")])
     return text

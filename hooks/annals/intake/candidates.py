@@ -17,15 +17,17 @@ Three readings, each from the words around the number, never from position alone
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from annals.data.numbers import cn_number, normalise
+from annals.data.checks import DECREASE
+from annals.data.numbers import cn_number, find_value, normalise, stated
 from annals.data.plaintext import plain_line
 from annals.data.schema import Indicator
-from annals.data.vocab import Period, Timing, unit_scale
+from annals.data.vocab import STATED_UNITS, Period, Timing, unit_scale
 
-__all__ = ["FIVE_YEAR_PLAN", "UNITS", "Candidate", "Found", "Timing", "candidates", "plans"]
+__all__ = ["FIVE_YEAR_PLAN", "Candidate", "Found", "Timing", "candidates", "plans"]
 
 
 @dataclass(frozen=True)
@@ -48,16 +50,11 @@ class Found:
 
 
 # Units a figure may be stated in. Most have no indicator: their numbers are listed for the editor.
-UNITS = tuple(sorted((
-    "万亿元", "亿元", "万元", "元", "万人次", "亿人次", "人次", "万人", "个百分点", "人", "名", "所", "个", "套", "万套", "节", "次", "件",
-    "家", "%", "％", "台", "起", "篇", "场次", "项", "分钟", "公里", "万公里", "平方米", "亩", "万亩", "亿亩", "户", "万户",
-    "万亿斤", "亿斤", "斤", "万吨", "亿吨", "吨", "亿千瓦", "万千瓦", "千瓦", "万亿美元", "亿美元", "美元", "万辆", "辆", "公顷", "万公顷",
-), key=len, reverse=True))  # longest first: 万亿元 before 亿元
 _NUMBER = r"[0-9０-９]+(?:[.．][0-9０-９]+)?"
 _NUM_RE = re.compile(
     rf"(?:(?P<low>{_NUMBER})[%％]?[－\-—~～至到])?"
     r"(?P<num>" + _NUMBER + r"|[xX]+|[零〇一二两三四五六七八九十百千]{2,}|十)"
-    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
+    r"(?P<more>余|多)?(?P<unit>" + "|".join(re.escape(u) for u in STATED_UNITS) + r"|万(?=以上|左右|以内|[，。；、）)]|$))"
 )
 _REVIEW_HEADING = re.compile(r"回顾|总结|成绩|完成情况|工作情况|上半年工作$")
 _PLAN_HEADING = re.compile(r"打算|计划|思路|设想|要点|部署|任务|重点工作|工作重点|工作安排|下半年|下一步|下步|明年|展望|总体要求|建议")
@@ -92,7 +89,7 @@ _TIME = re.compile(r"过去一年|一年来|去年|上年|今年|明年|(?:19|20
 # 从54万亿元增加到82.7万亿元: 54 is where it started (从去年的2.1%: a start that says its year is that year's).
 _START = re.compile(r"(?:从|由)(?:去年的?|上年的?|人均|每人每年|每人)?$")
 _COMPARISON = re.compile(r"比(?:上年|去年)(?:同期)?|(?:上年|去年)同期|同比")
-_FROM = re.compile(r"从[^，,；;。]*?" + _NUMBER + "(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
+_FROM = re.compile(r"从[^，,；;。]*?" + _NUMBER + "(?:" + "|".join(re.escape(u) for u in STATED_UNITS) + ")")
 FIVE_YEAR_PLAN = re.compile(r"“?(十[一二三四五]|十)五”?")
 _PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026}
 
@@ -118,8 +115,25 @@ def candidates(markdown: str, timing: Timing, indicators: dict[str, Indicator]) 
             if cand.indicator and key in seen:
                 continue  # a target restated later in the report (说明 of the 预期目标) is the same target
             seen.add(key)
+            if cand.indicator:
+                cand = as_stated(cand, indicators[cand.indicator])
             (found.matched if cand.indicator else found.unmatched).append(cand)
     return found
+
+
+def as_stated(cand: Candidate, indicator: Indicator) -> Candidate:
+    """A candidate with the sign and qualifier its quote gives it, as the build checks them (annals.data.checks):
+    国内生产总值下降6.9% is growth of -6.9; 166余名 is 166 or more."""
+    value, qualifier = cand.value, cand.qualifier
+    span = find_value(cand.quote, value, (cand.unit,)) if isinstance(value, float) else None
+    if span is None or not isinstance(value, float):
+        return cand
+    said = stated(cand.quote, span)
+    if said.falls is not None and value and (value < 0) != (said.falls != bool(DECREASE.search(indicator.name))):
+        value = -value
+    if not qualifier and said.approximate:
+        qualifier = "以上"
+    return dataclasses.replace(cand, value=value, qualifier=qualifier)
 
 
 def plans(heading: str, timing: Timing) -> bool | None:
@@ -137,7 +151,7 @@ def plans(heading: str, timing: Timing) -> bool | None:
 def _line_candidates(line: str, heading: str, timing: Timing, phrases: list[tuple[str, Indicator]], planning: bool) -> list[Candidate]:
     out = []
     subject: list[str] = []  # the sentence's last named subject, whole and without its verb: 国内生产总值达到…，增长8.1%
-    subject_sentence = -1
+    subject_sentence = subject_left = -1
     for m in _NUM_RE.finditer(line):
         if m.start() > 0 and line[m.start() - 1] in "第.０123456789":
             continue  # an ordinal (第六届) or part of a longer number
@@ -163,10 +177,12 @@ def _line_candidates(line: str, heading: str, timing: Timing, phrases: list[tupl
         earlier = list(_NUM_RE.finditer(head))
         own = head[: earlier[0].start()] if earlier else head
         last = head[earlier[-1].end() :].lstrip("、，,和及") if earlier else head
+        quote_left = left
         if _LINK.fullmatch(own):  # 增长8.1%, 计划投入3000万元: of the subject named before
             texts = [s + (last if earlier else own) for s in subject]
+            quote_left = subject_left if subject else left  # the quote names the subject: it begins where it is named
         else:
-            subject = [own, _strip_link_tail(own)]  # 寄宿制学校建设, and 国内生产总值 of 国内生产总值达到
+            subject, subject_left = [own, _strip_link_tail(own)], left  # 寄宿制学校建设, and 国内生产总值 of 国内生产总值达到
             texts = [s + last for s in subject] if earlier else [own]
         indicator, why = None, ""
         start = _START.search(head)
@@ -183,7 +199,7 @@ def _line_candidates(line: str, heading: str, timing: Timing, phrases: list[tupl
             is_target = False  # 赤字率从去年的2.1%: what was set for a year gone by is stated as a fact of it
             period, basis, time_why = _period(line, sentence_start, left, m.start(), clause, heading, timing, False)
         out.append(Candidate(indicator if not time_why else None, value, unit, "target" if is_target else "result", period, qualifier,
-                             clause.strip(), basis, time_why or why))
+                             line[quote_left:right].strip() if indicator else clause.strip(), basis, time_why or why))
     for z in _ZERO_RE.finditer(line):
         left, right = _clause(line, z.start(), z.end())
         clause = line[left:right]

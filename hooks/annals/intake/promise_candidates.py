@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annals.data.plaintext import plain_line
+from annals.data.vocab import STATED_UNITS as _UNITS
 from annals.data.vocab import Period, Timing
 from annals.intake.candidates import FIVE_YEAR_PLAN, plans
-from annals.intake.candidates import UNITS as _UNITS
 
 __all__ = ["Answer", "Passage", "Proposal", "evidence_candidates", "passages", "proposals", "proposed_status"]
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from annals.data.plaintext import ZERO_WIDTH, escape_md
-from annals.data.yamlio import CONTROL  # the one definition of what no text may hold
+from annals.data.plaintext import escape_md
+from annals.data.yamlio import CONTROL, INVISIBLE  # the one definition of what no text may hold
 
 __all__ = ["Cleaned", "Removal", "clean", "to_markdown", "split_title", "cjk_runs"]
 
 
-_ZW_RE = re.compile(f"[{ZERO_WIDTH}]")
+_ZW_RE = INVISIBLE  # zero-width characters, bidi controls, the soft hyphen: no report means them
 
 # A document-sharing site's header: 《name.docx》由会员分享,可在线阅读,……上搜索。
 _SITE_HEADER_RE = re.compile(r"^《(?P<name>[^》]+?)(?:\.docx?|\.pdf|\.txt)?》由会员分享.*$")
@@ -83,7 +83,7 @@ def clean(raw: str) -> Cleaned:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     zw = _ZW_RE.findall(text)
     text = _ZW_RE.sub("", text)
-    note("零宽字符/BOM（zero-width characters）", zw)
+    note("看不见的字符：零宽字符、BOM、双向文字控制符（invisible characters）", [f"U+{ord(c):04X}" for c in zw])
     controls = CONTROL.findall(text)  # a form feed between pages, a stray escape: no reader sees them, XML cannot hold them
     text = CONTROL.sub("", text)
     note("控制字符（control characters）", [f"U+{ord(c):04X}" for c in controls])
