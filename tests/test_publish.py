@@ -208,3 +208,23 @@ def test_the_pages_workflow_tests_then_builds_strictly_then_deploys() -> None:
     assert deploy["needs"] == "build", "deploy only after a build that passed"
     # .ci/run is the README's test command, so the workflow cannot test less than CI.
     assert README_TEST_COMMAND in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+
+
+FORMULAS = ['=HYPERLINK("http://example.com/x","点这里")', "@SUM(1+1)*cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3", "\t=1+1",
+            "\r=1+1", "=1+1"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS, ids=range(len(FORMULAS)))
+def test_no_csv_cell_runs_as_a_formula_and_numbers_stay_numbers(formula: str) -> None:
+    """Every string column of every download: a cell that starts a formula begins with an apostrophe (OWASP)."""
+    from annals.pages.publish import DOWNLOADS, csv_lines
+
+    for key, (columns, _) in DOWNLOADS.items():
+        row = {name: (formula if kind == "string" else -6.9 if kind == "number" else None) for name, kind, _ in columns}
+        header, line = csv_lines([row], columns)
+        cells = next(csv.reader(io.StringIO(line)))
+        for (name, kind, _), cell in zip(columns, cells, strict=True):
+            if kind == "string":
+                assert cell == "'" + formula, (key, name, cell)
+            elif kind == "number":
+                assert cell == "-6.9", (key, name, cell)

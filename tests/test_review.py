@@ -210,7 +210,7 @@ def test_the_page_has_no_serious_accessibility_violations(imported: Path, tmp_pa
     browser.require()
     with review(imported, f"docs/{XUPU}") as url, browser.chromium(tmp_path / "chrome", 1366, 900) as driver:
         found = {}
-        for page in (_origin(url) + "/", url):
+        for page in (url, _origin(url) + "/"):  # the printed address first: it lets this browser in
             driver.get(page)
             driver.execute_script(axe_script)
             if violations := driver.execute_async_script(AXE_RUN):
@@ -303,3 +303,78 @@ def test_promises_and_answers_are_reviewed_in_the_browser(archive_copy: Path, tm
     later = (site / "reports/2019/state-council-government-work-report/index.html").read_text(encoding="utf-8")
     assert later.count('<li class="annals-promise annals-promise-awaiting"') == 1 and "解决城镇学校大班额问题" in later
     assert "本报告回应了哪些承诺" in later and "减少农村贫困人口1000万以上" in later
+
+
+# ------------------------------------------------------------------ hostile requests
+
+def _raw(base: str, request: bytes) -> tuple[int, bytes, float]:
+    """A request as bytes over a socket: (status, body, seconds to the answer)."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    where = urlsplit(base)
+    started = time.monotonic()
+    with socket.create_connection((where.hostname, where.port), timeout=5) as conn:
+        conn.sendall(request)
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body, time.monotonic() - started
+
+
+def test_only_who_holds_the_printed_address_gets_the_page(imported: Path) -> None:
+    """A local process that never saw the printed address gets no page and so no token (the page holds it)."""
+    with review(imported, f"docs/{XUPU}") as url:
+        base = _origin(url)
+        assert "token=" in url
+        for path in ("/", f"/review?src={XUPU}", f"/review?src={XUPU}&token=guess"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + path)
+            assert refused.value.code == 403 and "annals review" in refused.value.read().decode("utf-8")
+        with urllib.request.urlopen(url) as opened:
+            cookie = opened.headers["Set-Cookie"]
+            assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "annals-state" in opened.read().decode("utf-8")
+        request = urllib.request.Request(base + "/", headers={"Cookie": cookie.split(";")[0]})
+        with urllib.request.urlopen(request) as index:  # the session's other pages, by the cookie
+            assert XUPU in index.read().decode("utf-8")
+
+
+@pytest.mark.parametrize(("name", "length", "body", "status"), [
+    ("length not a number", b"abc", b"{}", 400),
+    ("length negative", b"-5", b"{}", 400),
+    ("decisions of numbers", None, b'{"src": "%s", "decisions": [1]}', 400),
+    ("decisions of nulls", None, b'{"src": "%s", "decisions": [null]}', 400),
+    ("an index past any float", None, b'{"src": "%s", "decisions": [{"action": "reject", "list": "figures", "index": 1e400}]}', 400),
+    ("an index of text", None, b'{"src": "%s", "decisions": [{"action": "reject", "index": "0"}]}', 400),
+    ("fields not text", None, b'{"src": "%s", "decisions": [{"action": "accept", "index": 0, "fields": {"value": [1]}}]}', 400),
+    ("an unknown list", None, b'{"src": "%s", "decisions": [{"action": "accept", "list": "secrets", "index": 0}]}', 400),
+    ("nested a million deep", None, b"[" * 1_000_000, 400),
+    ("too many decisions", None, b'{"src": "%s", "decisions": [' + b",".join([b'{"action": "reject", "index": 0}'] * 20000) + b"]}", 400),
+    ("larger than any page sends", b"99999999", b"{}", 413),
+])
+def test_a_malformed_request_gets_a_4xx_in_json_at_once(imported: Path, name: str, length: bytes | None, body: bytes, status: int) -> None:
+    with review(imported, f"docs/{XUPU}") as url:
+        base = _origin(url)
+        token = _page_state(url)["token"]
+        if b"%s" in body:
+            body = body.replace(b"%s", XUPU.encode())
+        host = base.removeprefix("http://").encode()
+        request = (b"POST /api/save HTTP/1.1\r\nHost: " + host + b"\r\nContent-Type: application/json\r\nX-Annals-Token: "
+                   + token.encode() + b"\r\nContent-Length: " + (length or str(len(body)).encode()) + b"\r\nConnection: close\r\n\r\n"
+                   + (body if length is None else b""))
+        got, answer, seconds = _raw(base, request)
+        assert got == status and seconds < 1.5, (name, got, answer[:200], seconds)
+        assert "message" in json.loads(answer), name
+
+
+def test_a_report_through_a_symbolic_link_is_not_served(imported: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text((imported / "docs" / XUPU).read_text(encoding="utf-8"), encoding="utf-8")
+    linked = imported / "docs/reports/2021/linked.md"
+    linked.symlink_to(outside)
+    with review(imported, f"docs/{XUPU}") as url:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(_origin(url) + "/review?src=reports/2021/linked.md&token=" + url.split("token=")[1])
+        assert refused.value.code == 404

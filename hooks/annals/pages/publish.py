@@ -153,13 +153,29 @@ def promise_rows(tracked: list[Tracked], refs: Refs, links: Links, base_url: str
     return promises, evidence
 
 
+# A text cell a spreadsheet would run as a formula (=HYPERLINK(…), @SUM(…), +cmd|…, a leading tab or return)
+# is written with a leading apostrophe, as OWASP's CSV injection advice says; numbers stay numbers.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: booleans as true/false, None as empty, text never a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
 def csv_lines(rows: list[dict[str, Any]], columns: Columns | None = None) -> list[str]:
-    """The header and each row as a CSV line (booleans as true/false, None as empty)."""
+    """The header and each row as a CSV line (csv_cell)."""
     lines = _Lines()
     writer = csv.writer(lines, lineterminator="\r\n")
     writer.writerow([c for c, _, _ in columns or COLUMNS])
     for row in rows:
-        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v for v in row.values()])
+        writer.writerow([csv_cell(v) for v in row.values()])
     return lines
 
 

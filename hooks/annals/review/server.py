@@ -1,11 +1,12 @@
 """The local web page of ``annals review``: 127.0.0.1 only, one archive, the functions of
 :mod:`annals.review.edits` behind four routes.
 
-Only this machine can reach it, and only this page can use it: the server listens on the loopback
-address, answers only requests whose Host is that address (a page elsewhere cannot rebind a name to
-it), and takes a change only with the session's token, which only the page it served holds. Every
-response forbids scripts and styles but its own (Content-Security-Policy), so a report's words shown
-on it stay words.
+Only this machine can reach it, and only the person holding the printed address can use it: the server
+listens on the loopback address, answers only requests whose Host is that address (a page elsewhere cannot
+rebind a name to it), serves its pages only to a browser that opened the printed address (a secret in it, as
+Jupyter does; kept as a same-site cookie), and takes a change only with the session's token, which only those
+pages hold. A malformed request gets a 4xx answer in JSON, its body bounded before it is read. Every response
+forbids scripts and styles but its own (Content-Security-Policy), so a report's words shown on it stay words.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from __future__ import annotations
 import html
 import json
 import secrets
+import sys
 import threading
 import webbrowser
+from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
@@ -35,6 +38,9 @@ _HEADERS = {
     "Cache-Control": "no-store",
 }
 _MAX_BODY = 4 * 2**20
+_MAX_DECISIONS = 5000  # more than a report's candidates of every kind; a request past it is not a page's
+_COOKIE = "annals_review"
+_ACTIONS = {"accept", "reject", "add"}
 
 
 def _json_in_html(data: Any) -> str:
@@ -52,8 +58,13 @@ class Review:
         self.hosts: set[str] = set()
 
     def known(self, src: str) -> bool:
-        """Whether ``src`` names one of the archive's reports (and nothing outside docs/reports/)."""
-        return is_report_src(src) and ".." not in src.split("/") and (self.docs / src).is_file()
+        """Whether ``src`` names one of the archive's reports (and nothing outside docs/reports/, nor through a
+        symbolic link: the build refuses those too)."""
+        if not is_report_src(src) or ".." in src.split("/"):
+            return False
+        path, data = self.docs / src, figures_file(self.project, src)
+        linked = any(p.is_symlink() for p in (path, data, *path.parents, *data.parents) if p.is_relative_to(self.project))
+        return path.is_file() and not linked
 
     def page(self, src: str) -> str:
         data = state(self.project, self.docs, src) | {"token": self.token}
@@ -70,8 +81,8 @@ class Review:
         src, base, decisions = str(body.get("src", "")), str(body.get("hash", "")), body.get("decisions", [])
         if not self.known(src):
             return 404, {"message": f"没有这份报告：{src}（no such report）"}
-        if not isinstance(decisions, list):
-            return 400, {"message": "请求格式不对（bad request）"}
+        if wrong := _malformed(decisions):
+            return 400, {"message": f"请求格式不对：{wrong}（bad request）"}
         file = figures_file(self.project, src)
         current = file.read_text(encoding="utf-8") if file.exists() else ""
         try:
@@ -95,6 +106,24 @@ class Review:
                      "state": state(self.project, self.docs, src) | {"token": self.token}}
 
 
+def _malformed(decisions: object) -> str:
+    """What is wrong with a request's decisions, or '': a list of mappings, each an action on an entry by index."""
+    if not isinstance(decisions, list):
+        return "decisions 应为列表"
+    if len(decisions) > _MAX_DECISIONS:
+        return f"一次最多 {_MAX_DECISIONS} 项改动"
+    for n, d in enumerate(decisions):
+        if not isinstance(d, dict) or d.get("action") not in _ACTIONS:
+            return f"第 {n + 1} 项不是一项改动"
+        index = d.get("index", 0)
+        if d["action"] != "add" and (isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 10**6):
+            return f"第 {n + 1} 项的 index 不是条目编号"
+        fields = d.get("fields", {})
+        if not isinstance(fields, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items()):
+            return f"第 {n + 1} 项的 fields 应为文字"
+    return ""
+
+
 def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "annals-review"
@@ -109,6 +138,8 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             for name, value in _HEADERS.items():
                 self.send_header(name, value)
+            if cookie := getattr(self, "_cookie", ""):
+                self.send_header("Set-Cookie", cookie)
             self.end_headers()
             self.wfile.write(data)
 
@@ -118,10 +149,23 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
                 return False
             return True
 
+        def _holder(self, query: dict[str, list[str]]) -> bool:
+            """Whether the request comes from who opened the printed address: its secret, or the cookie it set."""
+            cookie = SimpleCookie(self.headers.get("Cookie", ""))
+            given = query.get("token", [""])[0] or (cookie[_COOKIE].value if _COOKIE in cookie else "")
+            return secrets.compare_digest(given, review.token)
+
         def do_GET(self) -> None:  # noqa: N802 - the base class's name
             if not self._ours():
                 return
             url = urlsplit(self.path)
+            query = parse_qs(url.query)
+            if url.path in ("/", "/review") and not self._holder(query):
+                self._send(403, "请打开 annals review 在终端里显示的地址（含 token）；核对页面只给打开了那个地址的浏览器（open the printed address）",
+                           "text/plain; charset=utf-8")
+                return
+            if "token" in query:  # the printed address: remembered by the browser for the session's other pages
+                self._cookie = f"{_COOKIE}={review.token}; HttpOnly; SameSite=Strict; Path=/"
             try:
                 if url.path == "/":
                     self._send(200, review.index(), "text/html; charset=utf-8")
@@ -150,16 +194,23 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
                     not self.headers.get("Content-Type", "").startswith("application/json"):
                 self._send(403, json.dumps({"message": "forbidden"}), "application/json")
                 return
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > _MAX_BODY:
-                self._send(413, json.dumps({"message": "too large"}), "application/json")
+            raw = self.headers.get("Content-Length") or "0"
+            if not raw.isascii() or not raw.isdigit():
+                self._send(400, json.dumps({"message": "Content-Length 不是数字（bad request）"}, ensure_ascii=False), "application/json")
+                return
+            if int(raw) > _MAX_BODY:  # told before a byte of it is read
+                self._send(413, json.dumps({"message": "请求太大（too large）"}, ensure_ascii=False), "application/json")
                 return
             try:
-                body = json.loads(self.rfile.read(length) or b"{}")
-            except ValueError:
+                body = json.loads(self.rfile.read(int(raw)) or b"{}")
+            except (ValueError, RecursionError):
                 self._send(400, json.dumps({"message": "请求格式不对（bad request）"}, ensure_ascii=False), "application/json")
                 return
-            status, answer = review.decide(self.path, body if isinstance(body, dict) else {})
+            try:
+                status, answer = review.decide(self.path, body if isinstance(body, dict) else {})
+            except Exception as exc:  # noqa: BLE001 - whatever it is, the page gets an answer and the terminal one line
+                print(f"核对页面的一个请求出错：{type(exc).__name__}: {exc}（internal error）", file=sys.stderr, flush=True)
+                status, answer = 500, {"message": "服务器内部错误，改动没有保存；请重新加载页面（internal error）"}
             self._send(status, json.dumps(answer, ensure_ascii=False), "application/json; charset=utf-8")
 
     return Handler
@@ -171,7 +222,7 @@ def serve(project: Path, docs: Path, srcs: list[str], port: int, open_browser: b
     server = ThreadingHTTPServer(("127.0.0.1", port), _handler(review))
     bound = server.server_address[1]
     review.hosts = {f"127.0.0.1:{bound}", f"localhost:{bound}"}
-    first = f"/review?src={quote(srcs[0])}" if len(srcs) == 1 else "/"
+    first = f"/review?src={quote(srcs[0])}&token={review.token}" if len(srcs) == 1 else f"/?token={review.token}"
     url = f"http://127.0.0.1:{bound}{first}"
     print(f"核对页面：{url}（只有本机可以访问；按 Ctrl-C 结束）", flush=True)
     if open_browser:
