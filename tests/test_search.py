@@ -185,13 +185,17 @@ def test_every_bucket_is_about_the_size_the_settings_ask(bucketed_site: Path, sa
     assert lists == read_index(sample_site)[1]  # the same lists, however they are cut
 
 
-def test_an_archive_without_reports_still_builds(archive_copy: Path, tmp_path: Path) -> None:
+def test_an_archive_without_reports_still_builds(archive_copy: Path, tmp_path: Path, chromium: Any) -> None:
+    """And its search says there is nothing yet, not that something went wrong."""
     for year in (archive_copy / "docs" / "reports").glob("20*"):
         shutil.rmtree(year)
     shutil.rmtree(archive_copy / "data" / "figures")
     result = run_build(archive_copy, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "search" / "index.html").is_file()
+    with browser.serve(tmp_path / "site") as base:
+        chromium.get(base + "search/")
+        assert browser.search(chromium, "大班额")["status"] == "档案中还没有报告，暂时没有可以查找的内容。"
 
 
 def test_every_page_has_the_search_box_in_its_header(sample_site: Path) -> None:

@@ -67,6 +67,10 @@ function mapped(raw) {
   return { raw, norm, from };
 }
 
+// What a page says when the archive has no reports yet (no index is written for none): not an error.
+export const EMPTY = "档案中还没有报告，暂时没有可以查找的内容。";
+export const failed = (error, doing) => (error.message === EMPTY ? EMPTY : `${doing}出错，请稍后再试（${error.message}）。`);
+
 export const site = new URL("..", import.meta.url);  // this script is in assets/: works under any sub-path
 let index;  // a promise: searches started while the index loads share the one load
 
@@ -75,7 +79,8 @@ export function loadIndex() {
   index ??= (async () => {
     const response = await fetch(new URL("search/manifest.json", site), { cache: "no-cache" });
     // No index is written for an archive without reports (search.py).
-    if (!response.ok) throw new Error("索引不存在：档案中可能还没有报告");
+    if (response.status === 404) throw new Error(EMPTY);
+    if (!response.ok) throw new Error(`search/manifest.json: ${response.status}`);
     const manifest = await response.json();
     if (manifest.format !== 1) throw new Error(`索引格式 ${manifest.format} 不是本页面认识的格式 1：请刷新页面`);
     return { manifest, buckets: new Map() };

@@ -69,7 +69,7 @@ function setup() {
       else if (shown) status.textContent = `最新的 ${shown} 篇报告包含${said}；按回车查看全部结果。`;
       else status.textContent = `已核对的 ${checked} 篇候选都不包含${said}；按回车在搜索页核对其余 ${rest} 篇。`;
     } catch (error) {
-      if (id === run) status.textContent = "搜索出错，请稍后再试（" + error.message + "）。";
+      if (id === run) status.textContent = await find.then((f) => f.failed(error, "搜索"), () => `搜索出错，请稍后再试（${error.message}）。`);
     }
   }
 

@@ -5,7 +5,7 @@
 
 import {
   candidates, confirmRelated, confirmed, factsElement, keysOf, landingHref, loadIndex, passageElement, passages, quoted,
-  RELATED_MOST, relatedCandidates, termsOf, variantsOf,
+  RELATED_MOST, relatedCandidates, termsOf, variantsOf, failed,
 } from "./annals-find.js";
 
 const BATCH = 40;       // candidates confirmed before asking to go on (each a download of a report's text)
@@ -233,7 +233,7 @@ function setup() {
       pending = found.reverse();  // newest first
       await check(id);
     } catch (error) {
-      if (id === run) { status.textContent = "查找出错，请稍后再试（" + error.message + "）。"; board.setAttribute("aria-busy", "false"); }
+      if (id === run) { status.textContent = failed(error, "查找"); board.setAttribute("aria-busy", "false"); }
     }
   }
 

@@ -2,7 +2,8 @@
 // (annals-find.js does the finding). The address keeps the query (?q=…), so a search can be shared.
 
 import {
-  candidates, confirmRelated, confirmed, hitElement, keysOf, loadIndex, quoted, RELATED_MOST, relatedCandidates, termsOf, variantsOf,
+  candidates, confirmRelated, confirmed, failed, hitElement, keysOf, loadIndex, quoted, RELATED_MOST, relatedCandidates, termsOf,
+  variantsOf,
 } from "./annals-find.js";
 
 const PAGE_SIZE = 5;       // results confirmed and shown at a time: each costs a download of its text
@@ -125,7 +126,7 @@ function setup() {
       pending = found.sort((a, b) => (a - b) * direction);
       await showMore(id);
     } catch (error) {
-      if (id === run) settle("搜索出错，请稍后再试（" + error.message + "）。");
+      if (id === run) settle(failed(error, "搜索"));
     }
   }
 
