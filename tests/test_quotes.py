@@ -195,3 +195,16 @@ def test_a_report_from_the_future_is_refused(archive_copy: Path, capsys: pytest.
     replace(archive_copy, REPORT, "year: 2021", "year: 2099")
     code, err = check(archive_copy, capsys)
     assert code == 1 and f"{REPORT}:{line}: date 2099-07-19 还没有到" in err, err
+
+
+@pytest.mark.parametrize(("rel", "added"), [
+    ("data/indicators.yml", "special_post_teachers_2:\n  name: 招聘特岗教师 \n  unit: 人\n  group: 教师\n"),
+    ("data/indicators.yml", "gdp_2:\n  name: 国内生产总值增长\u3000\n  unit: '%'\n  group: 经济\n"),
+    ("data/indicators.yml", "gdp_3:\n  name: ＧＤＰ增长\n  unit: '%'\n  group: 经济\ngdp_4:\n  name: gdp增长\n  unit: '%'\n  group: 经济\n"),
+    ("data/bureaus.yml", "county-x:\n  name: 溆浦县教育局 \n"),
+])
+def test_two_names_that_look_the_same_are_told(archive_copy: Path, capsys: pytest.CaptureFixture[str], rel: str, added: str) -> None:
+    path = archive_copy / rel
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + added, encoding="utf-8")
+    code, err = check(archive_copy, capsys)
+    assert code == 1 and "看起来相同" in err and err.startswith(rel), err

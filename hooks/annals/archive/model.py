@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -237,6 +238,10 @@ def _load_bureaus(file: Path, shown: str, out: Collector) -> dict[str, Bureau]:
     for bid, entry in _entries(file, shown, "发布机关列表", out):
         values = read_entry(entry, BUREAU, shown, out)
         if name := values.get("name"):
+            if twin := _lookalike(name, {b.name: b.id for b in bureaus.values()}):
+                out.add(shown, entry.line_of("name"), f"名称 “{name}” 与发布机关 {twin} 的名称看起来相同（只差全角半角、大小写或空格）；"
+                                                      "读者分不出两者，请改名或合并（two names that look the same）")
+                continue
             bureaus[bid] = Bureau(bid, name, values.get("short_name") or name, values.get("note", ""))
     return bureaus
 
@@ -290,9 +295,23 @@ def _load_indicators(file: Path, shown: str, out: Collector) -> dict[str, Indica
         name, unit, group = values.get("name"), values.get("unit"), values.get("group")
         bounds = _bounds(entry, unit, shown, out)
         if name and unit and group:
+            if twin := _lookalike(name, {i.name: i.id for i in indicators.values()}):
+                out.add(shown, entry.line_of("name"), f"名称 “{name}” 与指标 {twin} 的名称看起来相同（只差全角半角、大小写或空格）；"
+                                                      "读者分不出两者，请改名或合并（two names that look the same）")
+                continue
             indicators[iid] = Indicator(iid, name, unit, group, values.get("higher_is_better"), values.get("phrases", ()),
                                         values.get("headline", False), values.get("definition", ""), bounds)
     return indicators
+
+
+def _lookalike(name: str, taken: dict[str, str]) -> str:
+    """The id of a name in ``taken`` a reader cannot tell from ``name`` (full- and half-width, case, spaces), or ''."""
+    seen = {_looks(other): iid for other, iid in taken.items()}
+    return seen.get(_looks(name), "")
+
+
+def _looks(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 # ------------------------------------------------------------------ reports
