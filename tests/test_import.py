@@ -315,6 +315,21 @@ def test_two_imports_at_once_lose_nothing(fresh: Path, tmp_path: Path) -> None:
     assert not list(fresh.rglob("*.annals-tmp-*")) and not (fresh / ".annals-journal.json").exists()
 
 
+def test_two_imports_of_one_report_at_once_never_mix_their_files(fresh: Path, tmp_path: Path) -> None:
+    """Two files of the same slug, imported at once with --force, round after round: the page and the figures file
+    always come from the same import."""
+    files = [_write(tmp_path, f"{n}.txt", REPORT.replace("１６６", n).encode()) for n in ("166", "177")]
+    for _ in range(3):
+        runs = [subprocess.Popen([sys.executable, "-m", "annals.cli", "--project", str(fresh), "import", str(f), "--force"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8") for f in files]
+        for r in runs:
+            r.communicate(timeout=120)
+        page = (fresh / XUPU).read_text(encoding="utf-8")
+        figures = (fresh / XUPU_FIGURES).read_text(encoding="utf-8")
+        number = "177" if "177名" in page else "166"
+        assert f"招聘特岗教师{number}名" in page and f"value: {number}" in figures and f"value: {'166' if number == '177' else '177'}" not in figures
+
+
 def test_a_docx_that_inflates_past_any_report_is_refused_at_once(fresh: Path, tmp_path: Path, capsys) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as docx:
