@@ -99,20 +99,21 @@ def not_named(quote: str, span: tuple[int, int], unit: str, indicator: Indicator
     if not text[span[0] : span[0] + 1].isdigit() and text[span[0] : span[0] + 1] not in "xX":
         return ""  # 零, 清零, 二十二: no digits to tell apart
     base = unit_scale(unit)[0]
+    units = {m.start(): stated_unit(text, m.end()) for m in _STATED.finditer(text, ends[0])}  # text is normalised already
     firsts = []
     for end in ends:
-        numbers = [m for m in _STATED.finditer(text, end) if unit_scale(stated_unit(text, m.end()))[0] == base]
+        numbers = [m for m in _STATED.finditer(text, end) if unit_scale(units[m.start()])[0] == base]
         if not numbers:
             return ""
         # 从去年的2.1%提高到2.3%: a number moved from is the indicator's too, and so is the one it moved to.
         chain = 1
-        while chain < len(numbers) and _TO.match(text, numbers[chain - 1].end() + len(stated_unit(text, numbers[chain - 1].end()))):
+        while chain < len(numbers) and _TO.match(text, numbers[chain - 1].end() + len(units[numbers[chain - 1].start()])):
             chain += 1
         if any(m.start() == span[0] for m in numbers[:chain]):
             return ""
         firsts.append(numbers[0])
     first = firsts[0]
-    return (f"引文中说到{indicator.name}的数字是 {first.group(0)}{stated_unit(text, first.end())}，不是这条数据的 {text[span[0]:span[1]]}；"
+    return (f"引文中说到{indicator.name}的数字是 {first.group(0)}{units[first.start()]}，不是这条数据的 {text[span[0]:span[1]]}；"
             f"请改正 value，或换一个指标（the quote gives the indicator another number）")
 
 

@@ -35,21 +35,29 @@ def _num(s: str) -> float:
 def _unit_follows(text: str, pos: int, units: tuple[str, ...]) -> int | None:
     """End of the unit at ``pos`` (after optional 多/余), or None: the unit to its end, so that 人 is not read
     from 50人次 nor 万 from 1000万元."""
-    m = re.match(r"\s*(?:多|余)?", text[pos:])
-    at = pos + (m.end() if m else 0)
-    longest = next((u for u in STATED_UNITS if text.startswith(u, at)), "")
+    m = _MORE.match(text, pos)
+    at = m.end() if m else pos
     for unit in sorted(units, key=len, reverse=True):
-        if text.startswith(unit, at) and len(unit) >= len(longest):
-            return at + len(unit)
+        if text.startswith(unit, at):
+            longest = _unit_at(text, at)
+            return at + len(unit) if len(unit) >= len(longest) else None
     return None
+
+
+_MORE = re.compile(r"\s*(?:多|余)?")
+_UNIT_AT = re.compile("|".join(re.escape(u) for u in STATED_UNITS))  # longest first: the longest that stands there
+
+
+def _unit_at(text: str, at: int) -> str:
+    m = _UNIT_AT.match(text, at)
+    return m.group() if m else ""
 
 
 def stated_unit(text: str, pos: int) -> str:
     """The unit the text states after a number ending at ``pos`` (after 多/余), to its end; '' if none."""
     text = normalise(text)
-    m = re.match(r"\s*(?:多|余)?", text[pos:])
-    at = pos + (m.end() if m else 0)
-    return next((u for u in STATED_UNITS if text.startswith(u, at)), "")
+    m = _MORE.match(text, pos)
+    return _unit_at(text, m.end() if m else pos)
 
 
 def foreign_digits(text: str) -> list[str]:
