@@ -27,7 +27,7 @@ from annals.archive.model import Archive, load_archive, load_bureaus, load_indic
 from annals.data import atomic
 from annals.data.errors import DataError, Problem
 from annals.data.routes import figures_path_for, is_report_src, report_src
-from annals.data.schema import Bureau, Indicator, Promise, Report
+from annals.data.schema import Bureau, Indicator, Report
 from annals.data.settings import read_settings
 from annals.data.vocab import KINDS, Timing
 from annals.intake.candidates import candidates
@@ -42,10 +42,10 @@ from annals.intake.importer import (
     read_source,
     slug_for,
 )
-from annals.intake.promise_candidates import Answer, Passage, evidence_candidates, passages, proposals
-from annals.judge.promises import to_search
+from annals.intake.promise_candidates import proposals
 from annals.pages.layout import Layout
 from annals.pages.site import prepare as prepare_site
+from annals.review.answers import search_new
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -91,16 +91,6 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
         return None, wrong + exc.problems
 
 
-def _answers(archive: Archive | None, report: Report, found: list[Passage]) -> list[tuple[Promise, list[Answer]]]:
-    """The earlier promises the new report is to be searched for (not settled, their period reviewed by it), each
-    with the passages that may answer it."""
-    if archive is None:
-        return []
-    others = [r for r in archive.reports.values() if r.src != report.src]
-    due = to_search(archive.promises, archive.evidence, [*others, report], archive.looks).get(report.src, [])
-    return [(p, evidence_candidates(p.label, p.quote, found)) for p in due]
-
-
 def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path, catalogue: tuple[dict[str, Bureau], dict[str, Indicator]], archive: Archive | None
                 ) -> list[tuple[Path, str]]:
     """What importing one file would write: [(path, content)], after telling the user what it found. ``archive``:
@@ -115,7 +105,7 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path,
     found = candidates(page.body, timing, indicators)
     proposed = proposals(page.body, timing)
     report = Report(src, meta.bureau, meta.period.year, meta.period, meta.kind, meta.title, meta.date, {}, ())
-    answers = _answers(archive, report, passages(page.body, timing))
+    answers = search_new(archive, report, page.body) if archive else []
     print(f"  编码：{source.encoding}；{page.cleaned.summary()}")
     print(f"  识别为：{bureaus[meta.bureau].name} · {meta.period.label} · {KINDS[meta.kind]} · “{meta.title}”")
     if page.title_note:

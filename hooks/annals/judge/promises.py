@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -267,6 +267,22 @@ def _unanswered(window: list[Report], complete: bool, looked: Callable[[Report],
     return status, f"{issuer}回顾{period.label}的 {len(window)} 份报告都{said}"
 
 
+def _steps(evidence: list[Evidence], reports: Mapping[str, Report]) -> dict[str, tuple[Step, ...]]:
+    """Promise ref → the later words on it, oldest first."""
+    dated: dict[str, list[tuple[str, Step]]] = defaultdict(list)
+    for e in evidence:
+        dated[e.commitment].append((reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
+    return {ref: tuple(s for _, s in sorted(said, key=lambda ds: (ds[0], ds[1].report))) for ref, said in dated.items()}
+
+
+def _by_issuer(reports: Iterable[Report]) -> dict[str, list[Report]]:
+    """Issuer → its reports by date (as ``answering`` takes them)."""
+    found: dict[str, list[Report]] = defaultdict(list)
+    for r in sorted(reports, key=lambda r: (r.date, r.src)):
+        found[r.bureau].append(r)
+    return found
+
+
 def standing(steps: Sequence[Step]) -> Step:
     """The step a promise's status comes from: the latest, except that a later 推进中 says less than an earlier
     已完成 or 未完成 and does not overturn it."""
@@ -282,18 +298,14 @@ def tracker(promises: list[Promise], evidence: list[Evidence], targets: PlanInde
             looks: Looks) -> Tracker:
     """Every promise (in words, and the numeric ``targets``) with its status and the later words behind it;
     ``looks``: which later reports were searched for which promises."""
-    steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
-    for e in evidence:
-        steps[e.commitment].append((reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
-    by_issuer: dict[str, list[Report]] = defaultdict(list)
-    for r in sorted(reports.values(), key=lambda r: (r.date, r.src)):
-        by_issuer[r.bureau].append(r)
+    steps = _steps(evidence, reports)
+    by_issuer = _by_issuer(reports.values())
 
     by_report: dict[str, list[Tracked]] = defaultdict(list)
     for p in promises:
         report = reports[p.report]
         issuer = bureaus[report.bureau].short_name
-        said = tuple(s for _, s in sorted(steps.get(p.ref, []), key=lambda ds: (ds[0], ds[1].report)))
+        said = steps.get(p.ref, ())
         if said:
             step = standing(said)
             status = step.status
@@ -333,16 +345,12 @@ def to_search(promises: list[Promise], evidence: list[Evidence], reports: Sequen
     """Report src → the earlier promises still to search it for: each promise not yet settled (已完成, 未完成),
     in every report that reviews its period and was never searched for it. ``reports``: the archive's, and a
     report being imported, so that it is searched for whatever it may answer whichever arrives first."""
-    steps: dict[str, list[tuple[str, Step]]] = defaultdict(list)
     by_src = {r.src: r for r in reports}
-    for e in evidence:
-        steps[e.commitment].append((by_src[e.report].date, Step(e.report, e.quote, e.status)))
-    by_issuer: dict[str, list[Report]] = defaultdict(list)
-    for r in sorted(reports, key=lambda r: (r.date, r.src)):
-        by_issuer[r.bureau].append(r)
+    steps = _steps(evidence, by_src)
+    by_issuer = _by_issuer(reports)
     found: dict[str, list[Promise]] = defaultdict(list)
     for p in promises:
-        said = [s for _, s in sorted(steps.get(p.ref, []), key=lambda ds: (ds[0], ds[1].report))]
+        said = steps.get(p.ref, ())
         if said and standing(said).status in SETTLED:
             continue
         plan = by_src[p.report]

@@ -12,29 +12,34 @@ from __future__ import annotations
 from ruamel.yaml.comments import CommentedSeq
 
 from annals.archive.model import Archive
-from annals.data.schema import Promise
+from annals.data.schema import Promise, Report
 from annals.data.vocab import Timing
 from annals.intake.importer import answers_yaml
 from annals.intake.promise_candidates import Answer, evidence_candidates, passages
 from annals.judge.promises import to_search
 from annals.review.edits import dumped, load_data, yaml_doc
 
-__all__ = ["due", "search_all", "with_answers"]
+__all__ = ["search_all", "search_new", "with_answers"]
 
 
-def due(archive: Archive) -> dict[str, list[Promise]]:
-    """Report src → the accepted promises it was never searched for, though it reviews their period."""
-    return to_search(archive.promises, archive.evidence, list(archive.reports.values()), archive.looks)
+def _search(report: Report, body: str, promises: list[Promise]) -> list[tuple[Promise, list[Answer]]]:
+    found = passages(body, Timing(report.period, report.kind, report.date))
+    return [(p, evidence_candidates(p.label, p.quote, found)) for p in promises]
 
 
 def search_all(archive: Archive) -> dict[str, list[tuple[Promise, list[Answer]]]]:
-    """Report src → each promise due and the candidate answers its text offers."""
-    out = {}
-    for src, promises in sorted(due(archive).items()):
-        report = archive.reports[src]
-        found = passages(report.body, Timing(report.period, report.kind, report.date))
-        out[src] = [(p, evidence_candidates(p.label, p.quote, found)) for p in promises]
-    return out
+    """Report src → each accepted promise it was never searched for, though it reviews its period, with the
+    candidate answers its text offers."""
+    due = to_search(archive.promises, archive.evidence, list(archive.reports.values()), archive.looks)
+    return {src: _search(archive.reports[src], archive.reports[src].body, promises) for src, promises in sorted(due.items())}
+
+
+def search_new(archive: Archive, report: Report, body: str) -> list[tuple[Promise, list[Answer]]]:
+    """The earlier promises a report being imported is to be searched for (not settled, their period reviewed by
+    it), each with the candidate answers its text offers."""
+    others = [r for r in archive.reports.values() if r.src != report.src]
+    due = to_search(archive.promises, archive.evidence, [*others, report], archive.looks).get(report.src, [])
+    return _search(report, body, due)
 
 
 def with_answers(text: str, answers: list[tuple[Promise, list[Answer]]]) -> str:
