@@ -46,6 +46,7 @@ from annals.data.schema import (
     Promise,
     Refs,
     Report,
+    Searched,
     read_entry,
 )
 from annals.data.tree import tree_problems
@@ -64,7 +65,6 @@ from annals.data.yamlio import Node, Seq, parse_yaml, read_text
 from annals.judge.plan import Commitment, PlanIndex, plan_index
 from annals.judge.promises import (
     Looks,
-    Searched,
     Tracked,
     Tracker,
     check_evidence,

@@ -261,6 +261,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Searched:
+    """An earlier promise a report was searched for, decided by an editor: with no evidence, it is not answered there."""
+
+    path: str
+    line: int
+    report: str  # Report.src of the report searched
+    commitment: str  # Promise.ref
+
+
+@dataclass(frozen=True)
 class Refs:
     """What a page may name by id: issuers, indicators and reports, and where each figure's number is in its
     report's page (its anchor). The catalogues a block looks names up in, not the archive's figures or indexes."""

@@ -20,7 +20,19 @@ from functools import partial
 from annals.data.checks import quote_not_in
 from annals.data.errors import Collector
 from annals.data.routes import report_of_ref
-from annals.data.schema import COMMITMENT, EVIDENCE, SEARCHED, Bureau, Evidence, Figure, Indicator, Promise, Report, read_entry
+from annals.data.schema import (
+    COMMITMENT,
+    EVIDENCE,
+    SEARCHED,
+    Bureau,
+    Evidence,
+    Figure,
+    Indicator,
+    Promise,
+    Report,
+    Searched,
+    read_entry,
+)
 from annals.data.vocab import EVIDENCE_STATUS, Period, Timing, parse_period
 from annals.data.yamlio import Node
 from annals.judge.plan import Commitment, PlanIndex
@@ -104,16 +116,6 @@ def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Ev
     if len(out.problems) > before or not (ref and quote and status):
         return None
     return Evidence(shown, entry.line, report.src, ref, quote, EVIDENCE_STATUS[status], values.get("note", ""))
-
-
-@dataclass(frozen=True)
-class Searched:
-    """An earlier promise a report was searched for, decided by an editor: with no evidence, it is not answered there."""
-
-    path: str
-    line: int
-    report: str  # Report.src of the report searched
-    commitment: str  # Promise.ref
 
 
 def read_searched(entry: Node, shown: str, report: Report, out: Collector) -> Searched | None:
