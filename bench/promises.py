@@ -140,6 +140,11 @@ def _key(key_file: Path, split: str) -> None:
     name = f"{split:8} {key_file.stem}"
     line = (f"  {name}: commitments: {len(labelled)} sentences labelled, {len(commits)} commit; proposed {len(in_part)}, right {hits}: "
             f"precision {_ratio(hits, len(in_part))}, recall {_ratio(hits, len(commits))}; labels whole (not cut) {_ratio(len(whole), hits)}")
+    # One commitment, one promise (or one part): how many each right proposal holds against the label's count.
+    counted = [(len(proposed[s["text"]].parts) or 1, s["commits"]) for s in labelled if s["commits"] and s["text"] in proposed]
+    line += (f"; commitments a sentence holds: {sum(m for m, _ in counted)} proposed (parts) for {sum(n for _, n in counted)} labelled, "
+             f"exact in {_ratio(sum(m == n for m, n in counted), len(counted))} of sentences (one a sentence: "
+             f"{_ratio(sum(n == 1 for _, n in counted), len(counted))})")
     if split == "heldout":  # its part starts where the plan part does: what is proposed before it was taken for a plan
         plan_text = plan_file.read_text(encoding="utf-8")
         start = plan_text.index(key["plan_part_starts"])

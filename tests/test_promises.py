@@ -205,11 +205,13 @@ def _annals_check(project: Path) -> subprocess.CompletedProcess[str]:
                           encoding="utf-8", check=False)
 
 
-def _replace(project: Path, rel: str, old: str, new: str) -> None:
+def _replace(project: Path, rel: str, old: str, new: str) -> int:
+    """Replace text in a file of the archive; the 1-based line where the change starts."""
     path = project / rel
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
 
 
 @pytest.mark.parametrize(("rel", "old", "new", "said"), [
@@ -423,3 +425,48 @@ def test_a_five_year_review_is_not_the_years_plan_and_predictions_are_not_promis
               "当前疫情防控已进入常态化，要继续做好外防输入、内防反弹工作。推进种业振兴。\n")
     quotes = [p.quote for p in proposals(report, Timing(Period(2021), "government-work-report", "2021-03-05"))]
     assert quotes == ["当前疫情防控已进入常态化，要继续做好外防输入、内防反弹工作。", "推进种业振兴。"]
+
+
+# ------------------------------------------------------------------ a promise of several things
+
+PARTS_PLAN = "data/figures/2018/state-council-government-work-report.yml"
+
+
+def _promise_with_parts(project: Path) -> None:
+    _replace(project, PARTS_PLAN, "commitments:\n",
+             'commitments:\n  - id: c9\n    label: 混合所有制改革和贸易投资便利化\n    quote: "积极稳妥推进混合所有制改革。"\n'
+             "    parts: [推进混合所有制改革, 促进贸易和投资自由化便利化]\n")
+
+
+def test_a_promise_with_parts_judges_each_and_sums_them(archive_copy: Path, tmp_path: Path) -> None:
+    _promise_with_parts(archive_copy)
+    _replace(archive_copy, LATER, "evidence:\n", "evidence:\n"
+             "  - commitment: 2018/state-council-government-work-report#c9\n    quote: 积极稳妥推进混合所有制改革\n    part: 1\n    status: 推进中\n"
+             "  - commitment: 2018/state-council-government-work-report#c9\n    quote: 促进贸易和投资自由化便利化\n    part: 2\n    status: 已完成\n")
+    built = run_build(archive_copy, tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    code, body = _items(page(tmp_path / "site", GWR.format(2018)))["promise-c9"]
+    assert code == "partly" and "共 2 部分" in body
+    parts = re.findall(r'<li class="annals-promise-(\w+)"><span class="annals-status">(.+?)</span> (.+?)[ <]', body)
+    assert parts == [("underway", "推进中", "推进混合所有制改革"), ("kept", "已完成", "促进贸易和投资自由化便利化")], body
+    assert "推进混合所有制改革，<span class=\"annals-status\">推进中</span>" in body  # each step names its part
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "site/opendata/commitments.csv").read_text(encoding="utf-8-sig")))}
+    assert rows["2018/state-council-government-work-report#c9"]["parts"] == "1 推进混合所有制改革：underway；2 促进贸易和投资自由化便利化：kept"
+    answers = list(csv.DictReader(io.StringIO((tmp_path / "site/opendata/evidence.csv").read_text(encoding="utf-8-sig"))))
+    assert sorted(a["part"] for a in answers if a["commitment"].endswith("#c9")) == ["1", "2"]
+
+
+def test_an_answer_to_a_part_the_promise_has_not_is_told(archive_copy: Path) -> None:
+    _promise_with_parts(archive_copy)
+    line = _replace(archive_copy, LATER, "evidence:\n", "evidence:\n"
+                    "  - commitment: 2018/state-council-government-work-report#c9\n    quote: 积极稳妥推进混合所有制改革\n    part: 3\n    status: 推进中\n")
+    checked = _annals_check(archive_copy)
+    assert checked.returncode == 1 and f"{LATER}:{line + 1}: 承诺 2018/state-council-government-work-report#c9 没有第 3 部分；它有 2 部分：" in checked.stderr
+
+
+def test_a_sentence_of_several_measures_is_proposed_with_its_parts() -> None:
+    from annals.intake.promise_candidates import parts_of
+
+    assert parts_of("扎实做好“六稳”工作、全面落实“六保”任务，科学精准实施宏观政策，坚持扩大内需战略。") == (
+        "扎实做好“六稳”工作", "全面落实“六保”任务", "科学精准实施宏观政策", "坚持扩大内需战略")
+    assert parts_of("推进种业振兴。") == () and parts_of("在党中央坚强领导下，推进种业振兴。") == ()

@@ -82,6 +82,7 @@ FIGURE = Shape((
 COMMITMENT = Shape((
     Key("id", required=True), Key("label", required=True), Key("quote", required=True), Key("period", PARSED),
     Key("topic"), Key("indicator"), Key("note"), Key("review", PARSED),
+    Key("parts", TEXTS),  # a sentence that commits to several things: each part's label, judged on its own
     Key("status", refused="承诺的状态不写在这里：已完成、部分完成、推进中、未完成写在此后报告数据文件的 evidence 中，"
                           "附那份报告的原文；未再提及和尚无后续报告由构建判断（a status is stated by evidence）"),
 ))
@@ -89,6 +90,7 @@ COMMITMENT = Shape((
 EVIDENCE = Shape((
     Key("commitment", required=True), Key("quote", required=True), Key("status", required=True), Key("note"),
     Key("proposed"),  # why annals proposed the status: for the editor, never published
+    Key("part", PARSED),  # which part of a promise with parts it answers (1 for the first); none: every part
     Key("review", PARSED),
 ))
 
@@ -240,6 +242,7 @@ class Promise:
     topic: str = ""
     indicator: str = ""
     note: str = ""
+    parts: tuple[str, ...] = ()  # the labels of its parts, each judged on its own; () one whole promise
 
     @property
     def ref(self) -> str:
@@ -258,6 +261,7 @@ class Evidence:
     quote: str
     status: str  # kept, partly, underway or missed: the codes of annals.data.vocab.EVIDENCE_STATUS
     note: str = ""
+    part: int = 0  # the part of the promise it answers, from 1; 0 the whole promise (every part)
 
 
 @dataclass(frozen=True)

@@ -460,11 +460,14 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
 def promises_yaml(proposed: list[Proposal], answers: list[tuple[Promise, list[Answer]]]) -> str:
     """The commitments and evidence an import proposes, every one marked 待核对 (appended to the figures file)."""
     out = ["", "# 候选承诺：计划部分里说要做什么的句子。逐条核对：改写 label（几个字概括），可加 topic（领域），不是承诺的整条删除；",
+           "# 一句承诺了几件事时，parts 列出各部分（每部分分别判断），不对的部分删去，只剩一件事时删去 parts；",
            "# 核对后删除 review 一行才会发布（candidate commitments: check, then delete the review line）。",
            "commitments:" + ("" if proposed else " []")]
     for n, p in enumerate(proposed, 1):
-        out += [f"  - id: c{n}", f"    label: {_yaml_str(p.label)}", f"    quote: {_yaml_str(p.quote)}", f"    period: {p.period.key}",
-                "    review: 待核对"]
+        out += [f"  - id: c{n}", f"    label: {_yaml_str(p.label)}", f"    quote: {_yaml_str(p.quote)}", f"    period: {p.period.key}"]
+        if p.parts:
+            out.append(f"    parts: [{', '.join(_yaml_str(part) for part in p.parts)}]")
+        out.append("    review: 待核对")
     return "\n".join(out) + "\n" + answers_yaml(answers)
 
 
@@ -477,8 +480,10 @@ def answers_yaml(answers: list[tuple[Promise, list[Answer]]]) -> str:
            "evidence:" + ("" if any(found for _, found in answers) else " []")]
     for promise, found in answers:
         for a in found:
-            out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", f"    quote: {_yaml_str(a.passage.text)}",
-                    f"    status: {a.status}", f"    proposed: {_yaml_str(a.why)}", "    review: 待核对"]
+            out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", f"    quote: {_yaml_str(a.passage.text)}"]
+            if a.part:
+                out.append(f"    part: {a.part}  # {' '.join(promise.parts[a.part - 1].split())}")
+            out += [f"    status: {a.status}", f"    proposed: {_yaml_str(a.why)}", "    review: 待核对"]
     out += ["", "# 已查找回应的承诺：核对完它的候选回应（或确认本报告没有回应它）后删除 review 一行。没有保留回应、review 已删除的承诺，",
             "# 网站才会说本报告“没有提到”它（searched: delete the review line once its candidates are decided）。",
             "searched:" + ("" if answers else " []")]

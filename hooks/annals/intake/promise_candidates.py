@@ -46,6 +46,7 @@ class Proposal:
     label: str
     quote: str  # the sentence, verbatim
     period: Period
+    parts: tuple[str, ...] = ()  # the labels of the several things it commits to, each judged on its own
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,30 @@ def label_of(sentence: str) -> str:
     clauses = [c.strip() for c in re.split(r"[，,：:；;。！？]", sentence) if c.strip()]
     doing = [c for c in clauses if _COMMITS.search(c) and not _SETTING.search(_LEAD.sub("", c))]  # 要在…领导下: a setting
     meant = [c for c in doing if _INTENT.search(c)]  # 财政收支平衡压力加大，但基本民生投入确保只增不减: the second
-    clause = _LEAD.sub("", (meant or doing or clauses or [sentence])[0]).strip() or sentence
+    return _short(_LEAD.sub("", (meant or doing or clauses or [sentence])[0]).strip() or sentence)
+
+
+def _short(clause: str) -> str:
+    """A label no longer than _LABEL_CHARS: cut after a whole item of a list (、), never inside a word; failing
+    that, the cut is marked."""
     if len(clause) <= _LABEL_CHARS:
         return clause
-    # Too long: cut after a whole item of a list (、), never inside a word; failing that, mark the cut.
     cut = clause.rfind("、", 0, _LABEL_CHARS)
     return clause[:cut] if cut >= _LABEL_CHARS // 3 else clause[: _LABEL_CHARS - 1] + "…"
+
+
+def parts_of(sentence: str) -> tuple[str, ...]:
+    """The labels of the several things a sentence commits to, each a clause (or an item of a 、 list) that does
+    something of its own (扎实做好“六稳”工作、全面落实“六保”任务，…，坚持扩大内需战略); () for one."""
+    found: list[str] = []
+    for clause in re.split(r"[，,：:；;。！？]", sentence):
+        items = clause.split("、")
+        for item in items if len(items) > 1 and all(_COMMITS.search(i) for i in items) else [clause]:
+            bare = _LEAD.sub("", item.strip()).strip()
+            if bare and _COMMITS.search(bare) and not _SETTING.search(bare) and not _PREDICTS.search(bare):
+                found.append(_short(bare))
+    found = list(dict.fromkeys(found))
+    return tuple(found) if len(found) > 1 else ()
 
 
 def _parts(markdown: str, timing: Timing) -> Iterator[tuple[str, bool, str]]:
@@ -132,7 +151,7 @@ def proposals(markdown: str, timing: Timing) -> list[Proposal]:
         for sentence in _sentences(line):
             if _ADDRESS.match(sentence) or not _COMMITS.search(sentence) or sentence in found or not _commits(sentence):
                 continue
-            found[sentence] = Proposal(label_of(sentence), sentence, _period(heading, timing))
+            found[sentence] = Proposal(label_of(sentence), sentence, _period(heading, timing), parts_of(sentence))
     return list(found.values())
 
 
@@ -182,6 +201,7 @@ class Answer:
     status: str  # 已完成, 部分完成, 推进中 or 未完成 (annals.data.vocab.EVIDENCE_STATUS)
     why: str
     restates: bool = False  # a sentence of the later plan that sets the promise again: not a result
+    part: int = 0  # the part of the promise it seems to speak of, from 1; 0 the whole
 
 
 _SHORT = re.compile(r"未完成|没有完成|未能|未达到|没有达到|不到位|滞后|差距|不足|短板|薄弱|仍有|仍然|还有|问题|困难|压力|不稳|不够|下降|减少")
@@ -211,7 +231,8 @@ def proposed_status(promise_quote: str, sentence: str, restates: bool) -> tuple[
     return "推进中", "句中说了做的事，没有说完成"
 
 
-def evidence_candidates(promise_label: str, promise_quote: str, found: list[Passage], most: int = 3) -> list[Answer]:
+def evidence_candidates(promise_label: str, promise_quote: str, found: list[Passage], most: int = 3,
+                        parts: tuple[str, ...] = ()) -> list[Answer]:
     """The sentences of a later report that most likely answer a promise, best first: sentences of its review
     sharing the promise's subject, each term weighted by its length and by how rare it is in the report (a term
     in every other sentence, 工作 or 推进, says nothing), a term of the label (what is promised) twice, and a long
@@ -248,7 +269,15 @@ def evidence_candidates(promise_label: str, promise_quote: str, found: list[Pass
     answers.sort(key=lambda sp: -sp[0])
     ranked = [(score, p, False) for score, p in answers if score >= _NEAR_BEST * answers[0][0]][: most - bool(restated)]
     ranked += [(score, p, True) for score, p in sorted(restated, key=lambda sp: -sp[0])[:1]]
-    return [Answer(p, score, *proposed_status(promise_quote, p.text, restates), restates) for score, p, restates in ranked]
+    return [Answer(p, score, *proposed_status(promise_quote, p.text, restates), restates, part_of(parts, p.text))
+            for score, p, restates in ranked]
+
+
+def part_of(parts: tuple[str, ...], sentence: str) -> int:
+    """The part (from 1) a sentence shares most of its subject with; 0 when it speaks of none more than another."""
+    shares = [sum(_subject_length(t) for t in set(_terms(label, sentence))) for label in parts]
+    best = max(shares, default=0.0)
+    return shares.index(best) + 1 if best > 1 and shares.count(best) == 1 else 0
 
 
 # Words every plan and review is made of (verbs of doing, degrees, the commonest nouns of policy): a term of them

@@ -45,6 +45,7 @@ from annals.judge.plan import Commitment, PlanIndex
 STATUSES = ("kept", "nearly", "partly", "underway", "missed", "unmentioned", "unreported", "unchecked", "awaiting",
             "undisclosed", "incomparable")
 SETTLED = ("kept", "nearly", "missed")
+
 TARGET_STATUSES = tuple(s for s in STATUSES if s not in ("partly", "underway", "unmentioned"))  # what a number can say
 # A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned, unchecked or awaiting, as for words.
 FROM_TARGET = {"met": "kept", "about-met": "nearly", "missed": "missed", "not-disclosed": "undisclosed", "not-comparable": "incomparable"}
@@ -101,7 +102,8 @@ def read_commitment(entry: Node, shown: str, report: Report, indicators: dict[st
     if len(out.problems) > before or not (pid and label and quote):
         return None
     seen[pid] = entry.line
-    return Promise(shown, entry.line, report.src, pid, label, quote, period, topic, indicator, values.get("note", ""))
+    return Promise(shown, entry.line, report.src, pid, label, quote, period, topic, indicator, values.get("note", ""),
+                   values.get("parts", ()))
 
 
 def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Evidence | None:
@@ -113,9 +115,12 @@ def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Ev
         out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(EVIDENCE_STATUS)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写（bad status）")
     if quote is not None and (missing := quote_not_in(report, quote)):
         out.add(shown, entry.line_of("quote"), missing)
+    part = values.get("part", 0)
+    if isinstance(part, bool) or not isinstance(part, int) or part < 0:
+        out.add(shown, entry.line_of("part"), f"part 应为承诺的第几部分，如 1（第一部分），而不是 “{part}”（bad part）")
     if len(out.problems) > before or not (ref and quote and status):
         return None
-    return Evidence(shown, entry.line, report.src, ref, quote, EVIDENCE_STATUS[status], values.get("note", ""))
+    return Evidence(shown, entry.line, report.src, ref, quote, EVIDENCE_STATUS[status], values.get("note", ""), part)
 
 
 def read_searched(entry: Node, shown: str, report: Report, out: Collector) -> Searched | None:
@@ -175,7 +180,7 @@ def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: d
     evidence on a report that could not be read (``unread``: its own problems are told)."""
     by_ref = {p.ref: p for p in promises}
     kept: list[Evidence] = []
-    seen: dict[tuple[str, str], int] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     for e in evidence:
         promise = by_ref.get(e.commitment)
         if promise is None and report_of_ref(e.commitment) in unread:
@@ -189,9 +194,13 @@ def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: d
         if answer.date <= plan.date:
             out.add(e.path, e.line, f"回应须来自承诺之后的报告：承诺出自 {plan.date} 的 docs/{plan.src}，这份报告日期为 {answer.date}（evidence older than its promise）")
             continue
-        key = (e.commitment, e.report)
+        if e.part > len(promise.parts):
+            have = f"它有 {len(promise.parts)} 部分：" + "、".join(f"{n} {label}" for n, label in enumerate(promise.parts, 1)) if promise.parts else "它不分部分，请删去 part"
+            out.add(e.path, e.line, f"承诺 {e.commitment} 没有第 {e.part} 部分；{have}（no such part）")
+            continue
+        key = (e.commitment, e.report, str(e.part))
         if key in seen:
-            out.add(e.path, e.line, f"与第 {seen[key]} 行回应同一项承诺；一份报告对一项承诺只记一条回应，请合并（duplicate evidence）")
+            out.add(e.path, e.line, f"与第 {seen[key]} 行回应同一项承诺（的同一部分）；一份报告对一项承诺只记一条回应，请合并（duplicate evidence）")
             continue
         seen[key] = e.line
         kept.append(e)
@@ -209,6 +218,17 @@ class Step:
     quote: str
     status: str
     note: str = ""
+    part: int = 0  # the part of the promise it speaks of, from 1; 0 all
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the things a promise with parts commits to, judged on its own."""
+
+    label: str
+    status: str  # one of STATUSES
+    reason: str
+    steps: tuple[Step, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -227,6 +247,7 @@ class Tracked:
     steps: tuple[Step, ...] = ()  # later words, oldest first
     ref: str = ""  # a promise in words: Promise.ref; a target: ""
     target: Commitment | None = None
+    parts: tuple[Part, ...] = ()  # a promise of several things: each judged on its own; its status sums them
 
 
 @dataclass(frozen=True)
@@ -273,7 +294,7 @@ def _steps(evidence: list[Evidence], reports: Mapping[str, Report]) -> dict[str,
     """Promise ref → the later words on it, oldest first."""
     dated: dict[str, list[tuple[str, Step]]] = defaultdict(list)
     for e in evidence:
-        dated[e.commitment].append((reports[e.report].date, Step(e.report, e.quote, e.status, e.note)))
+        dated[e.commitment].append((reports[e.report].date, Step(e.report, e.quote, e.status, e.note, e.part)))
     return {ref: tuple(s for _, s in sorted(said, key=lambda ds: (ds[0], ds[1].report))) for ref, said in dated.items()}
 
 
@@ -283,6 +304,29 @@ def _by_issuer(reports: Iterable[Report]) -> dict[str, list[Report]]:
     for r in sorted(reports, key=lambda r: (r.date, r.src)):
         found[r.bureau].append(r)
     return found
+
+
+def _judged(said: tuple[Step, ...], absent: tuple[str, str], reports: Mapping[str, Report]) -> tuple[str, str]:
+    """A promise's (or a part's) status and reason: from its later words, else what their absence may say."""
+    if not said:
+        return absent
+    step = standing(said)
+    return step.status, step.note or f"据{reports[step.report].title}（{reports[step.report].date}）"
+
+
+
+
+def _summed(parts: tuple[Part, ...]) -> tuple[str, str]:
+    """A promise with parts: all alike, their status; all done, 已完成; some done, 部分完成; else 推进中 or 未完成."""
+    statuses = [p.status for p in parts]
+    reason = f"共 {len(parts)} 部分，各自的判断见每一部分"
+    if len(set(statuses)) == 1:
+        return statuses[0], parts[0].reason if len(parts) == 1 else reason
+    if set(statuses) <= {"kept", "nearly"}:
+        return "kept", reason
+    if any(s in ("kept", "nearly", "partly") for s in statuses):
+        return "partly", reason
+    return ("underway" if "underway" in statuses else "missed" if "missed" in statuses else statuses[0]), reason
 
 
 def standing(steps: Sequence[Step]) -> Step:
@@ -308,15 +352,14 @@ def tracker(promises: list[Promise], evidence: list[Evidence], targets: PlanInde
         report = reports[p.report]
         issuer = bureaus[report.bureau].short_name
         said = steps.get(p.ref, ())
-        if said:
-            step = standing(said)
-            status = step.status
-            reason = step.note or f"据{reports[step.report].title}（{reports[step.report].date}）"
-        else:
-            window, complete = answering(report, p.period, by_issuer[report.bureau])
-            status, reason = _unanswered(window, complete, partial(looks.looked, p.ref), issuer, p.period)
+        window, complete = answering(report, p.period, by_issuer[report.bureau])
+        absent = _unanswered(window, complete, partial(looks.looked, p.ref), issuer, p.period)
+        parts = tuple(Part(label, *_judged(tuple(s for s in said if s.part in (0, n)), absent, reports),
+                           tuple(s for s in said if s.part in (0, n)))
+                      for n, label in enumerate(p.parts, 1))
+        status, reason = _summed(parts) if parts else _judged(said, absent, reports)
         by_report[p.report].append(Tracked(f"promise-{p.id}", p.report, report.bureau, p.period, p.label, p.quote, status, reason,
-                                           p.topic, said, p.ref))
+                                           p.topic, said, p.ref, None, parts))
     for c in targets.all:
         report = reports[c.target.report]
         if c.status == "not-reported":

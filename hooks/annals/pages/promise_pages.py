@@ -19,7 +19,7 @@ from annals.data.outline import section_lines
 from annals.data.plaintext import escape_md
 from annals.data.routes import PLAN_SRC, PROMISES_SCRIPT, bureau_src, indicator_src, issuer_src
 from annals.data.schema import Refs, Report
-from annals.judge.promises import STATUSES, Step, Tracked
+from annals.judge.promises import STATUSES, Part, Step, Tracked
 from annals.pages.labels import PROMISE_STATUS
 from annals.pages.layout import Canvas
 from annals.pages.render import targets_section
@@ -50,11 +50,12 @@ def sentence_href(report: Report, quote: str, canvas: Canvas) -> str:
     return canvas.href(report.src) + landing(report, quote)
 
 
-def _step(step: Step, refs: Refs, canvas: Canvas) -> dict[str, object]:
+def _step(step: Step, refs: Refs, canvas: Canvas, parts: tuple[Part, ...] = ()) -> dict[str, object]:
     report = refs.reports[step.report]
     return {"date": report.date, "title": report.title, "href": canvas.href(report.src), "quote": step.quote,
             "quote_href": sentence_href(report, step.quote, canvas), "status": step.status,
-            "status_label": PROMISE_STATUS[step.status], "note": step.note}
+            "status_label": PROMISE_STATUS[step.status], "note": step.note,
+            "part": parts[step.part - 1].label if step.part else ""}
 
 
 def _item(item: Tracked, refs: Refs, canvas: Canvas) -> dict[str, object]:
@@ -69,7 +70,8 @@ def _item(item: Tracked, refs: Refs, canvas: Canvas) -> dict[str, object]:
         "reason": item.reason, "topic": item.topic, "filters": values_of(item),
         "issuer": refs.bureaus[item.bureau].short_name,
         "plan": {"title": plan.title, "date": plan.date, "href": canvas.href(plan.src)},
-        "steps": [_step(s, refs, canvas) for s in item.steps],
+        "steps": [_step(s, refs, canvas, item.parts) for s in item.steps],
+        "parts": [{"label": p.label, "status": p.status, "status_label": PROMISE_STATUS[p.status], "reason": p.reason} for p in item.parts],
     }
 
 
@@ -162,6 +164,6 @@ def report_sections(set_here: list[Tracked], answered: list[tuple[Tracked, Step]
             tracker=canvas.href(PLAN_SRC)))
     answered = [(i, s) for i, s in answered if i.target is None]
     if answered:
-        rows = [{"promise": _item(item, refs, canvas), "step": _step(step, refs, canvas)} for item, step in answered]
+        rows = [{"promise": _item(item, refs, canvas), "step": _step(step, refs, canvas, item.parts)} for item, step in answered]
         parts.append("## 本报告回应了哪些承诺 {: #annals-responses }\n\n" + canvas.render("promise-answers", rows=rows))
     return parts

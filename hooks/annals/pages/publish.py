@@ -61,6 +61,7 @@ PROMISE_COLUMNS: Columns = [
     ("issuer_name", "string", "发布机关名称（issuer）"),
     ("period", "string", "承诺所属时期：2022、2021-H2（下半年）（period promised for）"),
     ("label", "string", "承诺的简短说明，编辑所写；数字目标为指标名称（label）"),
+    ("parts", "string", "一句承诺了几件事时，各部分及其状态，如 “1 推进种业振兴：kept；2 加强耕地保护：underway”；不分部分为空（its parts）"),
     ("topic", "string", "领域；没有为空（topic）"),
     ("status", "string", "状态：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in PROMISE_STATUSES) + "（status）"),
     ("status_reason", "string", "状态的依据（why, in words）"),
@@ -72,6 +73,7 @@ PROMISE_COLUMNS: Columns = [
 ]
 EVIDENCE_COLUMNS: Columns = [
     ("commitment", "string", "所回应的承诺编号，见承诺表的 id 列（the promise answered）"),
+    ("part", "integer", "回应的是承诺的第几部分；回应整项承诺为 0（which part it answers; 0 the whole）"),
     ("status", "string", "这段原文支持的状态：kept 已完成、partly 部分完成、underway 推进中、missed 未完成（status it supports）"),
     ("note", "string", "编辑的说明；没有为空（the editor's note）"),
     ("report_title", "string", "回应所在报告的标题（report title）"),
@@ -138,7 +140,8 @@ def promise_rows(tracked: list[Tracked], refs: Refs, links: Links, base_url: str
         pid = item.ref or ref_of(plan.src, item.anchor)
         promises.append({
             "id": pid, "form": "words" if item.target is None else "target", "issuer": item.bureau,
-            "issuer_name": refs.bureaus[item.bureau].name, "period": item.period.key, "label": item.label, "topic": item.topic,
+            "issuer_name": refs.bureaus[item.bureau].name, "period": item.period.key, "label": item.label,
+            "parts": "；".join(f"{n} {p.label}：{p.status}" for n, p in enumerate(item.parts, 1)), "topic": item.topic,
             "status": item.status, "status_reason": item.reason, "responses": len(item.steps) if item.target is None else 0,
             "report_title": plan.title, "report_date": plan.date, "report_url": base_url + links.url(plan.src) + "#" + item.anchor,
             "quote": item.quote,
@@ -146,7 +149,7 @@ def promise_rows(tracked: list[Tracked], refs: Refs, links: Links, base_url: str
         for step in item.steps if item.target is None else ():
             report = refs.reports[step.report]
             evidence.append({
-                "commitment": pid, "status": step.status, "note": step.note, "report_title": report.title, "report_date": report.date,
+                "commitment": pid, "part": step.part, "status": step.status, "note": step.note, "report_title": report.title, "report_date": report.date,
                 "report_url": base_url + links.url(report.src) + landing(report, step.quote),
                 "quote": step.quote,
             })

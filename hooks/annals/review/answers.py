@@ -24,7 +24,7 @@ __all__ = ["search_all", "search_new", "with_answers"]
 
 def _search(report: Report, body: str, promises: list[Promise]) -> list[tuple[Promise, list[Answer]]]:
     found = passages(body, Timing(report.period, report.kind, report.date))
-    return [(p, evidence_candidates(p.label, p.quote, found)) for p in promises]
+    return [(p, evidence_candidates(p.label, p.quote, found, parts=p.parts)) for p in promises]
 
 
 def search_all(archive: Archive) -> dict[str, list[tuple[Promise, list[Answer]]]]:

@@ -38,8 +38,9 @@ _ORDER = ("indicator", "type", "period", "basis", "value", "unit", "qualifier", 
 # The same for a data file's other lists: its promises, and its answers to earlier ones.
 LISTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {  # list → (what the page edits, the order of the keys)
     "figures": (EDITABLE, _ORDER),
-    "commitments": (("label", "topic", "period", "quote"), ("id", "label", "quote", "topic", "indicator", "period", "note", "review")),
-    "evidence": (("status", "note", "quote"), ("commitment", "quote", "status", "note", "proposed", "review")),
+    "commitments": (("label", "parts", "topic", "period", "quote"),
+                    ("id", "label", "quote", "parts", "topic", "indicator", "period", "note", "review")),
+    "evidence": (("part", "status", "note", "quote"), ("commitment", "quote", "part", "status", "note", "proposed", "review")),
     "searched": ((), ("commitment", "review")),  # accepted: the editor decided this report's answers to it
 }
 
@@ -87,19 +88,20 @@ def load_data(text: str) -> CommentedMap:
     return data
 
 
-def _promises_of(project: Path, path: str) -> dict[str, dict[str, str]]:
-    """The promises of a data file (2014/a: data/figures/2014/a.yml), id → label and quote; empty if unreadable."""
+def _promises_of(project: Path, path: str) -> dict[str, dict[str, Any]]:
+    """The promises of a data file (2014/a: data/figures/2014/a.yml), id → label, quote and parts; empty if unreadable."""
     try:
         loaded = load_data((project / "data" / FIGURES_DIR / f"{path}.yml").read_text(encoding="utf-8"))
     except (OSError, YAMLError, DataError):
         return {}
-    return {str(e.get("id")): {"label": str(e.get("label", "")), "quote": str(e.get("quote", ""))}
+    return {str(e.get("id")): {"label": str(e.get("label", "")), "quote": str(e.get("quote", "")),
+                               "parts": [str(p) for p in e.get("parts") or [] if isinstance(e.get("parts"), list)]}
             for e in loaded.get("commitments") or [] if isinstance(e, CommentedMap)}
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, key: str = "") -> str:
     if isinstance(value, list):
-        return "－".join(_num(v) for v in value)
+        return ("；" if key == "parts" else "－").join(_num(v) for v in value)
     return "" if value is None else _num(value)
 
 
@@ -126,11 +128,11 @@ def state(project: Path, docs: Path, src: str) -> dict[str, Any]:
             fields["type"] = fields["type"] or "result"
             figures.append({"index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1})
     promises = []  # the data file's promises and answers, as cards of their own kind
-    earlier: dict[str, dict[str, dict[str, str]]] = {}  # an import's ~80 answers name promises of a few files: read each once
+    earlier: dict[str, dict[str, dict[str, Any]]] = {}  # an import's ~80 answers name promises of a few files: read each once
     for kind in ("commitments", "evidence", "searched"):
         for i, entry in enumerate(loaded.get(kind) or []):
             if isinstance(entry, CommentedMap):
-                fields = {k: _shown(entry.get(k)) for k in LISTS[kind][0]}
+                fields = {k: _shown(entry.get(k), k) for k in LISTS[kind][0]}
                 card = {"list": kind, "index": i, "fields": fields, "review": "review" in entry, "line": entry.lc.line + 1}
                 if kind == "evidence":
                     card["proposed"] = _shown(entry.get("proposed"))
@@ -230,7 +232,14 @@ def _fields(entry: CommentedMap, fields: dict[str, str], figures: CommentedSeq, 
         if key not in fields:
             continue
         raw = str(fields[key]).strip()
-        value = _value(raw) if key == "value" else _period(raw) if key == "period" else _styled(figures, key, raw)
+        if key == "parts":  # typed 推进种业振兴；加强耕地保护: one part each
+            value: Any = CommentedSeq([p.strip() for p in re.split(r"[；;\n]", raw) if p.strip()]) or ""
+            if value:
+                value.fa.set_flow_style()
+        elif key == "part":
+            value = int(raw) if raw.isdigit() and raw != "0" else ""
+        else:
+            value = _value(raw) if key == "value" else _period(raw) if key == "period" else _styled(figures, key, raw)
         _set(entry, key, value, order)
 
 

@@ -85,12 +85,15 @@
   function promiseFields(card) {
     if (card.kind === "commitments") {
       return [...field(card, "label", "承诺（几个字）", el("input", { type: "text", class: "wide" })),
+        ...field(card, "parts", "分几部分", el("input", { type: "text", class: "wide", placeholder: "一句承诺了几件事时，各部分用；隔开" })),
         ...field(card, "topic", "领域", el("input", { type: "text", size: "8", placeholder: "如 教育公平" })),
         ...field(card, "period", "时期", el("input", { type: "text", size: "8" })),
         ...field(card, "quote", "引文", el("input", { type: "text", class: "wide" }))];
     }
     const statuses = [["", "（请判断）"], ...state.statuses.map((s) => [s, s])];
+    const parts = card.figure.promise.parts || [];
     return [card.figure.proposed ? el("p", { class: "answers", text: `建议“${card.fields.status}”：${card.figure.proposed}` }) : null,
+      ...(parts.length ? field(card, "part", "回应哪部分", options([["", "整项承诺"], ...parts.map((p, i) => [String(i + 1), `${i + 1} ${p}`])], card.fields.part)) : []),
       ...field(card, "status", "状态", options(statuses, card.fields.status)),
       ...field(card, "note", "依据", el("input", { type: "text", class: "wide", placeholder: "如 新开工740万套，超过700万套" })),
       ...field(card, "quote", "引文", el("input", { type: "text", class: "wide" }))];
@@ -176,10 +179,11 @@
     if (card.kind === "evidence") {
       // Within a promise's group: taking one candidate settles the group (the rest deleted); deleting the last
       // one says this report does not answer it. Either way the search is decided.
-      const group = answerGroups().flat().find((g) => g.answers.includes(card)) ?? { answers: [], searched: null };
-      if (action === "accept") { settle(group, card); return; }
-      if (group.searched && group.answers.every((c) => !c.figure.review || c.action === "reject")) group.searched.action = "accept";
-      else if (group.searched && !action) group.searched.action = "";
+      // A promise with parts may take one candidate a part: the search is decided once every candidate is.
+      const group = answerGroups().flat().find((g) => g.answers.includes(card)) ?? { answers: [], searched: null, promise: {} };
+      if (action === "accept" && !(group.promise.parts || []).length) { settle(group, card); return; }
+      const decided = group.answers.every((c) => !c.figure.review || c.action);
+      if (group.searched) group.searched.action = decided && (action || !group.searched.figure.review) ? "accept" : "";
     }
     render();
     if (cards.includes(card)) card.node.querySelector("button")?.focus();
