@@ -428,3 +428,22 @@ def test_an_import_writes_into_the_folder_mkdocs_reads(fresh: Path, tmp_path: Pa
     assert code == 0 and f"写入 {XUPU.replace('docs/', 'pages/')}" in out
     assert (fresh / XUPU.replace("docs/", "pages/")).is_file() and not (fresh / "docs").exists()
     assert f"by `annals import` in {XUPU.replace('docs/', 'pages/')} (" in (fresh / XUPU_FIGURES).read_text(encoding="utf-8")
+
+
+PROVINCE = ("2025年政府工作报告\n\n——2025年1月14日在某省第十四届人民代表大会第三次会议上\n\n某省省长 某某\n\n各位代表：\n\n"
+            "现在，我代表省人民政府，向大会报告工作，请予审议。\n\n一、2024年工作回顾\n\n"
+            "过去一年，在以习近平同志为核心的党中央坚强领导下，在党中央、国务院的亲切关怀下，全省上下攻坚克难。"
+            "国务院出台的一揽子增量政策在我省落地见效，城镇新增就业56万人。\n")
+
+
+def test_the_issuer_is_never_guessed_from_a_name_in_the_text(archive_copy: Path, tmp_path: Path) -> None:
+    """A province's report thanks 党中央、国务院 in its text: without --bureau it is not filed as the State
+    Council's; the import asks which issuer it is, naming the option."""
+    source = _write(tmp_path, "province.txt", PROVINCE.encode())
+    refused = _annals(archive_copy, "import", str(source), "--kind", "政府工作报告", "--year", "2025", "--period", "全年")
+    assert refused.returncode == 1 and "--bureau" in refused.stderr and "Traceback" not in refused.stderr
+    assert not (archive_copy / "docs/reports/2025").exists()
+    speaks = PROVINCE.replace("我代表省人民政府", "我代表国务院").replace("某省省长 某某", "国务院总理 某某")
+    source.write_text(speaks, encoding="utf-8")
+    assert _annals(archive_copy, "import", str(source), "--kind", "政府工作报告", "--year", "2025", "--period", "全年").returncode == 0
+    assert (archive_copy / "docs/reports/2025/state-council-government-work-report.md").is_file()

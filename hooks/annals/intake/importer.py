@@ -301,14 +301,23 @@ def body_for_title(found: str | None, title: str, body: str) -> str:
     return to_markdown(found) + "\n" + body
 
 
+_SPEAKS_FOR = re.compile(r"我代表([^，,。；\n]{2,24}?)[，,]?向")  # 现在，我代表国务院，向大会报告政府工作
+
+
 def find_bureau(value: str | None, text: str, bureaus: dict[str, Bureau]) -> Bureau | None:
-    """A bureau by id or exact name, or the one whose name the text's opening states."""
+    """A bureau by id or exact name; else the one the report says is its own: named in a byline or signature (a
+    short line at its opening or end) or as who it speaks for (我代表国务院). Never from a name in its text: a
+    province's report thanks 党中央、国务院 and is not the State Council's."""
     if value:
         by_name = {b.name: b for b in bureaus.values()} | {b.short_name: b for b in bureaus.values()}
         return bureaus.get(value) or by_name.get(value)
-    head = text[:400]
-    named = [b for b in bureaus.values() if b.name in head]
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    own = [line for line in lines[:15] + lines[-8:] if len(line) <= _BYLINE_CHARS] + _SPEAKS_FOR.findall(text[:800])
+    named = [b for b in bureaus.values() if any(b.name in line for line in own)]
     return named[0] if len(named) == 1 else None
+
+
+_BYLINE_CHARS = 40  # a byline, a date line or a signature; a sentence of the text is longer
 
 
 def _yaml_str(text: str) -> str:
