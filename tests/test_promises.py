@@ -470,3 +470,20 @@ def test_a_sentence_of_several_measures_is_proposed_with_its_parts() -> None:
     assert parts_of("扎实做好“六稳”工作、全面落实“六保”任务，科学精准实施宏观政策，坚持扩大内需战略。") == (
         "扎实做好“六稳”工作", "全面落实“六保”任务", "科学精准实施宏观政策", "坚持扩大内需战略")
     assert parts_of("推进种业振兴。") == () and parts_of("在党中央坚强领导下，推进种业振兴。") == ()
+
+
+def test_a_work_plan_reviews_nothing_and_so_answers_for_no_absence() -> None:
+    from annals.data.schema import Report
+    from annals.data.vocab import Period
+    from annals.judge.promises import answering
+
+    def report(src: str, period: Period, kind: str, date: str) -> Report:
+        return Report(src, "b", period.year, period, kind, src, date, {}, ())
+
+    plan = report("reports/2021/b-annual-summary.md", Period(2021), "annual-summary", "2021-12-20")  # plans 2022
+    work_plan = report("reports/2022/b-plan.md", Period(2022), "plan", "2022-02-10")
+    midyear = report("reports/2022/b-h1-midyear-summary.md", Period(2022, "H1"), "midyear-summary", "2022-07-10")
+    year_end = report("reports/2022/b-annual-summary.md", Period(2022), "annual-summary", "2022-12-20")
+    assert answering(plan, Period(2022), [plan, work_plan]) == ([], False)
+    assert answering(plan, Period(2022), [plan, work_plan, midyear]) == ([midyear], False)
+    assert answering(plan, Period(2022), [plan, work_plan, midyear, year_end]) == ([midyear, year_end], True)

@@ -45,6 +45,7 @@ from annals.judge.plan import Commitment, PlanIndex
 STATUSES = ("kept", "nearly", "partly", "underway", "missed", "unmentioned", "unreported", "unchecked", "awaiting",
             "undisclosed", "incomparable")
 SETTLED = ("kept", "nearly", "missed")
+FORWARD_ONLY = ("plan",)  # kinds of report that review no period (annals.data.vocab.KINDS)
 
 TARGET_STATUSES = tuple(s for s in STATUSES if s not in ("partly", "underway", "unmentioned"))  # what a number can say
 # A numeric target's verdict (plan.STATUSES) on this scale; not-reported is unmentioned, unchecked or awaiting, as for words.
@@ -264,6 +265,8 @@ def answering(plan: Report, period: Period, later: Sequence[Report]) -> tuple[li
     are the reports a promise is searched in: one that says nothing of it says so only once all are searched."""
     found = []
     for r in later[bisect_right(later, plan.date, key=lambda x: x.date):]:
+        if r.kind in FORWARD_ONLY:
+            continue  # a work plan looks ahead: it reviews nothing, so its silence says nothing
         reviewed = Timing(r.period, r.kind, r.date).review
         if reviewed.end < period.start:
             continue
