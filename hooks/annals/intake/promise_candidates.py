@@ -102,7 +102,9 @@ def parts_of(sentence: str) -> tuple[str, ...]:
         items = clause.split("、")
         for item in items if len(items) > 1 and all(_COMMITS.search(i) for i in items) else [clause]:
             bare = _LEAD.sub("", item.strip()).strip()
-            if bare and _COMMITS.search(bare) and not _SETTING.search(bare) and not _PREDICTS.search(bare):
+            verb = _COMMITS.search(bare)
+            # A verb with nothing after it tells a state (财政收支平衡压力加大), not a thing to do (加大投入).
+            if verb and verb.end() < len(bare) and not _SETTING.search(bare) and not _PREDICTS.search(bare):
                 found.append(_short(bare))
     found = list(dict.fromkeys(found))
     return tuple(found) if len(found) > 1 else ()
