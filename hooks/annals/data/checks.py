@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from annals.data.errors import Problem
-from annals.data.numbers import MOVES, Value, foreign_digits, normalise, stated, stated_unit
+from annals.data.numbers import MOVES, NUMBER, Value, foreign_digits, normalise, stated, stated_unit
 from annals.data.schema import Figure, Indicator, Report
 from annals.data.vocab import KINDS, QUALIFIERS, unit_scale
 
@@ -73,7 +73,8 @@ def _phrase(words: str) -> re.Pattern[str]:
 
 
 _TO = re.compile(r"[^，,。；;0-9]{0,6}?(?:到|至)")
-_STATED = re.compile(r"(?<![0-9.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?|[xX]+")
+_DIGITS = re.compile(rf"(?<![0-9.]){NUMBER}")
+_STATED = re.compile(rf"{_DIGITS.pattern}|[xX]+")  # a number, or a redaction mark
 
 
 def _subject_of(name: str) -> str:
@@ -100,7 +101,7 @@ def not_named(quote: str, span: tuple[int, int], unit: str, indicator: Indicator
         return ""  # 零, 清零, 二十二: no digits to tell apart
     base = unit_scale(unit)[0]
     units = {m.start(): stated_unit(text, m.end()) for m in _STATED.finditer(text, ends[0])}  # text is normalised already
-    firsts = []
+    first = None
     for end in ends:
         numbers = [m for m in _STATED.finditer(text, end) if unit_scale(units[m.start()])[0] == base]
         if not numbers:
@@ -111,8 +112,8 @@ def not_named(quote: str, span: tuple[int, int], unit: str, indicator: Indicator
             chain += 1
         if any(m.start() == span[0] for m in numbers[:chain]):
             return ""
-        firsts.append(numbers[0])
-    first = firsts[0]
+        first = first or numbers[0]
+    assert first is not None
     return (f"引文中说到{indicator.name}的数字是 {first.group(0)}{units[first.start()]}，不是这条数据的 {text[span[0]:span[1]]}；"
             f"请改正 value，或换一个指标（the quote gives the indicator another number）")
 
@@ -122,7 +123,7 @@ def other_unit(quote: str, value: Value, unit: str) -> str:
     if not isinstance(value, float):
         return ""
     text = normalise(quote)
-    for m in re.finditer(r"(?<![0-9.])[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?", text):
+    for m in _DIGITS.finditer(text):
         if float(m.group(0).replace(",", "")) == abs(value) and (written := stated_unit(text, m.end())) and written != unit:
             return (f"引文中 {m.group(0)} 的单位是“{written}”，不是“{unit}”；请把 unit 写作 {written}（它须能换算为指标的单位），"
                     "或换一个单位相同的指标（unit differs from the quote）")

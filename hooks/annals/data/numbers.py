@@ -14,7 +14,7 @@ from annals.data.vocab import QUALIFIERS, STATED_UNITS
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％，", "0123456789.%,")
 # ASCII digits only (full-width ones are made ASCII first): Python's \d also takes ৪ (a Bengali 4 drawn like an 8).
-_NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+NUMBER = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _RANGE_SEP = r"\s*[－\-—–~～至到]\s*"
 _REDACTED = r"[xX]+(?:\.[xX]+)?"
 _ZERO_WORDS = ("零", "无一", "未发生", "清零", "没有发生")
@@ -96,7 +96,7 @@ def stated(quote: str, span: tuple[int, int]) -> Stated:
         falls = moves[-1].group(1) is not None
     before, after = _BEFORE.search(text[:start]), _AFTER.match(text[end:])
     words = tuple(m.group(1) for m in (after, before) if m and m.group(1) in QUALIFIERS)
-    number_end = re.match(rf"[-−]?{_NUMBER}(?:{_RANGE_SEP}{_NUMBER})?", text[start:])
+    number_end = re.match(rf"[-−]?{NUMBER}(?:{_RANGE_SEP}{NUMBER})?", text[start:])
     approximate = bool(number_end and re.match(r"\s*(?:余|多)", text[start + number_end.end():]))
     return Stated(falls, words, approximate)
 
@@ -114,7 +114,7 @@ def find_value(quote: str, value: Value, units: tuple[str, ...]) -> tuple[int, i
         return None
     if isinstance(value, tuple):
         low, high = value
-        for m in re.finditer(rf"({_NUMBER})(?:\s*%)?{_RANGE_SEP}({_NUMBER})", text):
+        for m in re.finditer(rf"({NUMBER})(?:\s*%)?{_RANGE_SEP}({NUMBER})", text):
             if _num(m.group(1)) == low and _num(m.group(2)) == high:
                 end = _unit_follows(text, m.end(), units)
                 if end is not None:
@@ -126,7 +126,7 @@ def find_value(quote: str, value: Value, units: tuple[str, ...]) -> tuple[int, i
             if i >= 0:
                 return i, i + len(word)
         return None
-    for m in re.finditer(rf"(?<![0-9.]){_NUMBER}", text):
+    for m in re.finditer(rf"(?<![0-9.]){NUMBER}", text):
         if _num(m.group(0)) == abs(value):  # a fall's sign is in its words (下降6.9%): checked by the caller
             end = _unit_follows(text, m.end(), units)
             if end is not None:
@@ -170,4 +170,4 @@ def fmt(x: float) -> str:
 
 def numbers_in(quote: str) -> list[str]:
     """The numbers a quote states, for error messages."""
-    return re.findall(rf"{_NUMBER}|{_REDACTED}", normalise(quote))
+    return re.findall(rf"{NUMBER}|{_REDACTED}", normalise(quote))
