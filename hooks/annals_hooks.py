@@ -73,7 +73,7 @@ _state = _State()
 
 
 def _fail(exc: DataError) -> PluginError:
-    return PluginError("数据有误，已停止构建，未发布任何内容（data errors; the build stopped）：\n" + str(exc))
+    return PluginError("数据有误，已停止构建，未发布任何内容：\n" + str(exc))
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -89,7 +89,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     theme_dir = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     settings, wrong = read_settings(config.extra, Path(config.config_file_path).read_text(encoding="utf-8"))
     if wrong:  # told before the archive is read: a misspelt option needs no wait for 10,000 reports
-        raise PluginError("设置有误，已停止构建（mkdocs.yml: wrong settings）：\n" + "\n".join(map(str, wrong)))
+        raise PluginError("设置有误，已停止构建：\n" + "\n".join(map(str, wrong)))
     try:  # every data error stops the build here, before MkDocs empties the site directory
         # The blocks' templates: the theme's folders first, so that overrides/annals/<block>.html wins.
         site = _state.site = prepare(project, Path(config.docs_dir), settings, Layout(config.theme.get_env().loader), theme_dir)
@@ -180,7 +180,7 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     assert site is not None
     page.meta.update(page_meta(page.file.src_uri, site, page.markdown or "", page.meta))
     if _state.safe.found:  # a warning: --strict fails the build, so nothing neutralised is published unnoticed
-        log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字（markup removed）",
+        log.warning("annals: %s: 已去掉会执行脚本或向其他网站请求的标记：%s；报告正文与数据只能是文字",
                     _state.converting, "、".join(sorted(set(_state.safe.found))))
         _state.safe.found.clear()
     # Converted: MkDocs would hold every page's Markdown until the build ends. Not None: page.title (what the
@@ -243,7 +243,7 @@ def _install_index(job: search.IndexJob, site_dir: Path, fail: bool = False) -> 
         return
     if count is None:  # cancelled by a newer build
         return
-    log.info("annals: 搜索索引已生成：%d 份报告，页面生成后又用时 %.1f 秒（search index written）", count, time.perf_counter() - started)
+    log.info("annals: 搜索索引已生成：%d 份报告，页面生成后又用时 %.1f 秒", count, time.perf_counter() - started)
 
 
 def on_build_error(error: Exception) -> None:
@@ -257,7 +257,7 @@ def on_build_error(error: Exception) -> None:
     if isinstance(error, OSError):  # a full disk, a folder that cannot be written: said plainly, no traceback
         where = f"{error.filename}：" if error.filename else ""
         raise PluginError(f"无法写入网站：{where}{error.strerror or error}；上一次生成的网站保持不变。请检查磁盘空间和目录权限后重新构建"
-                          f"（cannot write the site; the last good site is unchanged）") from None
+                          f"") from None
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
@@ -269,7 +269,7 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) ->
         try:
             build()
         except Exception:  # MkDocs has logged why (the data errors, with path:line)
-            log.error("annals: 构建失败，浏览器中仍是上一次正确的网站；改正后自动更新（build failed; serving the last good site）")
+            log.error("annals: 构建失败，浏览器中仍是上一次正确的网站；改正后自动更新")
 
     server.builder = build_or_keep_the_last_good_site
     return server

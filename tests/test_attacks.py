@@ -177,7 +177,7 @@ def test_report_text_with_markup_is_refused_with_its_line(archive_copy: Path, ca
 def test_a_build_with_markup_in_report_text_stops_before_writing(archive_copy: Path, tmp_path: Path) -> None:
     replace(archive_copy, REPORT, "溆浦县教育局\n", "溆浦县教育局\n\n## 附记 {: autofocus onfocus=alert(1) }\n")
     result = run_build(archive_copy, tmp_path / "site")
-    assert result.returncode == 1 and "markup in a report" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 1 and "报告正文只能是文字" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "site").exists()
 
 
@@ -245,7 +245,7 @@ def test_control_characters_in_imported_text_are_removed_and_told(archive_copy: 
     source.write_text("2021年溆浦县教育局工作总结\n\n一、工作\n\n新建\x07学校\x1b5所。\x0c\n\n二、计划\n\n继续。\n", encoding="utf-8")
     assert annals_main(["--project", str(archive_copy), "import", "--bureau", "xupu-edu", str(source)]) == 0
     out = capsys.readouterr().out
-    assert "控制字符（control characters） ×3" in out
+    assert "控制字符 ×3" in out
     page_text = (archive_copy / "docs/reports/2021/xupu-edu-annual-summary.md").read_text(encoding="utf-8")
     assert "新建学校5所。" in page_text and "继续。" in page_text
     assert check(archive_copy, capsys)[0] == 0
@@ -284,10 +284,10 @@ TREE = {
     "question mark in an asset's name": (_file("docs/assets/a?.png"), "网址会断开"),
     "percent in a folder's name": (_file("docs/assets/100%/a.png"), "网址会断开"),
     "space in a page's name": (_file("docs/about us.md"), "网址会断开"),
-    "report named as a dot-file": (_file("docs/reports/2021/...md"), "misplaced report"),
-    "report outside a year folder": (_file("docs/reports/misc.md"), "misplaced report"),
-    "report one folder too deep": (_file("docs/reports/2021/old/a.md"), "misplaced report"),
-    "year folder that is no year": (_file("docs/reports/21/a.md"), "misplaced report"),
+    "report named as a dot-file": (_file("docs/reports/2021/...md"), "报告须放在 docs/reports/"),
+    "report outside a year folder": (_file("docs/reports/misc.md"), "报告须放在 docs/reports/"),
+    "report one folder too deep": (_file("docs/reports/2021/old/a.md"), "报告须放在 docs/reports/"),
+    "year folder that is no year": (_file("docs/reports/21/a.md"), "报告须放在 docs/reports/"),
     "the data folder itself linked": (lambda project: (shutil.move(project / "data", project.parent / "elsewhere"),
                                                        (project / "data").symlink_to(project.parent / "elsewhere"), "data")[-1], "整个文件夹是符号链接"),
     "figures twice, .yml and .yaml": (_file("data/figures/2021/xupu-edu-h1-midyear-summary.yaml", "figures: []\n"), "会把每条数据读两遍"),

@@ -357,7 +357,7 @@ GWR_NO_TITLE = "各位代表：\n\n现在，我代表国务院，向大会报告
 def test_a_report_without_a_title_line_is_titled_and_keeps_its_salutation(archive_copy: Path, tmp_path: Path, capsys) -> None:
     src = _write(tmp_path, "gwr.txt", GWR_NO_TITLE.encode())
     code, out, _ = run(archive_copy, capsys, str(src))
-    assert code == 0 and "原文没有标题行，按类型、年份和发布机关拟定" in out and "title made: 2025年政府工作报告" in out
+    assert code == 0 and "原文没有标题行，按类型、年份和发布机关拟定" in out and "“2025年政府工作报告”" in out
     page = (archive_copy / "docs/reports/2025/state-council-government-work-report.md").read_text(encoding="utf-8")
     assert 'title: "2025年政府工作报告"' in page and "---\n\n各位代表：\n\n现在，我代表国务院" in page
     figures = (archive_copy / "data/figures/2025/state-council-government-work-report.yml").read_text(encoding="utf-8")

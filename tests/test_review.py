@@ -147,7 +147,7 @@ def test_a_change_the_build_would_refuse_is_shown_and_not_saved(imported: Path) 
         wrong = {"index": figure["index"], "action": "accept", "fields": figure["fields"] | {"value": "51"}}
         status, answer = _post(_origin(url), "/api/save", {"src": XUPU, "hash": state["hash"], "decisions": [wrong]}, state["token"])
     assert status == 200
-    assert answer["problems"] == [f"{FIGURES}:9: value 51人 与引文中的数字不符（引文中为：50）；请按原文改正 value 或 quote（value differs from the quote）"]
+    assert answer["problems"] == [f"{FIGURES}:9: value 51人 与引文中的数字不符（引文中为：50）；请按原文改正 value 或 quote"]
     assert "review: 待核对" in (imported / FIGURES).read_text(encoding="utf-8").split("培养积极分子50人", 1)[1][:30]
 
 

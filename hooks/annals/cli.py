@@ -82,7 +82,7 @@ def check(project: Path) -> tuple[Archive | None, list[Problem]]:
     try:
         config = _config(project)
     except ConfigurationError as exc:
-        return None, [Problem("mkdocs.yml", 0, f"MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml（mkdocs.yml is invalid）")]
+        return None, [Problem("mkdocs.yml", 0, f"MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml")]
     settings, wrong = read_settings(config.extra, (project / "mkdocs.yml").read_text(encoding="utf-8"))
     docs, theme = Path(config.docs_dir), [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
     try:
@@ -109,7 +109,7 @@ def _import_one(file: Path, args: argparse.Namespace, project: Path, docs: Path,
     print(f"  编码：{source.encoding}；{page.cleaned.summary()}")
     print(f"  识别为：{bureaus[meta.bureau].name} · {meta.period.label} · {KINDS[meta.kind]} · “{meta.title}”")
     if page.title_note:
-        print(f"  标题：{page.title_note}（title made: {meta.title}）")
+        print(f"  标题：{page.title_note}")
     print(f"  候选数据 {len(found.matched)} 条（待核对），未匹配指标的数字 {len(found.unmatched)} 个")
     cards = sum(len(found) for _, found in answers)
     print(f"  候选承诺 {len(proposed)} 项；在本报告中查找了此前的承诺 {len(answers)} 项的回应，"
@@ -124,7 +124,7 @@ def import_files(args: argparse.Namespace) -> int:
     try:
         docs = project / os.path.relpath(_config(project).docs_dir, project)  # mkdocs.yml's docs_dir, as the project is named
     except ConfigurationError as exc:
-        print(f"mkdocs.yml: MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml（mkdocs.yml is invalid）", file=sys.stderr)
+        print(f"mkdocs.yml: MkDocs 无法读取配置：{exc}；请按提示改正 mkdocs.yml", file=sys.stderr)
         return EXIT_DATA
     try:
         catalogue = (load_bureaus(data / "bureaus.yml", "data/bureaus.yml"), load_indicators(data / "indicators.yml", "data/indicators.yml"))
@@ -139,7 +139,7 @@ def import_files(args: argparse.Namespace) -> int:
         except DataError as exc:
             archive = None
             print(f"注意：档案现有数据有 {len(exc.problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入"
-                  "（the archive has problems: no evidence candidates）", file=sys.stderr)
+                  "", file=sys.stderr)
         for n, file in enumerate(args.files, 1):
             print(f"[{n}/{len(args.files)}] {file}")
             try:
@@ -147,7 +147,7 @@ def import_files(args: argparse.Namespace) -> int:
                 existing = [p for p, _ in outputs if p.exists()]
                 if existing and not args.force:
                     names = "、".join(str(p.relative_to(project)) for p in existing)
-                    raise ImportError_(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）（exists: pass --force）")
+                    raise ImportError_(f"{names} 已存在，未覆盖；确需覆盖请加 --force（旧文件会保存为 .bak）")
                 for path, content in outputs:
                     verb = "将写入" if args.dry_run else ("覆盖（旧文件存为 .bak）" if path.exists() else "写入")
                     print(f"  {verb} {path.relative_to(project)}（{len(content)} 字符）")
@@ -157,7 +157,7 @@ def import_files(args: argparse.Namespace) -> int:
                 print(f"{file}: {exc}", file=sys.stderr)
                 failed += 1
             except OSError as exc:
-                print(f"{file}: 无法写入 {exc.filename}：{exc.strerror}；这份报告的文件都没有写入，请检查目录权限和磁盘空间（cannot write）", file=sys.stderr)
+                print(f"{file}: 无法写入 {exc.filename}：{exc.strerror}；这份报告的文件都没有写入，请检查目录权限和磁盘空间", file=sys.stderr)
                 failed += 1
     done = len(args.files) - failed
     summary = f"{'试运行，未写入任何文件；' if args.dry_run else ''}完成 {done} 个，失败 {failed} 个"
@@ -172,16 +172,16 @@ def _recover(project: Path) -> bool:
     was anything to do."""
     finished, removed = atomic.recover(project)
     if finished:
-        print(f"上次被中断的导入已完成：{'、'.join(finished)}（an interrupted import was finished）")
+        print(f"上次被中断的导入已完成：{'、'.join(finished)}")
     if removed:
-        print(f"已删除上次中断的导入留下的临时文件 {removed} 个，原有文件未变（temporary files removed）")
+        print(f"已删除上次中断的导入留下的临时文件 {removed} 个，原有文件未变")
     return bool(finished or removed)
 
 
 def recover_archive(args: argparse.Namespace) -> int:
     with atomic.archive_lock(args.project):
         if not _recover(args.project):
-            print("档案中没有被中断的导入（nothing to recover）")
+            print("档案中没有被中断的导入")
     return EXIT_OK
 
 
@@ -203,7 +203,7 @@ def check_archive(args: argparse.Namespace) -> int:
     extra = f"；{len(archive.promises)} 项承诺，{len(archive.evidence)} 条回应" if archive.promises else ""
     extra += f"；{len(archive.pending)} 条候选待核对（未发布）" if archive.pending else ""
     extra += f"；{len(archive.warnings)} 条警告（不影响发布）" if archive.warnings else ""
-    print(f"检查通过：{len(archive.reports)} 份报告，{len(archive.figures)} 条数据，{len(archive.indicators)} 个指标{extra}（all good）")
+    print(f"检查通过：{len(archive.reports)} 份报告，{len(archive.figures)} 条数据，{len(archive.indicators)} 个指标{extra}")
     return EXIT_OK
 
 
@@ -272,28 +272,28 @@ def review_reports(args: argparse.Namespace) -> int:
         rel = Path(given).as_posix()
         src = rel.split("docs/", 1)[1] if rel.startswith("docs/") else rel
         if not is_report_src(src) or not (docs / src).is_file():
-            print(f"{given}: 找不到这份报告；请写 docs/reports/<年份>/<名称>.md（no such report）", file=sys.stderr)
+            print(f"{given}: 找不到这份报告；请写 docs/reports/<年份>/<名称>.md", file=sys.stderr)
             return EXIT_USAGE
         srcs.append(src)
     if not srcs and not pending(project, docs):
-        print("没有待核对的候选数据（nothing to review）")
+        print("没有待核对的候选数据")
         return EXIT_OK
     try:
         serve(project, docs, srcs, args.port, not args.no_browser)
     except OSError as exc:
-        print(f"无法在 127.0.0.1:{args.port} 上启动核对页面：{exc.strerror}；请用 --port 换一个端口（cannot listen）", file=sys.stderr)
+        print(f"无法在 127.0.0.1:{args.port} 上启动核对页面：{exc.strerror}；请用 --port 换一个端口", file=sys.stderr)
         return EXIT_DATA
     return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="annals", description="工作报告档案工具（annals）")
+    parser = argparse.ArgumentParser(prog="annals", description="工作报告档案工具")
     parser.add_argument("--project", type=Path, default=Path("."), help="档案所在目录，默认为当前目录")
     sub = parser.add_subparsers(dest="command", required=True)
-    p_check = sub.add_parser("check", help="检查全部报告与数据，不生成网站（validate everything）")
+    p_check = sub.add_parser("check", help="检查全部报告与数据，不生成网站")
     p_check.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
-    p_check.add_argument("--strict", action="store_true", help="有警告也算失败（warnings fail the check）")
-    p_import = sub.add_parser("import", help="导入报告：.txt（UTF-8、UTF-16、GB18030、Big5）、.docx、.md（import reports）")
+    p_check.add_argument("--strict", action="store_true", help="有警告也算失败")
+    p_import = sub.add_parser("import", help="导入报告：.txt（UTF-8、UTF-16、GB18030、Big5）、.docx、.md")
     p_import.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p_import.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_import.add_argument("--bureau", help="发布机关的编号或全称（见 data/bureaus.yml）")
@@ -304,18 +304,18 @@ def main(argv: list[str] | None = None) -> int:
     p_import.add_argument("--encoding", help="文本文件的编码，自动识别不准时指定：" + "、".join(ENCODINGS))
     p_import.add_argument("--force", action="store_true", help="覆盖已有文件（旧文件保存为 .bak）")
     p_import.add_argument("--dry-run", action="store_true", help="只显示将写入什么，不写任何文件")
-    p_review = sub.add_parser("review", help="在本机网页上核对导入的候选数据：接受、改正、拒绝、添加（review candidates on a local page）")
+    p_review = sub.add_parser("review", help="在本机网页上核对导入的候选数据：接受、改正、拒绝、添加")
     p_review.add_argument("reports", nargs="*", metavar="REPORT", help="docs/reports/<年份>/<名称>.md；不写则为全部有待核对数据的报告")
     p_review.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_review.add_argument("--port", type=int, default=8765, help="本机端口，默认 8765；0 为任选一个空闲端口")
     p_review.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
-    p_answers = sub.add_parser("answers", help="在此后的报告中为已接受的承诺查找候选回应（search later reports for answers）")
+    p_answers = sub.add_parser("answers", help="在此后的报告中为已接受的承诺查找候选回应")
     p_answers.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     p_answers.add_argument("--dry-run", action="store_true", help="只显示将找到什么，不写任何文件")
     p_render = sub.add_parser("render", help="写出网站的全部源文件（报告页、生成的页面、开放数据、搜索索引），供不运行钩子的引擎生成网站")
     p_render.add_argument("out", type=Path, metavar="OUT", help="输出目录（写完才替换其中原有的内容）")
     p_render.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
-    p_recover = sub.add_parser("recover", help="完成被中断的导入、删去它留下的临时文件（finish an interrupted import）")
+    p_recover = sub.add_parser("recover", help="完成被中断的导入、删去它留下的临时文件")
     p_recover.add_argument("--project", type=Path, default=argparse.SUPPRESS, help="档案所在目录，默认为当前目录")
     try:
         args = parser.parse_args(argv)
@@ -324,17 +324,17 @@ def main(argv: list[str] | None = None) -> int:
 
     args.project = project = args.project.absolute()  # MkDocs gives docs_dir absolute: pages are shown relative to this
     if not (project / "mkdocs.yml").is_file():
-        print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定（not an archive）", file=sys.stderr)
+        print(f"{project / 'mkdocs.yml'}: 找不到 mkdocs.yml；请在档案目录中运行，或用 --project 指定", file=sys.stderr)
         return EXIT_USAGE
     command = {"import": import_files, "recover": recover_archive, "check": check_archive, "review": review_reports,
                "render": render_tree, "answers": search_answers}[args.command]
     try:
         return command(args)
     except atomic.Busy as exc:
-        print(f"{project / atomic.LOCK}: 另一个导入正在进行：{exc}；请等它结束后再运行（the archive is locked by another import）", file=sys.stderr)
+        print(f"{project / atomic.LOCK}: 另一个导入正在进行：{exc}；请等它结束后再运行", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
-        print("已中断：已写入的报告完整保留，正在写入的报告没有留下一半的文件（interrupted; nothing half-written）", file=sys.stderr)
+        print("已中断：已写入的报告完整保留，正在写入的报告没有留下一半的文件", file=sys.stderr)
         return EXIT_INTERRUPTED
 
 

@@ -212,13 +212,13 @@ def _entries(file: Path, shown: str, what: str, out: Collector) -> Iterator[tupl
     """The ``id: {…}`` entries of a catalogue file; a bad id or entry is a problem."""
     data = parse_yaml(read_text(file, shown), shown)
     if not isinstance(data, Node) or not data:
-        raise DataError([Problem(shown, 1, f"{what}为空或格式不对：应为“编号: 信息”的映射（empty or malformed file）")])
+        raise DataError([Problem(shown, 1, f"{what}为空或格式不对：应为“编号: 信息”的映射")])
     for key, entry in data.items():
         line = data.line_of(key)
         if not _ID_RE.match(key):
-            out.add(shown, line, f"编号 “{key}” 只能用小写字母、数字、- 和 _，请改名，如 gdp_growth（bad id）")
+            out.add(shown, line, f"编号 “{key}” 只能用小写字母、数字、- 和 _，请改名，如 gdp_growth")
         elif not isinstance(entry, Node):
-            out.add(shown, line, f"“{key}” 下应为 name 等键的映射（expected a mapping）")
+            out.add(shown, line, f"“{key}” 下应为 name 等键的映射")
         else:
             yield key, entry
 
@@ -240,7 +240,7 @@ def _load_bureaus(file: Path, shown: str, out: Collector) -> dict[str, Bureau]:
         if name := values.get("name"):
             if twin := _lookalike(name, {b.name: b.id for b in bureaus.values()}):
                 out.add(shown, entry.line_of("name"), f"名称 “{name}” 与发布机关 {twin} 的名称看起来相同（只差全角半角、大小写或空格）；"
-                                                      "读者分不出两者，请改名或合并（two names that look the same）")
+                                                      "读者分不出两者，请改名或合并")
                 continue
             bureaus[bid] = Bureau(bid, name, values.get("short_name") or name, values.get("note", ""))
     return bureaus
@@ -258,11 +258,11 @@ def _load_wordings(file: Path, shown: str, out: Collector) -> tuple[tuple[str, .
         line = data.lines[n] if isinstance(data, Seq) else 1
         words = tuple(str(w).strip() for w in group) if isinstance(group, list) else ()
         if len(words) < 2 or not all(words) or any(isinstance(w, (list, dict)) for w in group):
-            out.add(shown, line, "每一项应为同一件事的两个以上说法，如 - [棚户区改造, 棚改]（each entry: a list of two or more wordings）")
+            out.add(shown, line, "每一项应为同一件事的两个以上说法，如 - [棚户区改造, 棚改]")
         else:
             groups.append(words)
     if data is not None and not isinstance(data, list):
-        out.add(shown, 1, "应为说法组的列表，每行一组，如 - [棚户区改造, 棚改]（expected a list of groups）")
+        out.add(shown, 1, "应为说法组的列表，每行一组，如 - [棚户区改造, 棚改]")
     return tuple(groups)
 
 
@@ -274,7 +274,7 @@ def _bounds(entry: Node, unit: str | None, shown: str, out: Collector) -> tuple[
     ends = raw if isinstance(raw, list) and len(raw) == 2 else None
     if ends is None or not all(e is None or (isinstance(e, (int, float)) and not isinstance(e, bool) and math.isfinite(e)) for e in ends) \
             or (ends[0] is not None and ends[1] is not None and ends[0] > ends[1]):
-        out.add(shown, entry.line_of("range"), f"range “{raw}” 应写作 [最小值, 最大值]，不限的一端写 null，如 [0, 100]（bad range）")
+        out.add(shown, entry.line_of("range"), f"range “{raw}” 应写作 [最小值, 最大值]，不限的一端写 null，如 [0, 100]")
         return (None, None)
     return (None if ends[0] is None else float(ends[0]), None if ends[1] is None else float(ends[1]))
 
@@ -297,7 +297,7 @@ def _load_indicators(file: Path, shown: str, out: Collector) -> dict[str, Indica
         if name and unit and group:
             if twin := _lookalike(name, {i.name: i.id for i in indicators.values()}):
                 out.add(shown, entry.line_of("name"), f"名称 “{name}” 与指标 {twin} 的名称看起来相同（只差全角半角、大小写或空格）；"
-                                                      "读者分不出两者，请改名或合并（two names that look the same）")
+                                                      "读者分不出两者，请改名或合并")
                 continue
             indicators[iid] = Indicator(iid, name, unit, group, values.get("higher_is_better"), values.get("phrases", ()),
                                         values.get("headline", False), values.get("definition", ""), bounds)
@@ -344,67 +344,67 @@ def load_report(file: Path, src: str, shown: str, bureaus: dict[str, Bureau]) ->
     yaml_text, body, body_line = split_front_matter(read_text(file, shown), shown)
     meta = parse_yaml(yaml_text, shown, first_line=2)
     if not isinstance(meta, Node):
-        raise DataError([Problem(shown, 2, "front matter 应为 bureau、year 等键的映射（front matter must be a mapping）")])
+        raise DataError([Problem(shown, 2, "front matter 应为 bureau、year 等键的映射")])
     values = read_entry(meta, FRONT_MATTER, shown, out)
     bureau = values.get("bureau")  # a list or mapping is told, not looked up
     if bureau is not None and bureau not in bureaus:
         known = "、".join(sorted(bureaus))
-        out.add(shown, meta.line_of("bureau"), f"未知的发布机关 “{bureau}”，请先在 data/bureaus.yml 中添加；已有：{known}（unknown bureau）")
+        out.add(shown, meta.line_of("bureau"), f"未知的发布机关 “{bureau}”，请先在 data/bureaus.yml 中添加；已有：{known}")
 
     year = values.get("year")
     path_year = PurePosixPath(src).parts[1] if len(PurePosixPath(src).parts) > 2 else None
     if "year" in values:
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-            out.add(shown, meta.line_of("year"), f"year 应为四位年份，如 2021，而不是 “{year}”（year must be a year）")
+            out.add(shown, meta.line_of("year"), f"year 应为四位年份，如 2021，而不是 “{year}”")
             year = None
         elif path_year != str(year):
-            out.add(shown, meta.line_of("year"), f"year 为 {year}，但文件在 reports/{path_year}/ 下；请移动文件或改正年份（year contradicts the path）")
+            out.add(shown, meta.line_of("year"), f"year 为 {year}，但文件在 reports/{path_year}/ 下；请移动文件或改正年份")
 
     part = None
     if "period" in values:
         part = part_code(str(values["period"]))
         if part is None:
             choices = "、".join(PARTS.values())
-            out.add(shown, meta.line_of("period"), f"未知的时期 “{values['period']}”；可用：{choices}（unknown period）")
+            out.add(shown, meta.line_of("period"), f"未知的时期 “{values['period']}”；可用：{choices}")
 
     kind = None
     if "kind" in values:
         kind = kind_code(str(values["kind"]))
         if kind is None:
             choices = "、".join(KINDS.values())
-            out.add(shown, meta.line_of("kind"), f"未知的报告类型 “{values['kind']}”；可用：{choices}（unknown kind）")
+            out.add(shown, meta.line_of("kind"), f"未知的报告类型 “{values['kind']}”；可用：{choices}")
 
     title = values.get("title")
     if "title" in values and (not isinstance(title, str) or not title.strip()):
-        out.add(shown, meta.line_of("title"), "title 应为报告标题文字（title must be text）")
+        out.add(shown, meta.line_of("title"), "title 应为报告标题文字")
 
     date = None
     if "date" in values:
         date = _parse_date(values["date"])
         if date is None:
-            out.add(shown, meta.line_of("date"), f"date “{values['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）（invalid date）")
+            out.add(shown, meta.line_of("date"), f"date “{values['date']}” 不是有效日期；写作 2021-07-19（或只写 2021、2021-07）")
         elif (date + "-01-01"[len(date) - 4:] if len(date) < 10 else date) > dt.date.today().isoformat():
-            out.add(shown, meta.line_of("date"), f"date {date} 还没有到（今天是 {dt.date.today().isoformat()}）；报告不会来自将来，请核对日期，如年份是否写错（date in the future）")
+            out.add(shown, meta.line_of("date"), f"date {date} 还没有到（今天是 {dt.date.today().isoformat()}）；报告不会来自将来，请核对日期，如年份是否写错")
         elif isinstance(year, int) and not (year - 1 <= int(date[:4]) <= year + 1):
-            out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上；请核对日期或年份（date far from year）")
+            out.add(shown, meta.line_of("date"), f"date {date} 与 year {year} 相差一年以上；请核对日期或年份")
 
     source: dict[str, str] = {}
     if "source" in values:
         raw = values["source"]
         if not isinstance(raw, Node):
-            out.add(shown, meta.line_of("source"), "source 应为 file、url、number、note 的映射（source must be a mapping）")
+            out.add(shown, meta.line_of("source"), "source 应为 file、url、number、note 的映射")
         else:
             source = {k: v for k, v in sorted(read_entry(raw, SOURCE, shown, out).items()) if v}
             if "url" in source and not re.match(r"https?://[^\s]+$", source["url"]):
-                out.add(shown, raw.line_of("url"), f"source.url “{source['url']}” 应为 http:// 或 https:// 开头的网址（url must be http or https）")
+                out.add(shown, raw.line_of("url"), f"source.url “{source['url']}” 应为 http:// 或 https:// 开头的网址")
 
     out.problems.extend(nesting_problems(body, body_line, shown))
     if "<" in body or "{" in body or "[" in body:  # most reports have none of them: no line-by-line scan
         for n, line in enumerate(body.split("\n"), body_line):
             if tag := _LT.search(line):
-                out.add(shown, n, f"正文中有 HTML “{tag.group()}”：报告正文只能是文字（Markdown 会把 <…> 当作 HTML）；原文中的“<”请写作 &lt;（raw HTML in a report）")
+                out.add(shown, n, f"正文中有 HTML “{tag.group()}”：报告正文只能是文字（Markdown 会把 <…> 当作 HTML）；原文中的“<”请写作 &lt;")
             elif ("{" in line or "[" in line) and (what := markup_in(line)):
-                out.add(shown, n, f"正文中有{what}：报告正文只能是文字；原文中的 {{ }} [ ] 请写作 \\{{ \\}} \\[ \\]（annals import 会自动处理）（markup in a report）")
+                out.add(shown, n, f"正文中有{what}：报告正文只能是文字；原文中的 {{ }} [ ] 请写作 \\{{ \\}} \\[ \\]（annals import 会自动处理）")
 
     if out.problems:
         raise DataError(out.problems)
@@ -459,7 +459,7 @@ def _entries_of(data: Node, key: str, shown: str, out: Collector) -> Iterator[No
         else:
             line = entries.lines[n] if isinstance(entries, Seq) else data.line_of(key)
             first = _LISTS[key].split("、")[0]
-            out.add(shown, line, f"{key} 列表的每一项应为 {_LISTS[key]} 等键的映射，如 “- {first}: …”（each entry must be a mapping）")
+            out.add(shown, line, f"{key} 列表的每一项应为 {_LISTS[key]} 等键的映射，如 “- {first}: …”")
 
 
 def _candidate(entry: Node, key: str, shown: str) -> Problem:
@@ -483,7 +483,7 @@ def load_figures(
         return loaded
     # A list whose last entry an editor deleted (`searched:` with nothing under it) is empty, not wrong.
     if not isinstance(data, Node) or not all(isinstance(data.get(key) or [], list) for key in _LISTS):
-        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence:、searched: 列表）（expected 'figures:' with a list）")])
+        raise DataError([Problem(shown, 1, "应为 figures: 后跟数据列表（可另有 commitments:、evidence:、searched: 列表）")])
     read_entry(data, DATA_FILE, shown, out)
     ids: dict[str, int] = {}
     for kind in ("commitments", "evidence", "searched"):
@@ -515,14 +515,14 @@ def load_figures(
             seen[same] = entry.line
         key = (*figure.measures, figure.type, figure.quote)
         if key in seen:
-            out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复，请删去其中一条（duplicate of the figure at line {seen[key]}）")
+            out.add(shown, entry.line, f"与第 {seen[key]} 行的数据重复，请删去其中一条")
             continue
         seen[key] = entry.line
         figures.append(figure)
     targets = {(*f.measures, f.quote): f.line for f in figures if f.type == "target"}
     for fig in figures:
         if fig.type == "result" and (target_line := targets.get((*fig.measures, fig.quote))):
-            out.add(shown, fig.line, f"这条结果与第 {target_line} 行的目标引用同一句话，目标不能用它自己来判定；结果请引用报告中说明完成情况的句子，或删去这一条（a result quoting its own target）")
+            out.add(shown, fig.line, f"这条结果与第 {target_line} 行的目标引用同一句话，目标不能用它自己来判定；结果请引用报告中说明完成情况的句子，或删去这一条")
     if out.problems:
         raise DataError(out.problems)
     return loaded
@@ -537,28 +537,28 @@ def _load_figure(
     indicator = indicators.get(iid or "")
     if iid and indicator is None:
         close = [i for i in indicators if iid[:3] in i][:5] or sorted(indicators)[:5]
-        out.add(shown, entry.line_of("indicator"), f"未知指标 “{iid}”，请先在 data/indicators.yml 中定义；相近的有：{'、'.join(close)}（unknown indicator）")
+        out.add(shown, entry.line_of("indicator"), f"未知指标 “{iid}”，请先在 data/indicators.yml 中定义；相近的有：{'、'.join(close)}")
 
     ftype = str(values.get("type", "result"))
     if ftype not in FIGURE_TYPES:
-        out.add(shown, entry.line_of("type"), f"type 应为 result（结果）或 target（目标），而不是 “{ftype}”（bad type）")
+        out.add(shown, entry.line_of("type"), f"type 应为 result（结果）或 target（目标），而不是 “{ftype}”")
 
     period = report.period
     if "period" in values:
         parsed = parse_period(values["period"])
         if parsed is None:
-            out.add(shown, entry.line_of("period"), f"period “{values['period']}” 无效；写作 2021、2021-H1 或 2021年上半年（invalid period）")
+            out.add(shown, entry.line_of("period"), f"period “{values['period']}” 无效；写作 2021、2021-H1 或 2021年上半年")
         else:
             period = parsed
 
     raw_value = values.get("value")
     value = _parse_value(raw_value)
     if "value" in values and value is None:
-        out.add(shown, entry.line_of("value"), f"value “{raw_value}” 不是数字；可写数字、区间 [6.5, 7]，未公开的写 x 或 xx（value must be a number）")
+        out.add(shown, entry.line_of("value"), f"value “{raw_value}” 不是数字；可写数字、区间 [6.5, 7]，未公开的写 x 或 xx")
 
     qualifier = values.get("qualifier")
     if qualifier is not None and str(qualifier) not in QUALIFIERS:
-        out.add(shown, entry.line_of("qualifier"), f"未知的限定词 “{qualifier}”；可用：{'、'.join(QUALIFIERS)}（unknown qualifier）")
+        out.add(shown, entry.line_of("qualifier"), f"未知的限定词 “{qualifier}”；可用：{'、'.join(QUALIFIERS)}")
     if isinstance(value, tuple):
         qualifier = qualifier or "区间"
 
@@ -570,7 +570,7 @@ def _load_figure(
     base, factor = unit_scale(unit)
     ibase, ifactor = unit_scale(indicator.unit)
     if base != ibase:
-        out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”；请改用 {ibase} 一类的单位，或换一个指标（unit mismatch）")
+        out.add(shown, entry.line_of("unit"), f"单位 “{unit}” 不能换算为指标 {indicator.id} 的单位 “{indicator.unit}”；请改用 {ibase} 一类的单位，或换一个指标")
         return None
     if outside := out_of_range(value, unit, factor / ifactor, indicator):
         out.add(shown, entry.line_of("value"), outside)
@@ -586,17 +586,17 @@ def _load_figure(
     if span is None:
         stated = "、".join(numbers_in(quote)) or "无数字"
         shown_value = f"{value[0]:g}－{value[1]:g}" if isinstance(value, tuple) else (value if isinstance(value, str) else f"{value:g}")
-        out.add(shown, entry.line_of("value"), other_unit(quote, value, unit) or f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）；请按原文改正 value 或 quote（value differs from the quote）")
+        out.add(shown, entry.line_of("value"), other_unit(quote, value, unit) or f"value {shown_value}{unit} 与引文中的数字不符（引文中为：{stated}）；请按原文改正 value 或 quote")
         return None
     if wrong := not_named(quote, span, unit, indicator, values.get("subject", "")) or not_as_stated(
             quote, span, value, unit, str(qualifier) if qualifier else None, ftype, indicator):
         out.add(shown, entry.line_of("value"), wrong)
         return None
     if ftype == "target" and period.sort_key < report.period.sort_key and period.year < report.year:
-        out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}；请核对 period，或改为 type: result（a target for an earlier period）")
+        out.add(shown, entry.line_of("period"), f"目标的时期 {period.label} 早于报告所属的 {report.period.label}；请核对 period，或改为 type: result")
         return None
     if ftype == "result" and period.start > last_day(report.date):
-        out.add(shown, entry.line_of("period"), f"结果的时期 {period.label} 在报告日期 {report.date} 之后才开始，还不可能有结果；如是目标，请写 type: target（a result for a period not yet begun）")
+        out.add(shown, entry.line_of("period"), f"结果的时期 {period.label} 在报告日期 {report.date} 之后才开始，还不可能有结果；如是目标，请写 type: target")
         return None
     return Figure(
         path=shown,
@@ -635,7 +635,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     figures files as an editor would save them, read instead of the disk's."""
     unsaved = unsaved or {}
     if interrupted(project_dir):
-        raise DataError([Problem(JOURNAL, 0, "上次的 annals import 被中断，档案中可能只有它的一部分文件；请运行 annals recover 完成它，再构建（an interrupted import: run annals recover）")])
+        raise DataError([Problem(JOURNAL, 0, "上次的 annals import 被中断，档案中可能只有它的一部分文件；请运行 annals recover 完成它，再构建")])
     if problems := tree_problems(project_dir, docs_dir, [data_dir, *read_only]):
         raise DataError(problems)  # nothing is read through a link, nor from a file no page would show
     out = Collector()
@@ -650,7 +650,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
     indicators_file = data_dir / "indicators.yml"
     for required in (bureaus_file, indicators_file):
         if not required.is_file():
-            out.add(shown(required), 0, "文件不存在；请从样例档案复制一份再修改（见 README “Contracts”）（missing file）")
+            out.add(shown(required), 0, "文件不存在；请从样例档案复制一份再修改（见 README “Contracts”）")
     if out.problems:
         raise DataError(out.problems)
     bureaus = out.guard(_load_bureaus, bureaus_file, shown(bureaus_file), out) or {}
@@ -672,7 +672,7 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
         key = (report.bureau, report.year, report.period.part, report.kind)
         if key in identity:
             other = identity[key]
-            out.add(f"docs/{report.src}", 1, f"与 docs/{other.src} 是同一发布机关、年份、时期和类型的报告；请删去重复的一份，或改正其中一份的 front matter（duplicate report）")
+            out.add(f"docs/{report.src}", 1, f"与 docs/{other.src} 是同一发布机关、年份、时期和类型的报告；请删去重复的一份，或改正其中一份的 front matter")
         else:
             identity[key] = report
 
@@ -691,12 +691,12 @@ def load_archive(project_dir: Path, docs_dir: Path, data_dir: Path, read_only: S
         for file in sorted(figures_root.rglob("*.yml")) + sorted(figures_root.rglob("*.yaml")):
             rel = file.relative_to(data_dir).with_suffix(".yml").as_posix()
             if rel in read:
-                out.add(shown(file), 0, f"与 {shown(read[rel])} 是同一份报告的数据文件，会把每条数据读两遍；请合并为一个 .yml 文件（two figures files for one report）")
+                out.add(shown(file), 0, f"与 {shown(read[rel])} 是同一份报告的数据文件，会把每条数据读两遍；请合并为一个 .yml 文件")
                 continue
             read[rel] = file
             if rel not in paired:
                 expected = "docs/" + report_for_figures(PurePosixPath(rel).relative_to(FIGURES_DIR).as_posix())
-                out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名，请改名或删去（figures file without report）")
+                out.add(shown(file), 0, f"没有对应的报告 {expected}；数据文件须与报告同名，请改名或删去")
                 continue
             if indicators and paired[rel] in reports:  # else the report's own problem is reported
                 loaded = out.guard(load_figures, file, shown(file), reports[paired[rel]], indicators, unsaved.get(file))

@@ -28,7 +28,7 @@ def quote_not_in(report: Report, quote: str) -> str:
     """What to say of a quote that is not in its report's text, or ''."""
     if report.find_quote(quote) is not None:
         return ""
-    return f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制（quote not in report）"
+    return f"引文不在报告 docs/{report.src} 的正文中：“{quote}”；请从报告中逐字复制"
 
 
 def odd_digits(text: str) -> str:
@@ -36,7 +36,7 @@ def odd_digits(text: str) -> str:
     another), or ''."""
     if found := foreign_digits(text):
         names = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in dict.fromkeys(found))
-        return f"引文中有不是阿拉伯数字的数字字符 {names}，看上去是一个数，读出来可能是另一个；请按原件改为 0–9 的数字（digits of another script）"
+        return f"引文中有不是阿拉伯数字的数字字符 {names}，看上去是一个数，读出来可能是另一个；请按原件改为 0–9 的数字"
     return ""
 
 
@@ -53,13 +53,13 @@ def not_as_stated(quote: str, span: tuple[int, int], value: Value, unit: str, qu
         if (value < 0) != negative:
             word = "下降、减少" if said.falls else "增长、增加"
             return (f"引文说的是{word}，{indicator.name}的 value 应为 {'-' if negative else ''}{abs(value):g}，而不是 {value:g}；"
-                    "请按原文改正符号（sign differs from the quote）")
+                    "请按原文改正符号")
     mine = QUALIFIERS.get(qualifier or "")
     if said.qualifiers and mine not in {QUALIFIERS[w] for w in said.qualifiers} and (ftype == "target" or mine is not None):
         return (f"引文中的限定词是“{said.qualifiers[0]}”，这条数据写的是“{qualifier or '（无）'}”；请写 qualifier: {said.qualifiers[0]}"
-                "（qualifier differs from the quote）")
+                "")
     if said.approximate and mine not in ("at_least", "about"):
-        return "引文是约数（“余”“多”：比这个数多一些），请写 qualifier: 以上，或按原文改正（an approximate number stated as exact）"
+        return "引文是约数（“余”“多”：比这个数多一些），请写 qualifier: 以上，或按原文改正"
     return ""
 
 
@@ -93,10 +93,10 @@ def not_named(quote: str, span: tuple[int, int], unit: str, indicator: Indicator
     ends = sorted({m.end() for words in names for m in _phrase(words).finditer(text)})
     if not ends:
         if subject:
-            return f"subject “{subject}” 不在引文中；请从引文中逐字复制说到这项指标的词（subject not in the quote）"
+            return f"subject “{subject}” 不在引文中；请从引文中逐字复制说到这项指标的词"
         said = "、".join(dict.fromkeys(names))
         return (f"引文没有说到{indicator.name}（它的说法：{said}）；请引用说到它的句子，或换一个指标；引文用别的词说到它时，"
-                f"写 subject: 引文中的那个词（the quote does not name the indicator）")
+                f"写 subject: 引文中的那个词")
     if not text[span[0] : span[0] + 1].isdigit() and text[span[0] : span[0] + 1] not in "xX":
         return ""  # 零, 清零, 二十二: no digits to tell apart
     base = unit_scale(unit)[0]
@@ -115,7 +115,7 @@ def not_named(quote: str, span: tuple[int, int], unit: str, indicator: Indicator
         first = first or numbers[0]
     assert first is not None
     return (f"引文中说到{indicator.name}的数字是 {first.group(0)}{units[first.start()]}，不是这条数据的 {text[span[0]:span[1]]}；"
-            f"请改正 value，或换一个指标（the quote gives the indicator another number）")
+            f"请改正 value，或换一个指标")
 
 
 def other_unit(quote: str, value: Value, unit: str) -> str:
@@ -126,7 +126,7 @@ def other_unit(quote: str, value: Value, unit: str) -> str:
     for m in _DIGITS.finditer(text):
         if float(m.group(0).replace(",", "")) == abs(value) and (written := stated_unit(text, m.end())) and written != unit:
             return (f"引文中 {m.group(0)} 的单位是“{written}”，不是“{unit}”；请把 unit 写作 {written}（它须能换算为指标的单位），"
-                    "或换一个单位相同的指标（unit differs from the quote）")
+                    "或换一个单位相同的指标")
     return ""
 
 
@@ -141,7 +141,7 @@ def out_of_range(value: Value, unit: str, scale: float, indicator: Indicator) ->
     for v in value if isinstance(value, tuple) else (value,) if isinstance(value, float) else ():
         if (low is not None and v * scale < low) or (high is not None and v * scale > high):
             return (f"value {v:g}{unit} 超出指标 {indicator.id}（{indicator.name}）可能的范围（{_bounds_text(indicator)}）；"
-                    "请核对原文和数据，或 data/indicators.yml 中的 range（value out of range）")
+                    "请核对原文和数据，或 data/indicators.yml 中的 range")
     return ""
 
 
@@ -177,11 +177,11 @@ def check_time(figures: list[Figure], reports: dict[str, Report], indicators: di
             continue
         report = reports[fig.report]
         if not fig.basis and (words := _SPAN_WORDS.search(fig.quote)):
-            found.errors.append(Problem(fig.path, fig.line, f"引文有“{words.group(0)}”，是多年的合计或平均，不是{fig.period.label}一年的数字；请写明 basis（如 basis: 2013—2017年年均），或删去这一条（a span of years filed as one year）"))
+            found.errors.append(Problem(fig.path, fig.line, f"引文有“{words.group(0)}”，是多年的合计或平均，不是{fig.period.label}一年的数字；请写明 basis（如 basis: 2013—2017年年均），或删去这一条"))
         elif len(report.date) == 10 and _days_before(report.date, fig.period.end) > _WELL_BEFORE:
-            found.errors.append(Problem(fig.path, fig.line, f"报告日期为 {report.date}，早于{fig.period.label}结束（{fig.period.end}），不可能已有{fig.period.label}的结果；请把 period 改为报告回顾的时期（如上一年），或改为 type: target（a result before its period ended）"))
+            found.errors.append(Problem(fig.path, fig.line, f"报告日期为 {report.date}，早于{fig.period.label}结束（{fig.period.end}），不可能已有{fig.period.label}的结果；请把 period 改为报告回顾的时期（如上一年），或改为 type: target"))
         elif report.kind in REVIEWS_PREVIOUS and fig.period == report.period and not fig.basis:
-            found.warnings.append(Problem(fig.path, fig.line, f"警告：{KINDS[report.kind]}回顾的是上一年，这条结果却记为报告当年（{fig.period.label}）；请核对 period（a result for the year the report plans）"))
+            found.warnings.append(Problem(fig.path, fig.line, f"警告：{KINDS[report.kind]}回顾的是上一年，这条结果却记为报告当年（{fig.period.label}）；请核对 period"))
     return found
 
 
@@ -199,7 +199,7 @@ def check_agreement(figures: list[Figure], reports: dict[str, Report], indicator
         key = (reports[fig.report].bureau, *fig.measures)
         other = first.setdefault(key, fig)
         if other is not fig and other.number != fig.number:
-            found.errors.append(Problem(fig.path, fig.line, f"{fig.period.label}的结果为 “{fig.stated}”，但 {other.path}:{other.line} 为 “{other.stated}”，请核对（two results disagree）"))
+            found.errors.append(Problem(fig.path, fig.line, f"{fig.period.label}的结果为 “{fig.stated}”，但 {other.path}:{other.line} 为 “{other.stated}”，请核对"))
     return found
 
 
@@ -218,7 +218,7 @@ def check_gaps(figures: list[Figure], reports: dict[str, Report], indicators: di
         earlier = fig.period.year_earlier()
         if have and earlier.year not in have and min(have) < earlier.year and (key, fig.period) not in warned:
             warned.add((key, fig.period))
-            found.warnings.append(Problem(fig.path, fig.line, f"警告：{indicators[fig.indicator].name}{fig.period.label}的结果没有上一年（{earlier.label}）的数字可比，而更早的年份有；如有报告写了{earlier.label}的数字，请补上（no figure for the year before）"))
+            found.warnings.append(Problem(fig.path, fig.line, f"警告：{indicators[fig.indicator].name}{fig.period.label}的结果没有上一年（{earlier.label}）的数字可比，而更早的年份有；如有报告写了{earlier.label}的数字，请补上"))
     return found
 
 

@@ -75,10 +75,10 @@ def heading_text(md: str) -> str:
 def split_front_matter(text: str, shown: str) -> tuple[str, str, int]:
     """(front matter YAML, body, body's first line number)."""
     if not text.startswith("---"):
-        raise DataError([Problem(shown, 1, "缺少开头的 front matter；请在文件开头写上 --- 包围的 bureau、year 等信息（见 README）（missing front matter）")])
+        raise DataError([Problem(shown, 1, "缺少开头的 front matter；请在文件开头写上 --- 包围的 bureau、year 等信息（见 README）")])
     m = _FRONT_MATTER_RE.match(text)
     if not m:
-        raise DataError([Problem(shown, 1, "front matter 没有结束的 ---；请在 front matter 最后一行之后加一行 ---（unclosed front matter）")])
+        raise DataError([Problem(shown, 1, "front matter 没有结束的 ---；请在 front matter 最后一行之后加一行 ---")])
     yaml_text = m.group(1) or ""
     return yaml_text, text[m.end() :], text[: m.end()].count("\n") + 1
 

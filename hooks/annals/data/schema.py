@@ -44,7 +44,7 @@ class Key:
 @dataclass(frozen=True)
 class Shape:
     keys: tuple[Key, ...]
-    missing: str = "缺少必填项 “{key}”，请补上（missing key '{key}'）"
+    missing: str = "缺少必填项 “{key}”，请补上"
     missing_at_top: bool = False  # a missing key is told at line 1 of the file (front matter), not the entry's
 
     @cached_property
@@ -64,7 +64,7 @@ FRONT_MATTER = Shape((
     Key("bureau", required=True), Key("year", PARSED, required=True), Key("period", PARSED, required=True),
     Key("kind", PARSED, required=True), Key("title", PARSED, required=True), Key("date", PARSED, required=True),
     Key("source", PARSED),  # a SOURCE
-), missing="front matter 缺少 “{key}”；请按 README 中的格式补上（missing '{key}'）", missing_at_top=True)
+), missing="front matter 缺少 “{key}”；请按 README 中的格式补上", missing_at_top=True)
 
 SOURCE = Shape((Key("file"), Key("url"), Key("number"), Key("note")))
 
@@ -73,7 +73,7 @@ DATA_FILE = Shape((Key("figures", PARSED), Key("commitments", PARSED), Key("evid
 
 FIGURE = Shape((
     Key("indicator", required=True), Key("type", PARSED), Key("period", PARSED),
-    Key("value", PARSED, required=True, missing="缺少 value；未公开的数字写作 x（missing value）"),
+    Key("value", PARSED, required=True, missing="缺少 value；未公开的数字写作 x"),
     Key("unit"), Key("qualifier", PARSED), Key("quote", required=True), Key("note"), Key("basis"),
     Key("subject"),  # the words of the quote that name the indicator, where none of its phrases does
     Key("review", PARSED),  # an import's candidate, still to review: not published
@@ -84,7 +84,7 @@ COMMITMENT = Shape((
     Key("topic"), Key("indicator"), Key("note"), Key("review", PARSED),
     Key("parts", TEXTS),  # a sentence that commits to several things: each part's label, judged on its own
     Key("status", refused="承诺的状态不写在这里：已完成、部分完成、推进中、未完成写在此后报告数据文件的 evidence 中，"
-                          "附那份报告的原文；未再提及和尚无后续报告由构建判断（a status is stated by evidence）"),
+                          "附那份报告的原文；未再提及和尚无后续报告由构建判断"),
 ))
 
 EVIDENCE = Shape((
@@ -107,7 +107,7 @@ def read_entry(node: Node, shape: Shape, shown: str, out: Collector) -> dict[str
     for name in node:
         key = declared.get(name)
         if key is None:
-            out.add(shown, node.line_of(name), f"未知的键 “{name}”；可用的键：{'、'.join(sorted(shape.names))}（unknown key）")
+            out.add(shown, node.line_of(name), f"未知的键 “{name}”；可用的键：{'、'.join(sorted(shape.names))}")
         elif key.refused:
             out.add(shown, node.line_of(name), key.refused)
     values: dict[str, Any] = {}
@@ -129,12 +129,12 @@ def read_entry(node: Node, shape: Shape, shown: str, out: Collector) -> dict[str
             if isinstance(raw, bool):
                 values[key.name] = raw
             else:
-                out.add(shown, node.line_of(key.name), f"{key.name} 应为 true、false 或不填（must be true/false）")
+                out.add(shown, node.line_of(key.name), f"{key.name} 应为 true、false 或不填")
         elif key.kind == TEXTS:
             if isinstance(raw, list) and all(isinstance(p, str) and p for p in raw):
                 values[key.name] = tuple(raw)
             else:
-                out.add(shown, node.line_of(key.name), f"{key.name} 应为文字列表，如 [城镇新增就业]（must be a list of text）")
+                out.add(shown, node.line_of(key.name), f"{key.name} 应为文字列表，如 [城镇新增就业]")
         else:
             values[key.name] = raw
     return values

@@ -45,15 +45,15 @@ def read_settings(extra: Mapping[str, Any], source: str = "") -> tuple[Settings,
 
     block = extra.get("annals") or {}
     if not isinstance(block, Mapping):
-        return Settings(), [Problem(WHERE, line("annals"), "extra.annals 应为键值对（选项名: 值），见 README“设置”（extra.annals must be a mapping）")]
+        return Settings(), [Problem(WHERE, line("annals"), "extra.annals 应为键值对（选项名: 值），见 README“设置”")]
     defaults = {f.name: f.default for f in fields(Settings)}
     given: dict[str, int] = {}
     problems: list[Problem] = []
     for name, value in block.items():
         if name not in defaults:
-            problems.append(Problem(WHERE, line(str(name)), f"extra.annals.{name}: 没有这个选项；可用的选项：{', '.join(defaults)}（unknown option）"))
+            problems.append(Problem(WHERE, line(str(name)), f"extra.annals.{name}: 没有这个选项；可用的选项：{', '.join(defaults)}"))
         elif isinstance(value, bool) or not isinstance(value, int) or value < 1:  # YAML's true is an int to Python
-            problems.append(Problem(WHERE, line(name), f"extra.annals.{name}: 应为正整数，如 {defaults[name]}（must be a whole number from 1）"))
+            problems.append(Problem(WHERE, line(name), f"extra.annals.{name}: 应为正整数，如 {defaults[name]}"))
         else:
             given[name] = value
     return replace(Settings(), **given), problems

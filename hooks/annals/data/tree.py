@@ -39,7 +39,7 @@ def tree_problems(project: Path, docs_dir: Path, read_only: Iterable[Path] = ())
     reports = docs_dir / REPORTS_DIR
     for root in (docs_dir, *read_only):
         if root.is_symlink():
-            problems.append(Problem(_shown(root, project), 0, f"整个文件夹是符号链接（指向 {os.readlink(root)}）；档案只读取仓库中的文件本身，请换成文件夹的副本（symbolic link）"))
+            problems.append(Problem(_shown(root, project), 0, f"整个文件夹是符号链接（指向 {os.readlink(root)}）；档案只读取仓库中的文件本身，请换成文件夹的副本"))
             continue
         if not root.is_dir():
             continue
@@ -51,12 +51,12 @@ def tree_problems(project: Path, docs_dir: Path, read_only: Iterable[Path] = ())
                 shown = _shown(path, project)
                 if path.is_symlink():
                     target = os.readlink(path)
-                    problems.append(Problem(shown, 0, f"是符号链接（指向 {target}）；档案只读取、发布仓库中的文件本身，请换成文件的副本或删去链接（symbolic link）"))
+                    problems.append(Problem(shown, 0, f"是符号链接（指向 {target}）；档案只读取、发布仓库中的文件本身，请换成文件的副本或删去链接"))
                 elif root == docs_dir and _BAD_NAME.search(name):
-                    problems.append(Problem(shown, 0, f"文件名 “{name}” 中有 # ? % 引号、空格或控制字符，网址会断开；请改名（name cannot be a link）"))
+                    problems.append(Problem(shown, 0, f"文件名 “{name}” 中有 # ? % 引号、空格或控制字符，网址会断开；请改名"))
             for name in names if here.is_relative_to(reports) else ():  # dot-files too: `...md` is one
                 if name.endswith(".md") and not (here / name).is_symlink() and _misplaced(here.relative_to(reports) / name):
-                    problems.append(Problem(_shown(here / name, project), 0, "报告须放在 docs/reports/<四位年份>/<名称>.md，名称只用字母、数字、汉字、- 和 _（不以 . 开头）；请移动或改名（misplaced report）"))
+                    problems.append(Problem(_shown(here / name, project), 0, "报告须放在 docs/reports/<四位年份>/<名称>.md，名称只用字母、数字、汉字、- 和 _（不以 . 开头）；请移动或改名"))
             dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
     return problems
 

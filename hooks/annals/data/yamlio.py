@@ -45,7 +45,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
             key = str(key)
         if key in result:
             raise yaml.constructor.ConstructorError(
-                None, None, f"键 “{key}” 重复出现（duplicate key）", key_node.start_mark
+                None, None, f"键 “{key}” 重复出现", key_node.start_mark
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
@@ -91,7 +91,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     value = yaml.SafeLoader.construct_yaml_int(loader, node)
     if abs(value) > LARGEST_INT:
         raise _Refused(
-            None, None, f"数字 {node.value[:20]}… 太大，不像报告中的数字；请核对（number too large）", node.start_mark)
+            None, None, f"数字 {node.value[:20]}… 太大，不像报告中的数字；请核对", node.start_mark)
     return value
 
 
@@ -101,9 +101,9 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
         return value
     if CONTROL.match(bad.group()):
         raise _Refused(
-            None, None, f"文字中有控制字符 U+{ord(bad.group()):04X}；请删去（control character in text）", node.start_mark)
+            None, None, f"文字中有控制字符 U+{ord(bad.group()):04X}；请删去", node.start_mark)
     raise _Refused(None, None, f"文字中有看不见的字符 {invisible_said(bad.group())}，读者看不见它，却会改变文字的显示顺序，"
-                               "或让两个看起来相同的名称不同；请删去（invisible character in text）", node.start_mark)
+                               "或让两个看起来相同的名称不同；请删去", node.start_mark)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
@@ -123,7 +123,7 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Any:
     if "\t" in text:
         for n, line in enumerate(text.split("\n"), first_line):
             if "\t" in line[: len(line) - len(line.lstrip())]:
-                raise DataError([Problem(path, n, "YAML 缩进不能用 Tab，请改用空格（tab used for indentation）")])
+                raise DataError([Problem(path, n, "YAML 缩进不能用 Tab，请改用空格")])
     loader = _Loader(text)
     loader.line_offset = first_line - 1
     try:
@@ -169,7 +169,7 @@ def read_text(path: Path, shown: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DataError([Problem(shown, 0, f"无法读取文件：{exc.strerror}；请检查文件是否存在、是否有读取权限（cannot read file）")]) from None
+        raise DataError([Problem(shown, 0, f"无法读取文件：{exc.strerror}；请检查文件是否存在、是否有读取权限")]) from None
     try:
         text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
@@ -180,12 +180,12 @@ def read_text(path: Path, shown: str) -> str:
             hint = "；看起来是 GB18030/GBK 编码，请另存为 UTF-8，或用 annals import 导入"
         except UnicodeDecodeError:
             pass
-        raise DataError([Problem(shown, line, f"文件不是 UTF-8 编码{hint}（file is not UTF-8）")]) from None
+        raise DataError([Problem(shown, line, f"文件不是 UTF-8 编码{hint}")]) from None
     if bad := CONTROL.search(text):
         line = text.count("\n", 0, bad.start()) + 1
-        raise DataError([Problem(shown, line, f"文件中有控制字符 U+{ord(bad.group()):04X}，读者看不见，网站订阅（XML）也无法容纳；请删去（control character）")])
+        raise DataError([Problem(shown, line, f"文件中有控制字符 U+{ord(bad.group()):04X}，读者看不见，网站订阅（XML）也无法容纳；请删去")])
     if bad := INVISIBLE.search(text):
         line = text.count("\n", 0, bad.start()) + 1
         raise DataError([Problem(shown, line, f"文件中有看不见的字符 {invisible_said(bad.group())}，读者看不见它，却会改变文字的显示顺序，"
-                                              "或让两个看起来相同的词不同；请删去（invisible character）")])
+                                              "或让两个看起来相同的词不同；请删去")])
     return text

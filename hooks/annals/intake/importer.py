@@ -51,7 +51,7 @@ def _looks_binary(head: str | bytes) -> bool:
     return 0 in codes or controls > len(codes) * 0.05
 
 
-_BINARY = "这不是文本文件（binary file）；Word 文件请用 .docx 后缀"
+_BINARY = "这不是文本文件；Word 文件请用 .docx 后缀"
 
 # The largest report file, and the largest text a .docx may unpack to: a 300-page report is ~3 MB of
 # document.xml. Past these it is not a report, or it is a zip bomb (1.5 MB that inflates to 1.5 GB).
@@ -63,21 +63,21 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
     """The text of a report file; ``encoding`` (one of ENCODINGS) when the user names it."""
     try:
         if path.stat().st_size > MAX_FILE:
-            raise ImportError_(f"文件超过 {MAX_FILE // 2**20} MB，不像一份报告；请确认选对了文件（file too large）")
+            raise ImportError_(f"文件超过 {MAX_FILE // 2**20} MB，不像一份报告；请确认选对了文件")
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ImportError_("文件不存在（file not found）") from None
+        raise ImportError_("文件不存在") from None
     except OSError as exc:
-        raise ImportError_(f"无法读取：{exc.strerror}（cannot read）") from None
+        raise ImportError_(f"无法读取：{exc.strerror}") from None
     if not data.strip():
-        raise ImportError_("文件是空的（empty file）")
+        raise ImportError_("文件是空的")
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _read_docx(data)
     if suffix == ".doc":
         raise ImportError_("不支持旧版 .doc 文件，请在 Word 中另存为 .docx 后再导入（.doc is not supported; save as .docx）")
     if suffix not in (".txt", ".md", ".text", ""):
-        raise ImportError_(f"不支持 {suffix} 文件；可导入 .txt、.docx、.md（unsupported file type）")
+        raise ImportError_(f"不支持 {suffix} 文件；可导入 .txt、.docx、.md")
     if data.startswith(b"PK\x03\x04"):
         raise ImportError_(_BINARY)
     try:
@@ -94,7 +94,7 @@ def read_source(path: Path, encoding: str | None = None) -> Source:
 # What Chinese offices send, by the names --encoding takes (Python's codec names) and the names users are told.
 ENCODINGS = {"utf-8": "UTF-8", "utf-16": "UTF-16", "gb18030": "GB18030/GBK", "big5": "Big5"}
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig", "UTF-8（带 BOM）"), (b"\xff\xfe", "utf-16", "UTF-16"), (b"\xfe\xff", "utf-16", "UTF-16"))
-_UNSURE = "无法确定文字编码{why}；请用 --encoding 指定：" + "、".join(ENCODINGS) + "（unsure of the encoding: pass --encoding）"
+_UNSURE = "无法确定文字编码{why}；请用 --encoding 指定：" + "、".join(ENCODINGS) + ""
 
 
 def _decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
@@ -104,11 +104,11 @@ def _decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if encoding:
         codec = encoding.lower().replace("_", "-")
         if codec not in ENCODINGS:
-            raise ImportError_(f"不支持的 --encoding “{encoding}”；可用：{'、'.join(ENCODINGS)}（unknown encoding）")
+            raise ImportError_(f"不支持的 --encoding “{encoding}”；可用：{'、'.join(ENCODINGS)}")
         try:
             return data.decode(codec), ENCODINGS[codec] + "（--encoding 指定）"
         except UnicodeDecodeError as exc:
-            raise ImportError_(f"按 {encoding} 解码失败（第 {exc.start} 字节）；请换一个 --encoding（cannot decode as {encoding}）") from None
+            raise ImportError_(f"按 {encoding} 解码失败（第 {exc.start} 字节）；请换一个 --encoding") from None
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -158,10 +158,10 @@ def _read_docx(data: bytes) -> Source:
                 raise ImportError_(_TOO_LARGE)
         root = ElementTree.fromstring(xml)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, zipfile.LargeZipFile, NotImplementedError):
-        raise ImportError_("无法读取这个 .docx 文件（文件损坏，或不是 Word 文档）；请在 Word 中打开后重新保存（unreadable .docx）") from None
+        raise ImportError_("无法读取这个 .docx 文件（文件损坏，或不是 Word 文档）；请在 Word 中打开后重新保存") from None
     body = root.find(f"{_W}body")
     if body is None:
-        raise ImportError_("这个 .docx 文件没有正文（no document body）")
+        raise ImportError_("这个 .docx 文件没有正文")
     paragraphs: list[str] = []
     blocks: list[str] = []  # Markdown that to_markdown must not touch: styled headings, tables
     for el in body:
@@ -182,7 +182,7 @@ def _read_docx(data: bytes) -> Source:
             blocks.append(_table_md(el))
             paragraphs.append(_placeholder(len(blocks) - 1))
     if not paragraphs:
-        raise ImportError_("这个 .docx 文件没有文字（empty document）")
+        raise ImportError_("这个 .docx 文件没有文字")
     return Source("\n\n".join(paragraphs) + "\n", ".docx", blocks=tuple(blocks))
 
 
@@ -392,19 +392,19 @@ def prepare(source: Source, given: Given, bureaus: dict[str, Bureau], file_name:
     Raises ImportError_ naming the option to pass when the text does not say."""
     found_title, body, cleaned = body_of(source)
     if given.title and ("\n" in given.title or CONTROL.search(given.title)):
-        raise ImportError_("--title 中有换行或控制字符；标题请写在一行（the title must be one line of text）")
+        raise ImportError_("--title 中有换行或控制字符；标题请写在一行")
     named = given.title or found_title
     where = f"标题“{named}”" if named else "正文（原文没有标题行）"
     guess = infer(named, body)
     year = given.year or guess.year
     if year is None:
-        raise ImportError_(f"无法从{where}确定年份，请用 --year 指定{'' if named else '，或用 --title 给出带年份的标题'}（pass --year）")
+        raise ImportError_(f"无法从{where}确定年份，请用 --year 指定{'' if named else '，或用 --title 给出带年份的标题'}")
     part = part_code(given.period) if given.period else guess.part
     if part is None:
         raise ImportError_(f"未知的时期 “{given.period}”；--period 可用：{'、'.join(PARTS.values())}")
     kind = kind_code(given.kind) if given.kind else guess.kind
     if kind is None:
-        raise ImportError_(f"无法从{where}判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}（pass --kind）")
+        raise ImportError_(f"无法从{where}判断报告类型，请用 --kind 指定：{'、'.join(KINDS.values())}")
     bureau = find_bureau(given.bureau, body, bureaus)
     if bureau is None:
         known = "；".join(f"{b.id}（{b.name}）" for b in bureaus.values())
@@ -461,7 +461,7 @@ def figures_yaml(report_path: str, title: str, found: Found) -> str:
         out.append(f"    quote: {_yaml_str(c.quote)}")
         out.append("    review: 待核对")
     if found.unmatched:
-        out += ["", "# 以下数字没有匹配到指标；如需要，请先在 data/indicators.yml 中添加指标（numbers matching no indicator）："]
+        out += ["", "# 以下数字没有匹配到指标；如需要，请先在 data/indicators.yml 中添加指标："]
         out += [f"# - {line}" for line in dict.fromkeys(c.quote + (f"（{c.why}）" if c.why else "") for c in found.unmatched)]  # a clause once
     return "\n".join(out) + "\n"
 
@@ -470,7 +470,7 @@ def promises_yaml(proposed: list[Proposal], answers: list[tuple[Promise, list[An
     """The commitments and evidence an import proposes, every one marked 待核对 (appended to the figures file)."""
     out = ["", "# 候选承诺：计划部分里说要做什么的句子。逐条核对：改写 label（几个字概括），可加 topic（领域），不是承诺的整条删除；",
            "# 一句承诺了几件事时，parts 列出各部分（每部分分别判断），不对的部分删去，只剩一件事时删去 parts；",
-           "# 核对后删除 review 一行才会发布（candidate commitments: check, then delete the review line）。",
+           "# 核对后删除 review 一行才会发布。",
            "commitments:" + ("" if proposed else " []")]
     for n, p in enumerate(proposed, 1):
         out += [f"  - id: c{n}", f"    label: {_yaml_str(p.label)}", f"    quote: {_yaml_str(p.quote)}", f"    period: {p.period.key}"]
@@ -494,7 +494,7 @@ def answers_yaml(answers: list[tuple[Promise, list[Answer]]]) -> str:
                 out.append(f"    part: {a.part}  # {' '.join(promise.parts[a.part - 1].split())}")
             out += [f"    status: {a.status}", f"    proposed: {_yaml_str(a.why)}", "    review: 待核对"]
     out += ["", "# 已查找回应的承诺：核对完它的候选回应（或确认本报告没有回应它）后删除 review 一行。没有保留回应、review 已删除的承诺，",
-            "# 网站才会说本报告“没有提到”它（searched: delete the review line once its candidates are decided）。",
+            "# 网站才会说本报告“没有提到”它。",
             "searched:" + ("" if answers else " []")]
     for promise, _ in answers:
         out += [f"  - commitment: {promise.ref}  # {' '.join(promise.label.split())}", "    review: 待核对"]

@@ -59,9 +59,9 @@ class Cleaned:
 
     def summary(self) -> str:
         if not self.removals:
-            return "未发现需清理的内容（nothing removed）"
+            return "未发现需清理的内容"
         parts = [f"{r.what} ×{r.count}（如：{_short(r.example)}）" for r in self.removals]
-        return "已清理（removed）：" + "；".join(parts)
+        return "已清理：" + "；".join(parts)
 
 
 def _short(s: str, n: int = 30) -> str:
@@ -83,10 +83,10 @@ def clean(raw: str) -> Cleaned:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     zw = _ZW_RE.findall(text)
     text = _ZW_RE.sub("", text)
-    note("看不见的字符：零宽字符、BOM、双向文字控制符（invisible characters）", [f"U+{ord(c):04X}" for c in zw])
+    note("看不见的字符：零宽字符、BOM、双向文字控制符", [f"U+{ord(c):04X}" for c in zw])
     controls = CONTROL.findall(text)  # a form feed between pages, a stray escape: no reader sees them, XML cannot hold them
     text = CONTROL.sub("", text)
-    note("控制字符（control characters）", [f"U+{ord(c):04X}" for c in controls])
+    note("控制字符", [f"U+{ord(c):04X}" for c in controls])
 
     lines = [line.rstrip() for line in text.split("\n")]
 
@@ -94,7 +94,7 @@ def clean(raw: str) -> Cleaned:
     for i, line in enumerate(lines):
         if line.strip() == _READ_MORE:
             tail = [x for x in lines[i:] if x.strip()]
-            note("“阅读全文”及其后的网站内容（read-more tail）", ["\n".join(tail)])
+            note("“阅读全文”及其后的网站内容", ["\n".join(tail)])
             lines = lines[:i]
             break
 
@@ -127,21 +127,21 @@ def clean(raw: str) -> Cleaned:
             dropped_stamp.append(stripped)
             continue
         kept.append(line)
-    note("文档网站页头（document-site header）", dropped_header)
-    note("网站横幅（site banner）", dropped_banner)
-    note("网站时间戳/阅读数（timestamp line）", dropped_stamp)
-    note("网站“文章导读”摘要（teaser）", dropped_teaser)
+    note("文档网站页头", dropped_header)
+    note("网站横幅", dropped_banner)
+    note("网站时间戳/阅读数", dropped_stamp)
+    note("网站“文章导读”摘要", dropped_teaser)
 
     kept, markers = _join_page_markers(kept)
-    note("切断句子的页码标记（page markers）", markers)
+    note("切断句子的页码标记", markers)
 
     text = "\n".join(kept)
     footers = _SOURCE_FOOTER_RE.findall(text)
     text = _SOURCE_FOOTER_RE.sub("", text)
-    note("网站来源声明（source footer）", footers)
+    note("网站来源声明", footers)
     pages = _PAGE_FOOTER_RE.findall(text)
     text = _PAGE_FOOTER_RE.sub("", text)
-    note("“第N页 共N页”页脚（page footers）", pages)
+    note("“第N页 共N页”页脚", pages)
 
     # A document site repeats the file name before the document's own title.
     lines = text.split("\n")
@@ -154,7 +154,7 @@ def clean(raw: str) -> Cleaned:
                     lines[i] = line[len(name) :].lstrip()
                 break
     lines = _drop_prefixed_title_copies(lines, dup_titles)
-    note("网站重复的文件名标题（site copy of the title）", dup_titles)
+    note("网站重复的文件名标题", dup_titles)
 
     text = "\n".join(line.rstrip() for line in lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

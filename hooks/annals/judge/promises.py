@@ -77,27 +77,27 @@ def read_commitment(entry: Node, shown: str, report: Report, indicators: dict[st
     values = read_entry(entry, COMMITMENT, shown, out)
     pid = values.get("id")
     if pid is not None and not _ID.match(pid):
-        out.add(shown, entry.line_of("id"), f"id “{pid}” 只能用小写字母、数字、- 和 _，如 c3（bad id）")
+        out.add(shown, entry.line_of("id"), f"id “{pid}” 只能用小写字母、数字、- 和 _，如 c3")
     elif pid is not None and pid in seen:
-        out.add(shown, entry.line_of("id"), f"id “{pid}” 与第 {seen[pid]} 行的承诺重复；每项承诺的 id 在文件内须唯一（duplicate id）")
+        out.add(shown, entry.line_of("id"), f"id “{pid}” 与第 {seen[pid]} 行的承诺重复；每项承诺的 id 在文件内须唯一")
     label, quote = values.get("label"), values.get("quote")
     period = plan_period(report)
     if "period" in values:
         parsed = parse_period(values["period"])
         if parsed is None:
-            out.add(shown, entry.line_of("period"), f"period “{values['period']}” 无效；写作 2022、2021-H2 或 2021年下半年（invalid period）")
+            out.add(shown, entry.line_of("period"), f"period “{values['period']}” 无效；写作 2022、2021-H2 或 2021年下半年")
         elif parsed.year < report.year:
-            out.add(shown, entry.line_of("period"), f"承诺的时期 {parsed.label} 早于报告的 {report.year} 年；请核对 period（a promise for a past period）")
+            out.add(shown, entry.line_of("period"), f"承诺的时期 {parsed.label} 早于报告的 {report.year} 年；请核对 period")
         else:
             period = parsed
     topic = values.get("topic", "")
     if topic and not is_topic(topic):
-        out.add(shown, entry.line_of("topic"), f"topic “{topic}” 应为 12 个字以内的词语，不含标点和空格，如 教育公平（bad topic）")
+        out.add(shown, entry.line_of("topic"), f"topic “{topic}” 应为 12 个字以内的词语，不含标点和空格，如 教育公平")
     indicator = values.get("indicator", "")
     if indicator and indicator not in indicators:
-        out.add(shown, entry.line_of("indicator"), f"未知指标 “{indicator}”，请先在 data/indicators.yml 中定义，或删去这一行（unknown indicator）")
+        out.add(shown, entry.line_of("indicator"), f"未知指标 “{indicator}”，请先在 data/indicators.yml 中定义，或删去这一行")
     if label is not None and not label:
-        out.add(shown, entry.line_of("label"), "label 不能为空：请用几个字概括这项承诺，如 解决城镇学校大班额问题（empty label）")
+        out.add(shown, entry.line_of("label"), "label 不能为空：请用几个字概括这项承诺，如 解决城镇学校大班额问题")
     if quote is not None and (missing := quote_not_in(report, quote)):
         out.add(shown, entry.line_of("quote"), missing)
     if len(out.problems) > before or not (pid and label and quote):
@@ -113,12 +113,12 @@ def read_evidence(entry: Node, shown: str, report: Report, out: Collector) -> Ev
     values = read_entry(entry, EVIDENCE, shown, out)
     ref, quote, status = values.get("commitment"), values.get("quote"), values.get("status")
     if status is not None and status not in EVIDENCE_STATUS:
-        out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(EVIDENCE_STATUS)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写（bad status）")
+        out.add(shown, entry.line_of("status"), f"status 应为 {'、'.join(EVIDENCE_STATUS)} 之一，而不是 “{status}”；未再提及和尚无后续报告由构建判断，不用写")
     if quote is not None and (missing := quote_not_in(report, quote)):
         out.add(shown, entry.line_of("quote"), missing)
     part = values.get("part", 0)
     if isinstance(part, bool) or not isinstance(part, int) or part < 0:
-        out.add(shown, entry.line_of("part"), f"part 应为承诺的第几部分，如 1（第一部分），而不是 “{part}”（bad part）")
+        out.add(shown, entry.line_of("part"), f"part 应为承诺的第几部分，如 1（第一部分），而不是 “{part}”")
     if len(out.problems) > before or not (ref and quote and status):
         return None
     return Evidence(shown, entry.line, report.src, ref, quote, EVIDENCE_STATUS[status], values.get("note", ""), part)
@@ -167,9 +167,9 @@ def check_searched(promises: list[Promise], searched: list[Searched], reports: d
         promise = by_ref.get(s.commitment)
         if promise is None:
             if report_of_ref(s.commitment) not in unread:
-                out.add(s.path, s.line, f"没有这项承诺：“{s.commitment}”；承诺已删除或改了 id 时，请删去这一条（unknown commitment）")
+                out.add(s.path, s.line, f"没有这项承诺：“{s.commitment}”；承诺已删除或改了 id 时，请删去这一条")
         elif reports[promise.report].date >= reports[s.report].date:
-            out.add(s.path, s.line, f"只能在承诺之后的报告中查找它的回应：{s.commitment} 出自 {reports[promise.report].date} 的报告；请删去这一条（search before its promise）")
+            out.add(s.path, s.line, f"只能在承诺之后的报告中查找它的回应：{s.commitment} 出自 {reports[promise.report].date} 的报告；请删去这一条")
         else:
             kept.append(s)
     return kept
@@ -189,19 +189,19 @@ def check_evidence(promises: list[Promise], evidence: list[Evidence], reports: d
         if promise is None:
             near = [ref for ref in by_ref if ref.split("#")[0] == e.commitment.split("#")[0]][:5]
             hint = f"这份报告的承诺有：{'、'.join(near)}" if near else "写作 年份/文件名#id，如 2014/state-council-government-work-report#c3"
-            out.add(e.path, e.line, f"没有这项承诺：“{e.commitment}”；{hint}（unknown commitment）")
+            out.add(e.path, e.line, f"没有这项承诺：“{e.commitment}”；{hint}")
             continue
         plan, answer = reports[promise.report], reports[e.report]
         if answer.date <= plan.date:
-            out.add(e.path, e.line, f"回应须来自承诺之后的报告：承诺出自 {plan.date} 的 docs/{plan.src}，这份报告日期为 {answer.date}（evidence older than its promise）")
+            out.add(e.path, e.line, f"回应须来自承诺之后的报告：承诺出自 {plan.date} 的 docs/{plan.src}，这份报告日期为 {answer.date}")
             continue
         if e.part > len(promise.parts):
             have = f"它有 {len(promise.parts)} 部分：" + "、".join(f"{n} {label}" for n, label in enumerate(promise.parts, 1)) if promise.parts else "它不分部分，请删去 part"
-            out.add(e.path, e.line, f"承诺 {e.commitment} 没有第 {e.part} 部分；{have}（no such part）")
+            out.add(e.path, e.line, f"承诺 {e.commitment} 没有第 {e.part} 部分；{have}")
             continue
         key = (e.commitment, e.report, str(e.part))
         if key in seen:
-            out.add(e.path, e.line, f"与第 {seen[key]} 行回应同一项承诺（的同一部分）；一份报告对一项承诺只记一条回应，请合并（duplicate evidence）")
+            out.add(e.path, e.line, f"与第 {seen[key]} 行回应同一项承诺（的同一部分）；一份报告对一项承诺只记一条回应，请合并")
             continue
         seen[key] = e.line
         kept.append(e)

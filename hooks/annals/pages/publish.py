@@ -28,25 +28,25 @@ from annals.pages.render import download_links
 # (column, JSON type, description): the one description of the downloads, shown on
 # the open-data page and turned into the JSON Schema.
 COLUMNS: list[tuple[str, str | list[str], str]] = [
-    ("indicator", "string", "指标编号：每个指标页的下载文件名即此编号（indicator id）"),
-    ("indicator_name", "string", "指标名称（indicator name）"),
-    ("issuer", "string", "发布机关编号（issuer id）"),
-    ("issuer_name", "string", "发布机关名称（issuer）"),
-    ("period", "string", "数据所属时期：2021、2021-H1（上半年）、2021-Q3（第三季度）（period）"),
-    ("type", "string", "result 结果，或 target 目标（result or target）"),
-    ("value", ["number", "null"], "数值；区间或未公开时为空（the number; empty for a range or when not disclosed）"),
-    ("value_low", ["number", "null"], "区间的下限，如 6.5%－7% 的 6.5（low end of a range）"),
-    ("value_high", ["number", "null"], "区间的上限（high end of a range）"),
-    ("disclosed", "boolean", "原文是否公开了这个数；原文写作 x 时为 false（false when the text gives x）"),
-    ("unit", "string", "单位，与原文一致（unit, as stated）"),
-    ("qualifier", "string", "限定词：以上、以内、左右等；没有为空（qualifier）"),
-    ("basis", "string", "口径，仅当与指标定义不同时，如 2013—2017年年均（basis, when not the indicator's own）"),
-    ("status", "string", "目标的完成情况（仅目标），与承诺同一标尺：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in TARGET_STATUSES) + "（status of a target）"),
-    ("status_reason", "string", "完成情况的说明（why, in words）"),
-    ("report_title", "string", "报告标题（report title）"),
-    ("report_date", "string", "报告日期：2021-07-19、2021-07 或 2021（report date）"),
-    ("report_url", "string", "报告网页中这句话的地址（the sentence in the report's page）"),
-    ("quote", "string", "原文引文，逐字（the report's words）"),
+    ("indicator", "string", "指标编号：每个指标页的下载文件名即此编号"),
+    ("indicator_name", "string", "指标名称"),
+    ("issuer", "string", "发布机关编号"),
+    ("issuer_name", "string", "发布机关名称"),
+    ("period", "string", "数据所属时期：2021、2021-H1（上半年）、2021-Q3（第三季度）"),
+    ("type", "string", "result 结果，或 target 目标"),
+    ("value", ["number", "null"], "数值；区间或未公开时为空"),
+    ("value_low", ["number", "null"], "区间的下限，如 6.5%－7% 的 6.5"),
+    ("value_high", ["number", "null"], "区间的上限"),
+    ("disclosed", "boolean", "原文是否公开了这个数；原文写作 x 时为 false"),
+    ("unit", "string", "单位，与原文一致"),
+    ("qualifier", "string", "限定词：以上、以内、左右等；没有为空"),
+    ("basis", "string", "口径，仅当与指标定义不同时，如 2013—2017年年均"),
+    ("status", "string", "目标的完成情况（仅目标），与承诺同一标尺：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in TARGET_STATUSES) + ""),
+    ("status_reason", "string", "完成情况的说明"),
+    ("report_title", "string", "报告标题"),
+    ("report_date", "string", "报告日期：2021-07-19、2021-07 或 2021"),
+    ("report_url", "string", "报告网页中这句话的地址"),
+    ("quote", "string", "原文引文，逐字"),
 ]
 
 
@@ -55,31 +55,31 @@ Columns = list[tuple[str, str | list[str], str]]
 # The promise tracker's data: every promise (in words, or a numeric target) with its status, and every later
 # passage behind a status. Described once, like COLUMNS, for the page and the JSON Schemas.
 PROMISE_COLUMNS: Columns = [
-    ("id", "string", "承诺编号：报告的路径（年份/文件名）#编号；回应表的 commitment 列即此编号（promise id）"),
-    ("form", "string", "words 文字承诺，或 target 数字目标（a promise in words, or a numeric target）"),
-    ("issuer", "string", "发布机关编号（issuer id）"),
-    ("issuer_name", "string", "发布机关名称（issuer）"),
-    ("period", "string", "承诺所属时期：2022、2021-H2（下半年）（period promised for）"),
-    ("label", "string", "承诺的简短说明，编辑所写；数字目标为指标名称（label）"),
-    ("parts", "string", "一句承诺了几件事时，各部分及其状态，如 “1 推进种业振兴：kept；2 加强耕地保护：underway”；不分部分为空（its parts）"),
-    ("topic", "string", "领域；没有为空（topic）"),
-    ("status", "string", "状态：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in PROMISE_STATUSES) + "（status）"),
-    ("status_reason", "string", "状态的依据（why, in words）"),
-    ("responses", "integer", "此后报告中回应它的段落数（how many later passages answer it）"),
-    ("report_title", "string", "提出承诺的报告标题（the plan's title）"),
-    ("report_date", "string", "提出承诺的报告日期（the plan's date）"),
-    ("report_url", "string", "报告网页中这项承诺的时间线（文字承诺）或这个数字（数字目标）的地址（where it is on the site）"),
-    ("quote", "string", "承诺的原文，逐字（the plan's words）"),
+    ("id", "string", "承诺编号：报告的路径（年份/文件名）#编号；回应表的 commitment 列即此编号"),
+    ("form", "string", "words 文字承诺，或 target 数字目标"),
+    ("issuer", "string", "发布机关编号"),
+    ("issuer_name", "string", "发布机关名称"),
+    ("period", "string", "承诺所属时期：2022、2021-H2（下半年）"),
+    ("label", "string", "承诺的简短说明，编辑所写；数字目标为指标名称"),
+    ("parts", "string", "一句承诺了几件事时，各部分及其状态，如 “1 推进种业振兴：kept；2 加强耕地保护：underway”；不分部分为空"),
+    ("topic", "string", "领域；没有为空"),
+    ("status", "string", "状态：" + "、".join(f"{k} {PROMISE_STATUS[k]}" for k in PROMISE_STATUSES) + ""),
+    ("status_reason", "string", "状态的依据"),
+    ("responses", "integer", "此后报告中回应它的段落数"),
+    ("report_title", "string", "提出承诺的报告标题"),
+    ("report_date", "string", "提出承诺的报告日期"),
+    ("report_url", "string", "报告网页中这项承诺的时间线（文字承诺）或这个数字（数字目标）的地址"),
+    ("quote", "string", "承诺的原文，逐字"),
 ]
 EVIDENCE_COLUMNS: Columns = [
-    ("commitment", "string", "所回应的承诺编号，见承诺表的 id 列（the promise answered）"),
-    ("part", "integer", "回应的是承诺的第几部分；回应整项承诺为 0（which part it answers; 0 the whole）"),
-    ("status", "string", "这段原文支持的状态：kept 已完成、partly 部分完成、underway 推进中、missed 未完成（status it supports）"),
-    ("note", "string", "编辑的说明；没有为空（the editor's note）"),
-    ("report_title", "string", "回应所在报告的标题（report title）"),
-    ("report_date", "string", "回应所在报告的日期（report date）"),
-    ("report_url", "string", "报告网页中这句话的地址（the sentence in the report's page）"),
-    ("quote", "string", "回应的原文，逐字（the later report's words）"),
+    ("commitment", "string", "所回应的承诺编号，见承诺表的 id 列"),
+    ("part", "integer", "回应的是承诺的第几部分；回应整项承诺为 0"),
+    ("status", "string", "这段原文支持的状态：kept 已完成、partly 部分完成、underway 推进中、missed 未完成"),
+    ("note", "string", "编辑的说明；没有为空"),
+    ("report_title", "string", "回应所在报告的标题"),
+    ("report_date", "string", "回应所在报告的日期"),
+    ("report_url", "string", "报告网页中这句话的地址"),
+    ("quote", "string", "回应的原文，逐字"),
 ]
 
 
@@ -199,9 +199,9 @@ def json_lines(rows: list[dict[str, Any]]) -> list[str]:
 
 # Each JSON download: its key, the columns of its rows, and what it holds.
 DOWNLOADS: dict[str, tuple[Columns, str]] = {
-    "figures": (COLUMNS, "工作报告中的数据：每条一个数字及其原文引文（figures stated in the reports, each with its quote）"),
-    "commitments": (PROMISE_COLUMNS, "报告中的承诺及其状态（the promises of the reports, with their status）"),
-    "evidence": (EVIDENCE_COLUMNS, "此后报告中回应承诺的原文（the later passages that answer a promise）"),
+    "figures": (COLUMNS, "工作报告中的数据：每条一个数字及其原文引文"),
+    "commitments": (PROMISE_COLUMNS, "报告中的承诺及其状态"),
+    "evidence": (EVIDENCE_COLUMNS, "此后报告中回应承诺的原文"),
 }
 
 

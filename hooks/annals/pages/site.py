@@ -206,12 +206,12 @@ def expand_markers(markdown: str, src: str, site: Site, shown: str) -> str:
         name, arg = m.group(1), m.group(2) or ""
         line = markdown.count("\n", 0, m.start()) + 1
         if name not in MARKERS:
-            problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(MARKERS)}（unknown marker）"))
+            problems.append(Problem(shown, line, f"未知的标记 annals:{name}；可用：{'、'.join(MARKERS)}"))
             return m.group(0)
         try:
             return MARKERS[name](arg, site, site.canvas(src))
         except KeyError as exc:
-            problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}，请改正（bad marker argument）"))
+            problems.append(Problem(shown, line, f"标记 annals:{name} 的参数有误：{exc.args[0]}，请改正"))
             return m.group(0)
 
     out = MARKER_RE.sub(replace, markdown)

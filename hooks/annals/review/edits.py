@@ -82,7 +82,7 @@ def load_data(text: str) -> CommentedMap:
     if data is None:
         data = CommentedMap()
     if not isinstance(data, CommentedMap):
-        raise DataError([Problem("", 1, "应为 figures: 后跟数据列表（expected 'figures:' with a list）")])
+        raise DataError([Problem("", 1, "应为 figures: 后跟数据列表")])
     if data.get("figures") is None:
         data["figures"] = CommentedSeq()
     return data

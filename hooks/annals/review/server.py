@@ -75,20 +75,20 @@ class Review:
         offered = self.srcs or pending(self.project, self.docs)
         items = "".join(f'<li><a href="/review?src={quote(src)}">{html.escape(src)}</a></li>' for src in offered)
         template = (_ASSETS / "index.html").read_text(encoding="utf-8")
-        return template.format(items=items or "<li>没有待核对的候选数据（nothing to review）</li>")
+        return template.format(items=items or "<li>没有待核对的候选数据</li>")
 
     def decide(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         src, base, decisions = str(body.get("src", "")), str(body.get("hash", "")), body.get("decisions", [])
         if not self.known(src):
-            return 404, {"message": f"没有这份报告：{src}（no such report）"}
+            return 404, {"message": f"没有这份报告：{src}"}
         if wrong := _malformed(decisions):
-            return 400, {"message": f"请求格式不对：{wrong}（bad request）"}
+            return 400, {"message": f"请求格式不对：{wrong}"}
         file = figures_file(self.project, src)
         current = file.read_text(encoding="utf-8") if file.exists() else ""
         try:
             new_text = edit(current, decisions)
         except (ValueError, KeyError, TypeError) as exc:
-            return 400, {"message": f"无法应用这些改动：{exc}（bad decision）"}
+            return 400, {"message": f"无法应用这些改动：{exc}"}
         except DataError as exc:
             return 200, {"problems": [str(p) for p in exc.problems], "warnings": []}
         problems, warnings = check_edit(self.project, self.docs, src, new_text)
@@ -97,11 +97,11 @@ class Review:
         try:
             digest = save(self.project, src, base, new_text)
         except Conflict as exc:
-            return 409, {"message": f"{exc} 在打开本页之后被修改过（另一个编辑器、导入或 git），未保存，以免覆盖那些改动；请重新加载本页再核对（changed on disk since the page loaded）"}
+            return 409, {"message": f"{exc} 在打开本页之后被修改过（另一个编辑器、导入或 git），未保存，以免覆盖那些改动；请重新加载本页再核对"}
         except atomic.Busy as exc:
-            return 409, {"message": f"另一个导入正在进行：{exc}；未保存，请稍后再按保存（the archive is locked）"}
+            return 409, {"message": f"另一个导入正在进行：{exc}；未保存，请稍后再按保存"}
         counts = {a: sum(1 for d in decisions if d.get("action") == a) for a in ("accept", "reject", "add")}
-        message = f"已保存 {file.relative_to(self.project)}：接受 {counts['accept']} 条，删除 {counts['reject']} 条，新增 {counts['add']} 条（saved）"
+        message = f"已保存 {file.relative_to(self.project)}：接受 {counts['accept']} 条，删除 {counts['reject']} 条，新增 {counts['add']} 条"
         return 200, {"problems": [], "warnings": warnings, "message": message, "hash": digest,
                      "state": state(self.project, self.docs, src) | {"token": self.token}}
 
@@ -161,7 +161,7 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             query = parse_qs(url.query)
             if url.path in ("/", "/review") and not self._holder(query):
-                self._send(403, "请打开 annals review 在终端里显示的地址（含 token）；核对页面只给打开了那个地址的浏览器（open the printed address）",
+                self._send(403, "请打开 annals review 在终端里显示的地址（含 token）；核对页面只给打开了那个地址的浏览器",
                            "text/plain; charset=utf-8")
                 return
             if "token" in query:  # the printed address: remembered by the browser for the session's other pages
@@ -172,7 +172,7 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
                 elif url.path == "/review":
                     src = parse_qs(url.query).get("src", [""])[0]
                     if not review.known(src):
-                        self._send(404, "没有这份报告（no such report）", "text/plain; charset=utf-8")
+                        self._send(404, "没有这份报告", "text/plain; charset=utf-8")
                     else:
                         self._send(200, review.page(src), "text/html; charset=utf-8")
                 elif url.path == "/favicon.ico":
@@ -196,21 +196,21 @@ def _handler(review: Review) -> type[BaseHTTPRequestHandler]:
                 return
             raw = self.headers.get("Content-Length") or "0"
             if not raw.isascii() or not raw.isdigit():
-                self._send(400, json.dumps({"message": "Content-Length 不是数字（bad request）"}, ensure_ascii=False), "application/json")
+                self._send(400, json.dumps({"message": "Content-Length 不是数字"}, ensure_ascii=False), "application/json")
                 return
             if int(raw) > _MAX_BODY:  # told before a byte of it is read
-                self._send(413, json.dumps({"message": "请求太大（too large）"}, ensure_ascii=False), "application/json")
+                self._send(413, json.dumps({"message": "请求太大"}, ensure_ascii=False), "application/json")
                 return
             try:
                 body = json.loads(self.rfile.read(int(raw)) or b"{}")
             except (ValueError, RecursionError):
-                self._send(400, json.dumps({"message": "请求格式不对（bad request）"}, ensure_ascii=False), "application/json")
+                self._send(400, json.dumps({"message": "请求格式不对"}, ensure_ascii=False), "application/json")
                 return
             try:
                 status, answer = review.decide(self.path, body if isinstance(body, dict) else {})
             except Exception as exc:  # noqa: BLE001 - whatever it is, the page gets an answer and the terminal one line
-                print(f"核对页面的一个请求出错：{type(exc).__name__}: {exc}（internal error）", file=sys.stderr, flush=True)
-                status, answer = 500, {"message": "服务器内部错误，改动没有保存；请重新加载页面（internal error）"}
+                print(f"核对页面的一个请求出错：{type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                status, answer = 500, {"message": "服务器内部错误，改动没有保存；请重新加载页面"}
             self._send(status, json.dumps(answer, ensure_ascii=False), "application/json; charset=utf-8")
 
     return Handler

@@ -461,7 +461,7 @@ class IndexJob:
             self.log.close()
             if code != 0:
                 raise SearchIndexError((self.work / "log.txt").read_text(encoding="utf-8").strip()
-                                       or f"搜索索引生成失败（search index failed, exit {code}）")
+                                       or f"搜索索引生成失败，退出码 {code}")
             new, texts = self.work / "out" / SEARCH_DIR, site_dir / SEARCH_DIR  # beside the search page, search/index.html
             (texts / MANIFEST).unlink(missing_ok=True)
             for old in texts.glob("*/"):  # an earlier index (under mkdocs serve)
