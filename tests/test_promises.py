@@ -184,6 +184,14 @@ def test_the_tracker_filters_in_place_with_script(sample_site: Path, tmp_path: P
         assert driver.current_url.endswith("commitments/?status=underway&issuer=state-council")
         status = driver.find_element("css selector", ".annals-tracker-status").text
         assert status == "推进中 · 国务院：5 项承诺（共 187 项）。"
+        # The chips and the summary follow the choices: each counts what choosing it would show beside the others.
+        chips = driver.execute_script(
+            "return Object.fromEntries([...document.querySelectorAll('.annals-filter a[data-value]')]"
+            ".map(a => [a.closest('.annals-filter').dataset.dimension + ':' + a.dataset.value, +a.querySelector('.annals-count').textContent]))")
+        kept_here = driver.execute_script("return document.querySelectorAll('.annals-promise[data-issuer=state-council][data-status=kept]').length")
+        assert chips["status:kept"] == kept_here and chips["status:underway"] == 5 and chips["issuer:state-council"] == 5
+        assert chips["issuer:xupu-edu"] == 0  # none of its promises is 推进中
+        assert driver.find_element("css selector", ".annals-promise-bar .annals-count").text == "所选的 5 项：推进中 5"
         assert not driver.execute_script("return [...document.querySelectorAll('.annals-promise-plan')]"
                                          ".some(p => p.offsetParent && !p.querySelector('.annals-promise:not([hidden])'))")
         driver.refresh()  # the choice is in the address

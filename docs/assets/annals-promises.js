@@ -12,11 +12,29 @@ if (links.length) {
   const chosen = new Map();  // dimension → value
   const dimensionOf = (link) => link.closest(".annals-filter").dataset.dimension;
 
+  // Whether an item is chosen by every dimension but ``except`` (a chip counts what choosing it would show).
+  const chosenBy = (item, except) => [...chosen].every(([dimension, value]) => dimension === except || item.dataset[dimension] === value);
+  const overall = tracker.querySelector(".annals-promise-bar .annals-count");  // 共 187 项：已完成 43，…
+  const whole = overall?.textContent;
+
   function apply() {
     let shown = 0;
     for (const item of items) {
-      item.hidden = ![...chosen].every(([dimension, value]) => item.dataset[dimension] === value);
+      item.hidden = !chosenBy(item, null);
       shown += !item.hidden;
+    }
+    // Each chip counts the promises it would show beside the other choices: 已完成 follows 溆浦县教育局.
+    for (const link of links) {
+      const dimension = dimensionOf(link);
+      const n = items.filter((i) => chosenBy(i, dimension) && i.dataset[dimension] === link.dataset.value).length;
+      link.querySelector(".annals-count").textContent = n;
+      link.classList.toggle("annals-none", n === 0);
+    }
+    if (overall) {
+      const statuses = links.filter((l) => dimensionOf(l) === "status" && !l.classList.contains("annals-none"))
+        .map((l) => `${l.firstChild.textContent.trim()} ${items.filter((i) => !i.hidden && i.dataset.status === l.dataset.value).length}`)
+        .filter((text) => !text.endsWith(" 0"));
+      overall.textContent = chosen.size ? `所选的 ${shown} 项：${statuses.join("，")}` : whole;
     }
     for (const group of groups) group.hidden = !group.querySelector(".annals-promise:not([hidden])");
     const names = [];
