@@ -286,7 +286,7 @@ def _unanswered(window: list[Report], complete: bool, looked: Callable[[Report],
         return "unchecked", f"{'、'.join(r.title for r in unchecked[:2])}{'等' if len(unchecked) > 2 else ''}中对它的回应尚未核对"
     if not complete:
         before = f"；此前的 {len(window)} 份报告没有提到" if window else ""
-        return "awaiting", f"还没有{issuer}回顾{period.label}的报告{before}"
+        return "awaiting", f"还没有{issuer}回顾{period.label}的报告{before}；有了这样的报告并核对之后，才能判断"
     status, said = ("unreported", f"没有给出{period.label}的结果") if number else ("unmentioned", "没有提到")
     if len(window) == 1:
         return status, f"{issuer}回顾{period.label}的{window[0].title}{said}"
