@@ -45,7 +45,7 @@ from annals.intake.importer import (
 from annals.intake.promise_candidates import proposals
 from annals.pages.layout import Layout
 from annals.pages.site import prepare as prepare_site
-from annals.review.answers import search_new
+from annals.review.answers import search_all, search_new, with_answers
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -138,8 +138,7 @@ def import_files(args: argparse.Namespace) -> int:
             archive: Archive | None = load_archive(project, docs, data)
         except DataError as exc:
             archive = None
-            print(f"注意：档案现有数据有 {len(exc.problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入"
-                  "", file=sys.stderr)
+            print(f"注意：档案现有数据有 {len(exc.problems)} 处问题，本次不为此前的承诺找回应候选；请运行 annals check 修正后重新导入", file=sys.stderr)
         for n, file in enumerate(args.files, 1):
             print(f"[{n}/{len(args.files)}] {file}")
             try:
@@ -208,8 +207,6 @@ def check_archive(args: argparse.Namespace) -> int:
 
 
 def search_answers(args: argparse.Namespace) -> int:
-    from annals.review.answers import search_all, with_answers
-
     project: Path = args.project
     docs = project / os.path.relpath(_config(project).docs_dir, project)
     with atomic.archive_lock(project):

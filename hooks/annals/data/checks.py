@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from annals.data.errors import Problem
-from annals.data.numbers import MOVES, NUMBER, Value, foreign_digits, normalise, stated, stated_unit
+from annals.data.numbers import MOVES, NUMBER, Stated, Value, foreign_digits, normalise, stated, stated_unit
 from annals.data.schema import Figure, Indicator, Report
 from annals.data.vocab import KINDS, QUALIFIERS, unit_scale
 
@@ -43,21 +43,26 @@ def odd_digits(text: str) -> str:
 DECREASE = re.compile(r"降低|减少|下降")  # an indicator that counts a decrease: 能耗降低, 农村贫困人口减少
 
 
+def signed(value: float, said: Stated, indicator: Indicator) -> float:
+    """A value with the sign its quote gives it: 下降6.9% of a level's change is -6.9; of an indicator that counts a
+    decrease (能耗降低), 下降5% is 5 and 上升1% is -1; no word of movement, or 下降到 (a level), leaves it as it is."""
+    if said.falls is None or not value:
+        return value
+    negative = said.falls != bool(DECREASE.search(indicator.name))
+    return -abs(value) if negative else abs(value)
+
+
 def not_as_stated(quote: str, span: tuple[int, int], value: Value, unit: str, qualifier: str | None, ftype: str,
                   indicator: Indicator) -> str:
     """What to say of a figure whose number is in its quote but not as the quote states it, or '': its sign against
     the quote's 下降 or 增长, its qualifier against the quote's word (余, 多: more than the number)."""
     said = stated(quote, span)
-    if isinstance(value, float) and value and said.falls is not None:
-        negative = said.falls != bool(DECREASE.search(indicator.name))
-        if (value < 0) != negative:
-            word = "下降、减少" if said.falls else "增长、增加"
-            return (f"引文说的是{word}，{indicator.name}的 value 应为 {'-' if negative else ''}{abs(value):g}，而不是 {value:g}；"
-                    "请按原文改正符号")
+    if isinstance(value, float) and (right := signed(value, said, indicator)) != value:
+        word = "下降、减少" if said.falls else "增长、增加"
+        return f"引文说的是{word}，{indicator.name}的 value 应为 {right:g}，而不是 {value:g}；请按原文改正符号"
     mine = QUALIFIERS.get(qualifier or "")
     if said.qualifiers and mine not in {QUALIFIERS[w] for w in said.qualifiers} and (ftype == "target" or mine is not None):
-        return (f"引文中的限定词是“{said.qualifiers[0]}”，这条数据写的是“{qualifier or '（无）'}”；请写 qualifier: {said.qualifiers[0]}"
-                "")
+        return f"引文中的限定词是“{said.qualifiers[0]}”，这条数据写的是“{qualifier or '（无）'}”；请写 qualifier: {said.qualifiers[0]}"
     if said.approximate and mine not in ("at_least", "about"):
         return "引文是约数（“余”“多”：比这个数多一些），请写 qualifier: 以上，或按原文改正"
     return ""

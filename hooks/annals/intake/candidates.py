@@ -21,7 +21,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from annals.data.checks import DECREASE
+from annals.data.checks import signed
 from annals.data.numbers import cn_number, find_value, normalise, stated
 from annals.data.plaintext import plain_line
 from annals.data.schema import Indicator
@@ -129,8 +129,7 @@ def as_stated(cand: Candidate, indicator: Indicator) -> Candidate:
     if span is None or not isinstance(value, float):
         return cand
     said = stated(cand.quote, span)
-    if said.falls is not None and value and (value < 0) != (said.falls != bool(DECREASE.search(indicator.name))):
-        value = -value
+    value = signed(value, said, indicator)
     if not qualifier and said.approximate:
         qualifier = "以上"
     return dataclasses.replace(cand, value=value, qualifier=qualifier)
